@@ -1,0 +1,79 @@
+package protocol
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+	mb "github.com/multiformats/go-multibase"
+)
+
+// ed25519PubCodec is the multicodec prefix of an Ed25519 public key (0xed,
+// varint-encoded), as did:key uses it.
+var ed25519PubCodec = []byte{0xed, 0x01}
+
+// PublicKey extracts the Ed25519 key inlined in a peer ID.
+func PublicKey(id peer.ID) (crypto.PubKey, error) {
+	pub, err := id.ExtractPublicKey()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadAuthor, err)
+	}
+	if pub.Type() != crypto.Ed25519 {
+		return nil, fmt.Errorf("%w: key type %s, want Ed25519", ErrBadAuthor, pub.Type())
+	}
+	return pub, nil
+}
+
+// DID returns the did:key form of an Ed25519 peer ID.
+func DID(id peer.ID) (string, error) {
+	pub, err := PublicKey(id)
+	if err != nil {
+		return "", err
+	}
+	raw, err := pub.Raw()
+	if err != nil {
+		return "", err
+	}
+	s, err := mb.Encode(mb.Base58BTC, append(append([]byte{}, ed25519PubCodec...), raw...))
+	if err != nil {
+		return "", err
+	}
+	return "did:key:" + s, nil
+}
+
+// ParseDID returns the peer ID named by a did:key of an Ed25519 key.
+func ParseDID(did string) (peer.ID, error) {
+	rest, ok := strings.CutPrefix(did, "did:key:")
+	if !ok {
+		return "", fmt.Errorf("%w: %q is not a did:key", ErrBadAuthor, did)
+	}
+	enc, raw, err := mb.Decode(rest)
+	if err != nil || enc != mb.Base58BTC {
+		return "", fmt.Errorf("%w: did:key is not base58btc multibase", ErrBadAuthor)
+	}
+	if len(raw) != 34 || raw[0] != ed25519PubCodec[0] || raw[1] != ed25519PubCodec[1] {
+		return "", fmt.Errorf("%w: did:key is not an Ed25519 key", ErrBadAuthor)
+	}
+	pub, err := crypto.UnmarshalEd25519PublicKey(raw[2:])
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrBadAuthor, err)
+	}
+	return peer.IDFromPublicKey(pub)
+}
+
+// ParsePeer accepts a peer ID or a did:key.
+func ParsePeer(s string) (peer.ID, error) {
+	if strings.HasPrefix(s, "did:") {
+		return ParseDID(s)
+	}
+	id, err := peer.Decode(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %q is neither a peer ID nor a did:key", ErrBadAuthor, s)
+	}
+	if _, err := PublicKey(id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+

@@ -1,0 +1,10 @@
+// Package vault is a peer's local storage room: one bbolt file holding the
+// identity key, evidence items (whose content never leaves it), entries by
+// CID, per-author logs with heads, equivocation records, pending entries
+// that arrived past a gap, and indexes by kind, MIP and district.
+//
+//	v, err := vault.Create(path, vault.Options{})   // new identity
+//	v, err := vault.Open(path, vault.Options{})     // existing home
+//	defer v.Close()
+//	res, err := v.Put(block)                        // block from protocol.Open
+package vault
