@@ -1,0 +1,162 @@
+package home
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"text/template"
+
+	toml "github.com/pelletier/go-toml/v2"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// Profiles a home can be initialised with.
+const (
+	Laptop  = "laptop"  // gentle defaults, NAT traversal, mDNS on
+	Server  = "server"  // always on: DHT server, relay for others
+	Offline = "offline" // no listening, no discovery: vault and bundles only
+)
+
+// Profiles lists the valid profile names.
+var Profiles = []string{Laptop, Server, Offline}
+
+// Default ports of a new home.
+const (
+	DefaultPort    = 4811
+	DefaultAPIAddr = "127.0.0.1:5811"
+)
+
+// ErrBadConfig wraps every config validation failure.
+var ErrBadConfig = errors.New("bad config")
+
+// Config is the content of config.toml.
+type Config struct {
+	District string  `toml:"district"`
+	Profile  string  `toml:"profile"`
+	Network  Network `toml:"network"`
+	API      API     `toml:"api"`
+}
+
+// Network holds the mesh settings.
+type Network struct {
+	Listen    []string `toml:"listen"`
+	Bootstrap []string `toml:"bootstrap"`
+	Relays    []string `toml:"relays"`
+	MDNS      bool     `toml:"mdns"`
+}
+
+// API holds the local API settings.
+type API struct {
+	Address string `toml:"address"`
+}
+
+// DefaultConfig returns the config of a new home with the given district
+// and profile.
+func DefaultConfig(district, profile string) Config {
+	c := Config{District: district, Profile: profile, API: API{Address: DefaultAPIAddr}}
+	switch profile {
+	case Offline:
+	default:
+		c.Network.Listen = []string{
+			fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", DefaultPort),
+			fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", DefaultPort),
+		}
+		c.Network.MDNS = true
+	}
+	return c
+}
+
+// Validate checks every field and names the first bad one.
+func (c Config) Validate() error {
+	if !protocol.ValidDistrict(c.District) {
+		return fmt.Errorf("%w: district %q is not a lowercase path like meso-valley/north", ErrBadConfig, c.District)
+	}
+	if !slices.Contains(Profiles, c.Profile) {
+		return fmt.Errorf("%w: profile %q, want one of %s", ErrBadConfig, c.Profile, strings.Join(Profiles, ", "))
+	}
+	for _, list := range []struct {
+		name  string
+		addrs []string
+	}{{"network.listen", c.Network.Listen}, {"network.bootstrap", c.Network.Bootstrap}, {"network.relays", c.Network.Relays}} {
+		for _, a := range list.addrs {
+			if _, err := ma.NewMultiaddr(a); err != nil {
+				return fmt.Errorf("%w: %s: %q is not a multiaddr", ErrBadConfig, list.name, a)
+			}
+		}
+	}
+	if c.API.Address == "" {
+		return fmt.Errorf("%w: api.address is empty", ErrBadConfig)
+	}
+	return nil
+}
+
+// LoadConfig reads and validates a config file. Unknown keys are errors.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	return ParseConfig(data)
+}
+
+// ParseConfig parses and validates config.toml content.
+func ParseConfig(data []byte) (Config, error) {
+	var c Config
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			return Config{}, fmt.Errorf("%w: unknown key %s", ErrBadConfig, strings.Join(strict.Errors[0].Key(), "."))
+		}
+		return Config{}, fmt.Errorf("%w: %v", ErrBadConfig, err)
+	}
+	return c, c.Validate()
+}
+
+// Render writes the config as commented TOML.
+func (c Config) Render() ([]byte, error) {
+	var b bytes.Buffer
+	err := configTemplate.Execute(&b, c)
+	return b.Bytes(), err
+}
+
+var configTemplate = template.Must(template.New("config").Funcs(template.FuncMap{
+	"list": tomlList,
+}).Parse(`# Mycel peer configuration, written by "mycel init".
+# Command-line flags of "mycel daemon" override these values for one run.
+
+# The district this peer publishes into by default ("" is the global scope).
+district = "{{.District}}"
+
+# laptop: gentle defaults, NAT traversal through relays and hole punching.
+# server: always on, serves the DHT and relays for peers behind NAT.
+# offline: no listening and no discovery; entries travel by bundles.
+profile = "{{.Profile}}"
+
+[network]
+# Multiaddrs to listen on; /tcp/0 picks a free port.
+listen = {{list .Network.Listen}}
+# Peers to dial at start, as full multiaddrs ending in /p2p/<peer id>.
+bootstrap = {{list .Network.Bootstrap}}
+# Circuit relays to use when this peer is not reachable directly.
+relays = {{list .Network.Relays}}
+# Find peers on the local network with mDNS.
+mdns = {{.Network.MDNS}}
+
+[api]
+# The local API, loopback only; the CLI finds it through the "api" file.
+address = "{{.API.Address}}"
+`))
+
+func tomlList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
