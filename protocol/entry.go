@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 
@@ -109,6 +110,13 @@ func Decode(data []byte) (Entry, error) {
 	}
 	if len(e.Sig) == 0 {
 		return Entry{}, fmt.Errorf("%w: missing sig", ErrBadSignature)
+	}
+	// The bytes must be exactly the encoding of the fields they decode to:
+	// this rules out null fields, missing fields and other stand-ins that
+	// the typed decoder would quietly read as zero values.
+	again, err := encMode.Marshal(e.toWire(true))
+	if err != nil || !bytes.Equal(again, data) {
+		return Entry{}, fmt.Errorf("%w: entry fields are not in their canonical form (null, missing or mistyped field)", ErrNonCanonical)
 	}
 	return e, nil
 }

@@ -76,4 +76,3 @@ func ParsePeer(s string) (peer.ID, error) {
 	}
 	return id, nil
 }
-

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -55,6 +56,11 @@ func (k Kinds) Decode(e Entry) (Body, error) {
 	}
 	if err := b.Check(); err != nil {
 		return nil, fmt.Errorf("%s body: %w", e.Kind, err)
+	}
+	// One body, one byte string: fields left out or set to null would
+	// otherwise decode to the same body as their canonical encoding.
+	if again, err := Marshal(b); err != nil || !bytes.Equal(again, e.Body) {
+		return nil, fmt.Errorf("%s body: %w: fields are not in their canonical form (null, missing or mistyped field)", e.Kind, ErrNonCanonical)
 	}
 	return b, nil
 }
