@@ -18,6 +18,9 @@ var (
 	ErrLocked   = errors.New("identity key is encrypted: passphrase needed")
 	ErrBadPass  = errors.New("wrong passphrase")
 	ErrNoKey    = errors.New("vault has no identity key")
+	ErrNotVault = errors.New("not a mycel vault")
+	ErrCorrupt  = errors.New("vault is corrupt")
+	ErrBehind   = errors.New("own log has entries past its head: sync them before appending")
 )
 
 // Status says what Put did with one block.

@@ -1,0 +1,186 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
+)
+
+// Options configure Create and Open. The zero value works: no passphrase,
+// a one-second wait for the file lock, read-write.
+type Options struct {
+	// Passphrase encrypts the identity key on Create (age, scrypt) and
+	// decrypts it on Open. Nil: the key is stored unencrypted in the 0600 file.
+	Passphrase []byte
+	// Timeout bounds the wait for the file lock; default 1s. When it
+	// expires, Open fails with ErrInUse.
+	Timeout time.Duration
+	// ReadOnly opens with a shared lock and refuses writes. A read-only
+	// vault whose key is encrypted opens without a passphrase; Key is nil.
+	ReadOnly bool
+	// WorkFactor is the scrypt work factor, log2 N, for a new encrypted
+	// key; default 18 (about a second).
+	WorkFactor int
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Timeout == 0 {
+		o.Timeout = time.Second
+	}
+	if o.WorkFactor == 0 {
+		o.WorkFactor = 18
+	}
+	switch {
+	case o.Timeout < 0:
+		return o, errors.New("negative lock timeout")
+	case o.WorkFactor < 1 || o.WorkFactor > 30:
+		return o, fmt.Errorf("scrypt work factor %d out of 1..30", o.WorkFactor)
+	case o.Passphrase != nil && len(o.Passphrase) == 0:
+		return o, errors.New("empty passphrase")
+	}
+	return o, nil
+}
+
+// Bolt is a vault in one bbolt file. It is safe for concurrent use.
+type Bolt struct {
+	db   *bolt.DB
+	key  crypto.PrivKey // nil in a read-only vault opened without passphrase
+	id   peer.ID
+	once sync.Once
+	err  error
+}
+
+var _ Store = (*Bolt)(nil)
+
+// Create makes a new vault file at path with a fresh Ed25519 identity. It
+// fails if the file exists.
+func Create(path string, opt Options) (*Bolt, error) {
+	key, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		return nil, fmt.Errorf("vault: create %s: %w", path, err)
+	}
+	return CreateWithKey(path, key, opt)
+}
+
+// CreateWithKey is Create with a given identity key, for tests and demos.
+func CreateWithKey(path string, key crypto.PrivKey, opt Options) (*Bolt, error) {
+	v, err := create(path, key, opt)
+	if err != nil {
+		return nil, fmt.Errorf("vault: create %s: %w", path, err)
+	}
+	return v, nil
+}
+
+func create(path string, key crypto.PrivKey, opt Options) (*Bolt, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if opt.ReadOnly {
+		return nil, errors.New("cannot create a read-only vault")
+	}
+	rec, id, err := sealKey(key, opt)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	f.Close()
+	db, err := openDB(path, opt)
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	if err := db.Update(func(tx *bolt.Tx) error { return initMeta(tx, id, rec) }); err != nil {
+		db.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return &Bolt{db: db, key: key, id: id}, nil
+}
+
+// Open opens the vault at path. It fails with an error wrapping
+// fs.ErrNotExist when there is none, ErrInUse when another process holds
+// it, ErrNotVault for a foreign file, ErrLocked when the key is encrypted
+// and no passphrase is given, and ErrBadPass for a wrong passphrase.
+func Open(path string, opt Options) (*Bolt, error) {
+	v, err := open(path, opt)
+	if err != nil {
+		return nil, fmt.Errorf("vault: open %s: %w", path, err)
+	}
+	return v, nil
+}
+
+func open(path string, opt Options) (*Bolt, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if fi.Size() == 0 {
+		return nil, ErrNotVault // bbolt would initialise an empty file
+	}
+	db, err := openDB(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	v := &Bolt{db: db}
+	err = db.View(func(tx *bolt.Tx) error {
+		var err error
+		v.id, v.key, err = readKey(tx, opt)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func openDB(path string, opt Options) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	switch {
+	case errors.Is(err, bolterr.ErrTimeout):
+		return nil, ErrInUse
+	case errors.Is(err, bolterr.ErrInvalid), errors.Is(err, bolterr.ErrVersionMismatch):
+		return nil, ErrNotVault
+	case err != nil:
+		return nil, err
+	}
+	return db, nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path the caller names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Key returns the identity key; nil in a read-only vault opened without
+// the passphrase of an encrypted key.
+func (v *Bolt) Key() crypto.PrivKey { return v.key }
+
+// ID returns the identity's peer ID.
+func (v *Bolt) ID() peer.ID { return v.id }
+
+// Close closes the file. It is safe to call more than once.
+func (v *Bolt) Close() error {
+	v.once.Do(func() { v.err = v.db.Close() })
+	return v.err
+}

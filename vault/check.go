@@ -1,0 +1,173 @@
+package vault
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Check verifies the vault's internal consistency: every log entry's block
+// exists, decodes to its slot and chains to the one before; heads match
+// the logs; ids match the entries; every pending and fork record names a
+// stored block of its slot; every index key points to a joined entry that
+// carries the indexed value, and every joined entry is indexed; every
+// stored block has exactly one slot record. It returns the first problem
+// found, wrapping ErrCorrupt.
+func (v *Bolt) Check() error {
+	return v.db.View(func(tx *bolt.Tx) error {
+		c := checker{tx: tx, w: writer{tx}}
+		for _, step := range []func() error{c.logs, c.heads, c.slots, c.indexes, c.blocks} {
+			if err := step(); err != nil {
+				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
+			}
+		}
+		return nil
+	})
+}
+
+type checker struct {
+	tx      *bolt.Tx
+	w       writer
+	indexed int // index keys the joined entries should have
+}
+
+func (c *checker) logs() error {
+	var prev Head
+	return c.tx.Bucket(bLogs).ForEach(func(k, val []byte) error {
+		author, seq, rest, err := splitSeqKey(k)
+		if err != nil || len(rest) != 0 {
+			return fmt.Errorf("log key %x", k)
+		}
+		blk, err := blockAt(c.tx, val)
+		if err != nil {
+			return err
+		}
+		if author != prev.Author {
+			prev = Head{Author: author}
+		}
+		id := blk.ID()
+		switch {
+		case id.Author != author || id.Seq != seq:
+			return fmt.Errorf("log %s/%d holds entry %s/%d", author, seq, id.Author, id.Seq)
+		case !chains(blk.Entry, prev):
+			return fmt.Errorf("log %s/%d does not chain to seq %d", author, seq, prev.Seq)
+		case !bytes.Equal(c.tx.Bucket(bIDs).Get(k), id.Digest[:]):
+			return fmt.Errorf("ids %s/%d does not match the entry", author, seq)
+		}
+		for _, vals := range indexValues(blk.Entry) {
+			c.indexed += len(vals)
+		}
+		prev = Head{Author: author, Seq: seq, CID: blk.CID, Digest: id.Digest}
+		return c.lastOf(k, prev)
+	})
+}
+
+// lastOf checks the head when k is the author's last log key.
+func (c *checker) lastOf(k []byte, h Head) error {
+	cur := c.tx.Bucket(bLogs).Cursor()
+	cur.Seek(k)
+	next, _ := cur.Next()
+	ak := k[:len(k)-8]
+	if next != nil && bytes.HasPrefix(next, ak) && len(next) == len(k) {
+		return nil
+	}
+	got, err := c.w.head(ak, h.Author)
+	if err != nil {
+		return err
+	}
+	if got != h {
+		return fmt.Errorf("head of %s is %d, log ends at %d", h.Author, got.Seq, h.Seq)
+	}
+	return nil
+}
+
+func (c *checker) heads() error {
+	return c.tx.Bucket(bHeads).ForEach(func(k, _ []byte) error {
+		if c.tx.Bucket(bLogs).Get(seqKey(k, 1)) == nil {
+			return fmt.Errorf("head without log %x", k)
+		}
+		return nil
+	})
+}
+
+// slots checks pending and fork records.
+func (c *checker) slots() error {
+	pend := c.tx.Bucket(bPending).ForEach(func(k, val []byte) error {
+		_, pc, err := parsePending(val)
+		if err != nil {
+			return err
+		}
+		return c.inSlot(k, pc.Bytes(), true)
+	})
+	if pend != nil {
+		return pend
+	}
+	return c.tx.Bucket(bForks).ForEach(func(k, val []byte) error {
+		return c.inSlot(k[:len(k)-32], val, false)
+	})
+}
+
+func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
+	author, seq, _, err := splitSeqKey(sk)
+	if err != nil {
+		return err
+	}
+	blk, err := blockAt(c.tx, cidBytes)
+	if err != nil {
+		return err
+	}
+	head, err := c.w.head(sk[:len(sk)-8], author)
+	switch {
+	case err != nil:
+		return err
+	case blk.Entry.Author != author || blk.Entry.Seq != seq:
+		return fmt.Errorf("slot %s/%d holds entry %s/%d", author, seq, blk.Entry.Author, blk.Entry.Seq)
+	case pending && seq <= head.Seq:
+		return fmt.Errorf("pending %s/%d at or below head %d", author, seq, head.Seq)
+	case pending && chains(blk.Entry, head):
+		return fmt.Errorf("pending %s/%d chains to the head but did not join", author, seq)
+	case !pending && c.tx.Bucket(bLogs).Get(sk) == nil && c.tx.Bucket(bPending).Get(sk) == nil:
+		return fmt.Errorf("fork %s/%d has no first entry", author, seq)
+	}
+	return nil
+}
+
+func (c *checker) indexes() error {
+	n := 0
+	for _, name := range [][]byte{bKind, bMIP, bDistrict} {
+		err := c.tx.Bucket(name).ForEach(func(k, val []byte) error {
+			n++
+			value, sk, ok := bytes.Cut(k, []byte{0})
+			if !ok || !bytes.Equal(c.tx.Bucket(bLogs).Get(sk), val) {
+				return fmt.Errorf("%s index key %q names no joined entry", name, k)
+			}
+			blk, err := blockAt(c.tx, val)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(indexValues(blk.Entry)[string(name)], string(value)) {
+				return fmt.Errorf("%s index %q does not fit entry %s", name, value, blk.CID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if n != c.indexed {
+		return fmt.Errorf("%d index keys, joined entries need %d", n, c.indexed)
+	}
+	return nil
+}
+
+// blocks checks that every stored block has exactly one slot record.
+func (c *checker) blocks() error {
+	n := func(name []byte) int { return c.tx.Bucket(name).Stats().KeyN }
+	blocks, slots := n(bBlocks), n(bLogs)+n(bPending)+n(bForks)
+	if blocks != slots {
+		return fmt.Errorf("%d blocks, %d log, pending and fork records", blocks, slots)
+	}
+	return nil
+}
