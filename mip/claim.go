@@ -1,0 +1,160 @@
+package mip
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+)
+
+// maxClaimDepth bounds nesting inside a claim, as protocol bounds bodies.
+const maxClaimDepth = 16
+
+// JSONValue converts a claim as decoded from DAG-CBOR (values uint64,
+// int64, string, bool, nil, []any, map[string]any, or map[any]any with text
+// keys) into the JSON data model the schema validator reads: integers
+// become json.Number. Byte strings, floats, links and anything else are
+// refused with a FieldError naming the field.
+func JSONValue(claim map[string]any) (any, error) { return toJSON(claim, "", 0) }
+
+func toJSON(v any, at string, depth int) (any, error) {
+	if depth > maxClaimDepth {
+		return nil, fieldErr(at, "nested deeper than %d", maxClaimDepth)
+	}
+	switch x := v.(type) {
+	case nil, bool, string:
+		return x, nil
+	case uint64:
+		return json.Number(strconv.FormatUint(x, 10)), nil
+	case int64:
+		return json.Number(strconv.FormatInt(x, 10)), nil
+	case int:
+		return json.Number(strconv.Itoa(x)), nil
+	case uint32, uint16, uint8, uint, int32, int16, int8:
+		return json.Number(fmt.Sprint(x)), nil
+	case float32, float64:
+		return nil, fieldErr(at, "floats are not allowed: use the field's scaled integer unit")
+	case []byte:
+		return nil, fieldErr(at, "byte strings are not allowed in claims")
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			var err error
+			if out[i], err = toJSON(e, fmt.Sprintf("%s/%d", at, i), depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			var err error
+			if out[k], err = toJSON(e, at+"/"+escape(k), depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			s, ok := k.(string)
+			if !ok {
+				return nil, fieldErr(at, "map keys must be text, got %T", k)
+			}
+			m[s] = e
+		}
+		return toJSON(m, at, depth)
+	}
+	return nil, fieldErr(at, "%T values are not allowed in claims", v)
+}
+
+// ClaimFromJSON reads a claim written as a JSON object, as a user writes
+// one for publishing. Numbers must be integers: they become int64 (uint64
+// above math.MaxInt64). A fraction or exponent is refused with a message
+// that points to the field's scaled unit. Trailing data is an error.
+func ClaimFromJSON(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: not JSON: %v", ErrClaim, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrClaim)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fieldErr("", "must be a JSON object, got %s", jsonType(v))
+	}
+	out, err := fromJSON(m, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	return out.(map[string]any), nil
+}
+
+func fromJSON(v any, at string, depth int) (any, error) {
+	if depth > maxClaimDepth {
+		return nil, fieldErr(at, "nested deeper than %d", maxClaimDepth)
+	}
+	switch x := v.(type) {
+	case json.Number:
+		return integer(x, at)
+	case []any:
+		for i, e := range x {
+			var err error
+			if x[i], err = fromJSON(e, fmt.Sprintf("%s/%d", at, i), depth+1); err != nil {
+				return nil, err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			var err error
+			if x[k], err = fromJSON(e, at+"/"+escape(k), depth+1); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return v, nil
+}
+
+func integer(n json.Number, at string) (any, error) {
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return i, nil
+	}
+	if u, err := strconv.ParseUint(string(n), 10, 64); err == nil && u > math.MaxInt64 {
+		return u, nil
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err == nil && !isDigits(string(n)) {
+		return nil, fieldErr(at, "%s is not an integer: floats are not allowed, give the value in the field's scaled unit (e.g. tenths for _x10, basis points for _bp)", n)
+	}
+	return nil, fieldErr(at, "%s does not fit in 64 bits", n)
+}
+
+func isDigits(s string) bool {
+	for i, r := range s {
+		if !(r >= '0' && r <= '9' || i == 0 && r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case []any:
+		return "an array"
+	}
+	return "an object"
+}
