@@ -1,0 +1,91 @@
+package gossip
+
+import (
+	"context"
+	"fmt"
+
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// validator returns the typed validator of a district's topic.
+//
+// Four things may happen to a message from a peer:
+//   - its bytes do not open (encoding, size, signature) or it belongs to
+//     another district or fails the kernel check: Reject, the sender is
+//     penalised;
+//   - the check cannot judge it (unknown MIP) or storing fails: Ignore;
+//   - it is already stored, or stored but waiting for a gap: Ignore;
+//   - it is new or a second entry at a held seq (a fork, which must
+//     spread): Accept, after it is stored.
+func (g *Gossip) validator(district string) pubsub.ValidatorEx {
+	return func(_ context.Context, from peer.ID, m *pubsub.Message) pubsub.ValidationResult {
+		if m.Local {
+			if b, ok := m.ValidatorData.(protocol.Block); ok && b.CID == protocol.Sum(m.Data) {
+				return pubsub.ValidationAccept
+			}
+			return pubsub.ValidationReject
+		}
+		d, v := g.judge(district, m.Data)
+		d.From = from
+		if v.Outcome != protocol.Accept {
+			g.report(from, district, v)
+			return result(v.Outcome)
+		}
+		m.ValidatorData = d
+		return pubsub.ValidationAccept
+	}
+}
+
+// judge opens, checks and stores one message's bytes.
+func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict) {
+	b, err := protocol.Open(data)
+	if err != nil {
+		return Delivery{}, protocol.Rejected(err)
+	}
+	if b.Entry.District != district {
+		return Delivery{}, protocol.Rejected(fmt.Errorf("%w: %q on %s", ErrWrongDistrict, b.Entry.District, Topic(district)))
+	}
+	if g.cfg.Check != nil {
+		if v := g.cfg.Check(b); v.Outcome != protocol.Accept {
+			return Delivery{}, v
+		}
+	}
+	d := Delivery{Block: b, Result: vault.Result{CID: b.CID, Status: vault.New}}
+	if g.cfg.Store == nil {
+		return d, protocol.Accepted
+	}
+	if d.Result, err = g.cfg.Store(b); err != nil {
+		return d, protocol.Ignored(fmt.Errorf("store %s: %w", b.CID, err))
+	}
+	switch d.Result.Status {
+	case vault.New, vault.Equivocation:
+		return d, protocol.Accepted
+	default: // Known, or Pending: stored, waiting for the gap
+
+		return d, protocol.Ignored(nil)
+	}
+}
+
+// report tells OnReject about a turned-down message; silent ignores (held
+// or pending entries) have no reason and are not reported.
+func (g *Gossip) report(from peer.ID, district string, v protocol.Verdict) {
+	if g.cfg.OnReject == nil || v.Reason == nil {
+		return
+	}
+	g.cfg.OnReject(Rejection{From: from, District: district, Verdict: v})
+}
+
+func result(o protocol.Outcome) pubsub.ValidationResult {
+	switch o {
+	case protocol.Accept:
+		return pubsub.ValidationAccept
+	case protocol.Reject:
+		return pubsub.ValidationReject
+	default:
+		return pubsub.ValidationIgnore
+	}
+}
