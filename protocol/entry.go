@@ -100,6 +100,9 @@ func Decode(data []byte) (Entry, error) {
 	if err := Canonical(data); err != nil {
 		return Entry{}, err
 	}
+	if err := knownFields(data); err != nil {
+		return Entry{}, err
+	}
 	var w wire
 	if err := decMode.Unmarshal(data, &w); err != nil {
 		return Entry{}, fmt.Errorf("%w: %v", ErrMalformed, err)
@@ -119,6 +122,25 @@ func Decode(data []byte) (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: entry fields are not in their canonical form (null, missing or mistyped field)", ErrNonCanonical)
 	}
 	return e, nil
+}
+
+// fields are the keys an entry map may hold.
+var fields = map[string]bool{
+	"v": true, "author": true, "seq": true, "prev": true, "time": true,
+	"kind": true, "district": true, "body": true, "sig": true,
+}
+
+func knownFields(data []byte) error {
+	keys, err := topKeys(data)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if !fields[k] {
+			return fmt.Errorf("%w: unknown field %q", ErrMalformed, k)
+		}
+	}
+	return nil
 }
 
 // check validates the fields that do not depend on the kind.

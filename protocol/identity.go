@@ -17,7 +17,7 @@ var ed25519PubCodec = []byte{0xed, 0x01}
 func PublicKey(id peer.ID) (crypto.PubKey, error) {
 	pub, err := id.ExtractPublicKey()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadAuthor, err)
+		return nil, fmt.Errorf("%w: not a peer ID with an inlined key: %v", ErrBadAuthor, err)
 	}
 	if pub.Type() != crypto.Ed25519 {
 		return nil, fmt.Errorf("%w: key type %s, want Ed25519", ErrBadAuthor, pub.Type())

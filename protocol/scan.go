@@ -242,3 +242,27 @@ func (s *scanner) other(at int, ai byte) error {
 	}
 	return s.malformed(at, "simple values are not allowed")
 }
+
+// topKeys returns the keys of the map data holds; data must have passed
+// Canonical.
+func topKeys(data []byte) ([]string, error) {
+	s := scanner{data: data}
+	major, _, n, err := s.head()
+	if err != nil {
+		return nil, err
+	}
+	if major != majorMap {
+		return nil, s.malformed(0, "entry is major type %d, want a map", major)
+	}
+	keys := make([]string, 0, n)
+	for range n {
+		kat := s.off
+		_, _, size, _ := s.head()
+		key, _ := s.take(kat, size)
+		keys = append(keys, string(key))
+		if err := s.value(1); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
