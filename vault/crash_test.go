@@ -1,0 +1,3 @@
+package vault_test
+
+func crashChild() bool { return false }
