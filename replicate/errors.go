@@ -1,0 +1,77 @@
+package replicate
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors returned by Sync and Fetch; a session that fails wraps one of
+// them. A *RemoteError carries the reason a peer gave for aborting.
+var (
+	ErrClosed         = errors.New("replicate service closed")
+	ErrMalformed      = errors.New("malformed message")
+	ErrTooLarge       = errors.New("message too large")
+	ErrTooManyRounds  = errors.New("too many reconciliation rounds")
+	ErrTooManyRejects = errors.New("too many rejected blocks")
+	ErrUnexpected     = errors.New("block not requested")
+	ErrTooManyCIDs    = errors.New("too many CIDs in fetch request")
+)
+
+// Code is a wire error code, sent in an error message before a side
+// closes a session it aborts.
+type Code uint64
+
+// Error codes of /mycel/sync/1 and /mycel/fetch/1.
+const (
+	CodeMalformed Code = 1 // a message did not decode or broke the protocol
+	CodeTooLarge  Code = 2 // a message or turn exceeded its size limit
+	CodeRounds    Code = 3 // reconciliation took more than MaxTurns turns
+	CodeRejects   Code = 4 // more than MaxRejects blocks failed the checks
+	CodeInternal  Code = 5 // the sender's store failed
+	CodeRequest   Code = 6 // fetch request exceeded MaxFetch CIDs
+)
+
+func (c Code) String() string {
+	switch c {
+	case CodeMalformed:
+		return "malformed"
+	case CodeTooLarge:
+		return "too large"
+	case CodeRounds:
+		return "too many rounds"
+	case CodeRejects:
+		return "too many rejects"
+	case CodeInternal:
+		return "internal"
+	case CodeRequest:
+		return "bad request"
+	}
+	return fmt.Sprintf("code %d", uint64(c))
+}
+
+// RemoteError is an abort reported by the other peer.
+type RemoteError struct {
+	Code   Code
+	Reason string
+}
+
+func (e *RemoteError) Error() string {
+	return fmt.Sprintf("peer aborted (%s): %s", e.Code, e.Reason)
+}
+
+// codeOf maps a local failure to the code sent to the peer.
+func codeOf(err error) Code {
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return CodeTooLarge
+	case errors.Is(err, ErrTooManyRounds):
+		return CodeRounds
+	case errors.Is(err, ErrTooManyRejects):
+		return CodeRejects
+	case errors.Is(err, ErrTooManyCIDs):
+		return CodeRequest
+	case errors.Is(err, ErrMalformed), errors.Is(err, ErrUnexpected):
+		return CodeMalformed
+	}
+	return CodeInternal
+}
