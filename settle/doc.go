@@ -1,0 +1,21 @@
+// Package settle is Mycel's ledger: the settlement kinds (receipt, pledge,
+// district, role, fraud) and the pure views over a set of entries that turn
+// them into verification status, mutual-credit balances, coverage, flags
+// and the receipts a pledger owes. It does no I/O and reads no clock: time
+// comes in as a parameter.
+//
+// Entries are decoded once into Records and collected in a Set, whose Merge
+// is set union. Every view is a deterministic function of the set:
+//
+//	k := protocol.DefaultKinds()
+//	settle.Register(k)
+//	l := settle.NewLedger(nil)
+//	for _, b := range blocks {
+//		l.Add(settle.Decode(k, b))
+//	}
+//	l.Balances() // [{account, unit, balance}]
+//	l.Digest()   // equal on every replica holding the same entries
+//
+//	v := settle.Verify(l.Set(), policy, nil)
+//	due := settle.PlanFor(me, l.Set(), v, nowMillis)
+package settle

@@ -1,0 +1,111 @@
+package settle
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// Pledged is a pledge entry: its CID and body.
+type Pledged struct {
+	CID    cid.Cid
+	Pledge *Pledge
+}
+
+// Due is a receipt a pledger owes now: Receipt pays the proof's author for
+// Proof under Pledge, and its For links both, which is how later plans
+// know it was paid. The pledger appends it in District.
+type Due struct {
+	Pledge   cid.Cid
+	Proof    cid.Cid
+	District string
+	Receipt  Receipt
+}
+
+// Plan returns the receipts a pledger must issue now, given its pledges,
+// the receipts it already issued, and the verified proofs. The rule:
+//
+//   - a proof is paid once at most, across all pledges: a proof linked by
+//     any issued receipt's For is paid;
+//   - a pledge takes a proof when it is live at now, names the proof's
+//     MIP and district, and its conditions hold on the claim; proofs by
+//     the pledger itself are never paid;
+//   - a pledge never pays beyond its cap: issued receipts linking the
+//     pledge count toward it, and a proof that would cross it is left;
+//   - pledges are tried in CID order, proofs in CID order.
+//
+// Planning again after appending the result returns nothing new: the node
+// gets exactly-once settlement by re-planning from what it holds.
+func Plan(pledger peer.ID, pledges []Pledged, issued []*Receipt, proofs []Status, now int64) []Due {
+	paid := map[cid.Cid]bool{}
+	spent := map[cid.Cid]uint64{}
+	for _, rc := range issued {
+		for _, f := range rc.For {
+			paid[f.Cid] = true
+		}
+		for _, p := range pledges {
+			if rc.Pays(protocol.LinkTo(p.CID)) {
+				spent[p.CID] += rc.Amount
+			}
+		}
+	}
+	pledges = slices.SortedFunc(slices.Values(pledges), func(a, b Pledged) int {
+		return bytes.Compare(a.CID.Bytes(), b.CID.Bytes())
+	})
+	proofs = slices.SortedFunc(slices.Values(proofs), func(a, b Status) int {
+		return bytes.Compare(a.Proof.Bytes(), b.Proof.Bytes())
+	})
+	var due []Due
+	for _, p := range pledges {
+		if !p.Pledge.Live(now) {
+			continue
+		}
+		for _, st := range proofs {
+			if paid[st.Proof] || !takes(p.Pledge, st, pledger) || spent[p.CID]+p.Pledge.Amount > p.Pledge.Cap {
+				continue
+			}
+			paid[st.Proof] = true
+			spent[p.CID] += p.Pledge.Amount
+			due = append(due, owe(p, st))
+		}
+	}
+	return due
+}
+
+func takes(p *Pledge, st Status, pledger peer.ID) bool {
+	return st.Verified && st.Author != pledger && st.MIP == p.MIP &&
+		st.District == p.District && p.Matches(st.Claim)
+}
+
+func owe(p Pledged, st Status) Due {
+	return Due{
+		Pledge: p.CID, Proof: st.Proof, District: p.Pledge.District,
+		Receipt: Receipt{
+			Payee: []byte(st.Author), Amount: p.Pledge.Amount, Unit: p.Pledge.Unit,
+			For:  []protocol.Link{protocol.LinkTo(st.Proof), protocol.LinkTo(p.CID)},
+			Memo: "pledge " + p.CID.String(),
+		},
+	}
+}
+
+// PlanFor is Plan over a set: the pledger's pledge and receipt entries in
+// s (its own log, which its node holds whole) and the verified proofs of v.
+func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
+	var pledges []Pledged
+	var issued []*Receipt
+	if l := s.logs[pledger]; l != nil {
+		l.each(func(r *Record) {
+			switch b := r.Body.(type) {
+			case *Pledge:
+				pledges = append(pledges, Pledged{r.CID, b})
+			case *Receipt:
+				issued = append(issued, b)
+			}
+		})
+	}
+	return Plan(pledger, pledges, issued, v.Verified(), now)
+}

@@ -1,0 +1,107 @@
+package settle
+
+import (
+	"bytes"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// Pins fixes the genesis of districts by CID, as a node's configuration
+// does: with a pin, only the pinned district entry is the genesis.
+type Pins map[string]cid.Cid
+
+// Roster is who holds which role in a district, as the set says.
+type Roster struct {
+	District  string
+	Genesis   *Record
+	Stewards  map[peer.ID]bool
+	Verifiers map[peer.ID]bool
+	Limits    map[string]uint64 // credit limit per unit; absent is 0
+}
+
+// Genesis returns the genesis among the district entries of one district:
+// the pinned one if pins names the district, else the one with the
+// smallest (time, CID). A district entry counts only when its name equals
+// its entry's district.
+func Genesis(cands []*Record, pin cid.Cid) *Record {
+	var g *Record
+	for _, r := range cands {
+		d, ok := r.Body.(*District)
+		if !ok || d.Name != r.Entry.District {
+			continue
+		}
+		if pin.Defined() {
+			if r.CID.Equals(pin) {
+				return r
+			}
+			continue
+		}
+		if g == nil || earlier(r, g) {
+			g = r
+		}
+	}
+	return g
+}
+
+func earlier(a, b *Record) bool {
+	if a.Entry.Time != b.Entry.Time {
+		return a.Entry.Time < b.Entry.Time
+	}
+	return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) < 0
+}
+
+// geneses picks the genesis of every district with a district entry.
+func geneses(s *Set, pins Pins) map[string]*Record {
+	cands := map[string][]*Record{}
+	s.Each(func(r *Record) {
+		if _, ok := r.Body.(*District); ok {
+			cands[r.Entry.District] = append(cands[r.Entry.District], r)
+		}
+	})
+	out := map[string]*Record{}
+	for d, rs := range cands {
+		if g := Genesis(rs, pins[d]); g != nil {
+			out[d] = g
+		}
+	}
+	return out
+}
+
+// Rosters computes the roster of every district that has a genesis.
+//
+// Stewards are those the genesis lists, plus those granted the steward
+// role by a genesis steward, minus those any genesis steward revoked.
+// Verifiers are those the genesis lists, plus those granted the verifier
+// role by a steward, minus those any steward revoked. A steward's stance
+// on (subject, role) is its role entry with the highest seq. Flagged
+// authors hold no role and their role entries count for nothing.
+func Rosters(s *Set, flags Flags, pins Pins) map[string]*Roster {
+	out := map[string]*Roster{}
+	for d, g := range geneses(s, pins) {
+		body := g.Body.(*District)
+		out[d] = &Roster{
+			District: d, Genesis: g, Limits: body.Limits,
+			Stewards: peers(body.Stewards), Verifiers: peers(body.Verifiers),
+		}
+	}
+	st := stancesOf(s, flags)
+	for d, r := range out {
+		founders := r.Stewards
+		r.Stewards = st.apply(d, RoleSteward, founders, founders)
+		r.Verifiers = st.apply(d, RoleVerifier, r.Verifiers, r.Stewards)
+		for p := range flags {
+			delete(r.Stewards, p)
+			delete(r.Verifiers, p)
+		}
+	}
+	return out
+}
+
+func peers(list [][]byte) map[peer.ID]bool {
+	m := make(map[peer.ID]bool, len(list))
+	for _, b := range list {
+		m[peer.ID(b)] = true
+	}
+	return m
+}

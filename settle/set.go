@@ -1,0 +1,153 @@
+package settle
+
+import (
+	"bytes"
+	"maps"
+	"slices"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// Set is the replicated state: a set of entries, kept per author in seq
+// order. Entries are identified by protocol.ID (author, seq, payload
+// digest); of two blocks with one ID (two signatures over one payload) the
+// set keeps the one with the smaller CID, so the content of a set depends
+// only on which blocks went in. The zero value is not usable; call NewSet.
+type Set struct {
+	logs map[peer.ID]*log
+	n    int
+}
+
+// Change says what Insert did.
+type Change int
+
+const (
+	Added    Change = iota // a new entry
+	Known                  // an entry with the same ID and a CID no smaller is held
+	Replaced               // same ID, smaller CID: the held block was swapped
+	Forked                 // a second entry at a held (author, seq): an equivocation
+)
+
+// Insert reports what one Insert did: the change and, for Added, the
+// entries that joined the author's contiguous log (seq 1..Head) because
+// of it, in seq order (the inserted one first, when it joined).
+type Insert struct {
+	Change Change
+	Joined []*Record
+}
+
+// NewSet returns an empty set.
+func NewSet() *Set { return &Set{logs: map[peer.ID]*log{}} }
+
+// Insert adds r.
+func (s *Set) Insert(r *Record) Insert {
+	l := s.logs[r.ID.Author]
+	if l == nil {
+		l = &log{}
+		s.logs[r.ID.Author] = l
+	}
+	ins := l.insert(r)
+	if ins.Change == Added || ins.Change == Forked {
+		s.n++
+	}
+	return ins
+}
+
+// Merge adds every entry of o to s: set union, commutative, associative
+// and idempotent in the content it leaves.
+func (s *Set) Merge(o *Set) {
+	o.Each(func(r *Record) { s.Insert(r) })
+}
+
+// Union returns a new set holding the entries of both.
+func Union(a, b *Set) *Set {
+	u := a.Clone()
+	u.Merge(b)
+	return u
+}
+
+// Clone returns a copy that shares the (immutable) records.
+func (s *Set) Clone() *Set {
+	c := NewSet()
+	for a, l := range s.logs {
+		c.logs[a] = l.clone()
+	}
+	c.n = s.n
+	return c
+}
+
+// Len returns the number of entries.
+func (s *Set) Len() int { return s.n }
+
+// Authors lists the authors in byte order.
+func (s *Set) Authors() []peer.ID {
+	return slices.SortedFunc(maps.Keys(s.logs), func(a, b peer.ID) int {
+		return bytes.Compare([]byte(a), []byte(b))
+	})
+}
+
+// Each calls fn for every entry, in no particular order.
+func (s *Set) Each(fn func(*Record)) {
+	for _, l := range s.logs {
+		l.each(fn)
+	}
+}
+
+// Records lists every entry in canonical order: author bytes, seq, digest.
+func (s *Set) Records() []*Record {
+	out := make([]*Record, 0, s.n)
+	for _, a := range s.Authors() {
+		s.logs[a].each(func(r *Record) { out = append(out, r) })
+	}
+	return out
+}
+
+// Head returns the length of author's contiguous log: every seq from 1 to
+// Head is held.
+func (s *Set) Head(author peer.ID) uint64 {
+	if l := s.logs[author]; l != nil {
+		return l.head
+	}
+	return 0
+}
+
+// At returns the entries held at (author, seq): none, one, or several for
+// a fork, ordered by digest.
+func (s *Set) At(author peer.ID, seq uint64) []*Record {
+	if l := s.logs[author]; l != nil {
+		if sl := l.get(seq); sl != nil {
+			return sl.all()
+		}
+	}
+	return nil
+}
+
+// Forked lists the authors with two different entries at one seq, in
+// byte order.
+func (s *Set) Forked() []peer.ID {
+	var out []peer.ID
+	for _, a := range s.Authors() {
+		if s.logs[a].forks > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Forks returns the first equivocation pair of each forked author, in
+// author order: the material of a fraud proof (see NewFraud).
+func (s *Set) Forks() [][2]*Record {
+	var out [][2]*Record
+	for _, a := range s.Forked() {
+		var pair *[2]*Record
+		s.logs[a].each(func(r *Record) {
+			if pair == nil {
+				if sl := s.logs[a].get(r.ID.Seq); len(sl.more) > 0 {
+					pair = &[2]*Record{sl.rec, sl.more[0]}
+				}
+			}
+		})
+		out = append(out, *pair)
+	}
+	return out
+}
