@@ -78,7 +78,7 @@ func firstField(ve *jsonschema.ValidationError) error {
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
-			all = append(all, leaf(e))
+			all = append(all, leaf(e)...)
 		}
 		for _, c := range e.Causes {
 			walk(c)
@@ -95,17 +95,31 @@ func firstField(ve *jsonschema.ValidationError) error {
 	return first
 }
 
-// leaf words one validation failure.
-func leaf(e *jsonschema.ValidationError) *FieldError {
+// leaf words one validation failure: one FieldError per field it names.
+func leaf(e *jsonschema.ValidationError) []*FieldError {
 	at := pointer(e.InstanceLocation)
+	var out []*FieldError
+	each := func(names []string, problem string) []*FieldError {
+		for _, n := range names {
+			out = append(out, &FieldError{Field: at + "/" + escape(n), Problem: problem})
+		}
+		return out
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		return each(k.Missing, "is required")
+	case *kind.AdditionalProperties:
+		return each(k.Properties, "is not a field of this MIP")
+	}
+	return []*FieldError{word(e, at)}
+}
+
+// word words a failure of one value.
+func word(e *jsonschema.ValidationError, at string) *FieldError {
 	f := func(field, format string, args ...any) *FieldError {
 		return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}
 	}
 	switch k := e.ErrorKind.(type) {
-	case *kind.Required:
-		return f(at+"/"+escape(k.Missing[0]), "is required")
-	case *kind.AdditionalProperties:
-		return f(at+"/"+escape(k.Properties[0]), "is not a field of this MIP")
 	case *kind.Type:
 		return f(at, "must be %s, got %s", strings.Join(k.Want, " or "), k.Got)
 	case *kind.Enum:
