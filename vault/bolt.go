@@ -127,6 +127,9 @@ func open(path string, opt Options) (*Bolt, error) {
 		return nil, err
 	}
 	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no vault file: %w", fs.ErrNotExist)
+	}
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
