@@ -1,0 +1,72 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// LogEntry is one row of `mycel log`.
+type LogEntry struct {
+	CID      string    `json:"cid"`
+	Author   string    `json:"author"`
+	Seq      uint64    `json:"seq"`
+	Kind     string    `json:"kind"`
+	District string    `json:"district"`
+	Time     time.Time `json:"time"`
+}
+
+// Log lists the joined entries of author (a peer ID or did:key), or of
+// every author when it is empty, in log order by author.
+func (l *Local) Log(_ context.Context, author string) ([]LogEntry, error) {
+	var blocks []protocol.Block
+	if author != "" {
+		id, err := protocol.ParsePeer(author)
+		if err != nil {
+			return nil, badInput("author: %v", err)
+		}
+		if blocks, err = l.Vault.Log(id, 1, 0); err != nil {
+			return nil, fmt.Errorf("log: %w", err)
+		}
+	} else {
+		var err error
+		if blocks, err = l.Vault.Query(vault.Query{}); err != nil {
+			return nil, fmt.Errorf("log: %w", err)
+		}
+	}
+	out := make([]LogEntry, len(blocks))
+	for i, b := range blocks {
+		out[i] = LogEntry{
+			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
+			Kind: b.Entry.Kind, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+		}
+	}
+	return out, nil
+}
+
+// Block returns the exact bytes of the entry with CID c.
+func (l *Local) Block(_ context.Context, c cid.Cid) ([]byte, error) {
+	b, err := l.Vault.Get(c)
+	if errors.Is(err, vault.ErrNotFound) {
+		return nil, notFound("no entry %s in the vault", c)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", c, err)
+	}
+	return b.Data, nil
+}
+
+// ParseCID parses a CID given by a user.
+func ParseCID(s string) (cid.Cid, error) {
+	c, err := cid.Decode(s)
+	if err != nil {
+		return cid.Undef, badInput("%q is not a CID", s)
+	}
+	return c, nil
+}

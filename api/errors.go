@@ -1,0 +1,74 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Errors that Service methods return, directly or wrapped. Client maps
+// the server's answers back onto them, so callers branch the same way
+// whether or not a daemon is in between.
+var (
+	ErrBadInput     = errors.New("bad input")
+	ErrNotFound     = errors.New("not found")
+	ErrOffline      = errors.New("no daemon is running")
+	ErrUnauthorized = errors.New("missing or wrong api token")
+	ErrForbidden    = errors.New("request refused")
+)
+
+// codes maps sentinels to their wire code and HTTP status.
+var codes = []struct {
+	err    error
+	code   string
+	status int
+}{
+	{ErrBadInput, "bad_input", http.StatusBadRequest},
+	{ErrNotFound, "not_found", http.StatusNotFound},
+	{ErrOffline, "offline", http.StatusServiceUnavailable},
+	{ErrUnauthorized, "unauthorized", http.StatusUnauthorized},
+	{ErrForbidden, "forbidden", http.StatusForbidden},
+}
+
+// Error is the JSON body of every failed request.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"error"`
+}
+
+func errorOf(err error) (Error, int) {
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return Error{Code: c.code, Message: err.Error()}, c.status
+		}
+	}
+	return Error{Code: "internal", Message: err.Error()}, http.StatusInternalServerError
+}
+
+// Err turns a wire error back into a Go error wrapping its sentinel.
+func (e Error) Err() error {
+	for _, c := range codes {
+		if c.code == e.Code {
+			return &wireError{msg: e.Message, sentinel: c.err}
+		}
+	}
+	return errors.New(e.Message)
+}
+
+type wireError struct {
+	msg      string
+	sentinel error
+}
+
+func (w *wireError) Error() string { return w.msg }
+func (w *wireError) Unwrap() error { return w.sentinel }
+
+// badInput and notFound make errors that read as their message alone and
+// wrap their sentinel.
+func badInput(format string, args ...any) error {
+	return &wireError{msg: fmt.Sprintf(format, args...), sentinel: ErrBadInput}
+}
+
+func notFound(format string, args ...any) error {
+	return &wireError{msg: fmt.Sprintf(format, args...), sentinel: ErrNotFound}
+}

@@ -1,0 +1,124 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// Local implements Service over a vault and, inside the daemon, a mesh.
+type Local struct {
+	Vault Vault
+	// Mesh is nil without a daemon: Status and Connect then return
+	// ErrOffline and Publish appends to the vault only (the entry travels
+	// when a daemon next syncs).
+	Mesh Mesh
+	// Registry is the MIP registry claims are checked against.
+	Registry *mip.Registry
+	// Verified is the seam for the verification view (settle): it says
+	// whether a proof is verified under its MIP's policy. Nil: no proof is
+	// reported verified.
+	Verified func(protocol.Block) bool
+	// Now is the clock for entry times; nil: time.Now.
+	Now func() time.Time
+}
+
+var _ Service = (*Local)(nil)
+
+func (l *Local) now() time.Time {
+	if l.Now == nil {
+		return time.Now()
+	}
+	return l.Now()
+}
+
+// Identity is the answer of `mycel id`.
+type Identity struct {
+	PeerID string   `json:"peer_id"`
+	DID    string   `json:"did"`
+	Addrs  []string `json:"addrs"` // full multiaddrs ending in /p2p/<peer_id>; empty without a daemon
+}
+
+// Status is the answer of `mycel status`.
+type Status struct {
+	Self  Self   `json:"self"`
+	Peers []Peer `json:"peers"`
+}
+
+// Self describes this peer in Status.
+type Self struct {
+	PeerID       string   `json:"peer_id"`
+	DID          string   `json:"did"`
+	Reachability string   `json:"reachability"` // public | private | unknown | offline
+	Addrs        []string `json:"addrs"`
+}
+
+// Peer is one connected peer.
+type Peer struct {
+	PeerID     string    `json:"peer_id"`
+	Addr       string    `json:"addr"`       // remote multiaddr of the connection
+	Connection string    `json:"connection"` // direct | relayed | lan
+	LatencyMS  float64   `json:"latency_ms"` // round trip; 0 when not yet measured
+	LastSeen   time.Time `json:"last_seen"`
+}
+
+// Identity returns this peer's ID, did:key and, with a mesh, addresses.
+func (l *Local) Identity(context.Context) (Identity, error) {
+	id := l.Vault.ID()
+	did, err := protocol.DID(id)
+	if err != nil {
+		return Identity{}, fmt.Errorf("identity: %w", err)
+	}
+	out := Identity{PeerID: id.String(), DID: did, Addrs: []string{}}
+	if l.Mesh != nil {
+		out.Addrs = l.Mesh.Addrs()
+	}
+	return out, nil
+}
+
+// Status reports reachability and peers; ErrOffline without a mesh.
+func (l *Local) Status(ctx context.Context) (Status, error) {
+	if l.Mesh == nil {
+		return Status{}, ErrOffline
+	}
+	id, err := l.Identity(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	peers := l.Mesh.Peers()
+	if peers == nil {
+		peers = []Peer{}
+	}
+	return Status{
+		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Addrs: id.Addrs},
+		Peers: peers,
+	}, nil
+}
+
+// Connect dials addr, a full multiaddr ending in /p2p/<peer id>.
+func (l *Local) Connect(ctx context.Context, addr string) (Peer, error) {
+	if err := CheckPeerAddr(addr); err != nil {
+		return Peer{}, err
+	}
+	if l.Mesh == nil {
+		return Peer{}, ErrOffline
+	}
+	return l.Mesh.Connect(ctx, addr)
+}
+
+// CheckPeerAddr validates a multiaddr that names a peer.
+func CheckPeerAddr(addr string) error {
+	m, err := ma.NewMultiaddr(addr)
+	if err != nil {
+		return badInput("%q is not a multiaddr: %v", addr, err)
+	}
+	if _, err := m.ValueForProtocol(ma.P_P2P); err != nil {
+		return badInput("%q names no peer: end it with /p2p/<peer id>", addr)
+	}
+	return nil
+}

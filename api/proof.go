@@ -1,0 +1,178 @@
+package api
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// PublishRequest asks for a proof entry. Claim is the JSON claim object;
+// Evidence names vault items by ID, in the order of the Merkle tree's
+// leaves. An empty District means the global scope; zero period times
+// default to the time of publishing.
+type PublishRequest struct {
+	MIP         string          `json:"mip"`
+	Claim       json.RawMessage `json:"claim"`
+	Evidence    []string        `json:"evidence"`
+	District    string          `json:"district"`
+	PeriodStart time.Time       `json:"period_start,omitzero"`
+	PeriodEnd   time.Time       `json:"period_end,omitzero"`
+}
+
+// Published describes a new proof entry.
+type Published struct {
+	CID           string    `json:"cid"`
+	Author        string    `json:"author"`
+	Seq           uint64    `json:"seq"`
+	MIP           string    `json:"mip"`
+	District      string    `json:"district"`
+	Time          time.Time `json:"time"`
+	EvidenceRoot  string    `json:"evidence_root"` // hex
+	EvidenceCount uint64    `json:"evidence_count"`
+	Sent          bool      `json:"sent"` // false: stored only, no daemon was running
+}
+
+// Publish checks the request completely, then appends and sends the proof.
+// Nothing is written when any check fails.
+func (l *Local) Publish(ctx context.Context, req PublishRequest) (Published, error) {
+	body, err := l.proofBody(req)
+	if err != nil {
+		return Published{}, err
+	}
+	enc, err := protocol.EncodeBody(body)
+	if err != nil {
+		return Published{}, badInput("proof: %v", err)
+	}
+	e := protocol.Entry{Kind: protocol.KindProof, District: req.District, Time: l.now().UnixMilli(), Body: enc}
+	var b protocol.Block
+	if l.Mesh != nil {
+		b, err = l.Mesh.Publish(ctx, e)
+	} else {
+		b, err = l.append(e)
+	}
+	if err != nil {
+		return Published{}, fmt.Errorf("publish: %w", err)
+	}
+	return Published{
+		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
+		MIP: body.MIP, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+		EvidenceRoot: hex.EncodeToString(body.Evidence.Root), EvidenceCount: body.Evidence.Count,
+		Sent: l.Mesh != nil,
+	}, nil
+}
+
+func (l *Local) append(e protocol.Entry) (protocol.Block, error) {
+	key := l.Vault.Key()
+	if key == nil {
+		return protocol.Block{}, fmt.Errorf("the identity key is locked: give the passphrase (--passphrase-file or MYCEL_PASSPHRASE)")
+	}
+	return l.Vault.Append(key, e)
+}
+
+// proofBody validates every part of req and builds the proof body.
+func (l *Local) proofBody(req PublishRequest) (*protocol.Proof, error) {
+	if !protocol.ValidDistrict(req.District) {
+		return nil, badInput("district %q is not a lowercase path like meso-valley/north", req.District)
+	}
+	claim, err := l.checkClaim(req.MIP, req.Claim)
+	if err != nil {
+		return nil, err
+	}
+	leaves, err := l.evidenceLeaves(req.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	period, err := l.period(req.PeriodStart, req.PeriodEnd)
+	if err != nil {
+		return nil, err
+	}
+	root := protocol.Root(leaves)
+	return &protocol.Proof{
+		MIP:      req.MIP,
+		Claim:    claim,
+		Evidence: protocol.Commitment{Root: root[:], Count: uint64(len(leaves))},
+		Period:   period,
+	}, nil
+}
+
+func (l *Local) period(start, end time.Time) (protocol.Period, error) {
+	now := l.now()
+	if end.IsZero() {
+		end = now
+	}
+	if start.IsZero() {
+		start = end
+	}
+	if start.After(end) {
+		return protocol.Period{}, badInput("period starts %s, after its end %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	if start.UnixMilli() < 0 {
+		return protocol.Period{}, badInput("period starts before 1970")
+	}
+	return protocol.Period{Start: start.UnixMilli(), End: end.UnixMilli()}, nil
+}
+
+// Proof is one row of `mycel proofs`.
+type Proof struct {
+	CID      string         `json:"cid"`
+	Author   string         `json:"author"`
+	Seq      uint64         `json:"seq"`
+	MIP      string         `json:"mip"`
+	District string         `json:"district"`
+	Time     time.Time      `json:"time"`
+	Verified bool           `json:"verified"`
+	Claim    map[string]any `json:"claim"`
+}
+
+// ProofQuery filters proofs; empty fields match everything. MIP is
+// "MIP-HLT@1" or "MIP-HLT" for any version; Author a peer ID or did:key.
+type ProofQuery struct {
+	MIP      string `json:"mip"`
+	District string `json:"district"`
+	Author   string `json:"author"`
+}
+
+// Proofs lists the proofs held, oldest first.
+func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
+	vq := vault.Query{Kind: protocol.KindProof, MIP: q.MIP, District: q.District}
+	if q.Author != "" {
+		id, err := protocol.ParsePeer(q.Author)
+		if err != nil {
+			return nil, badInput("author: %v", err)
+		}
+		vq.Author = id
+	}
+	blocks, err := l.Vault.Query(vq)
+	if err != nil {
+		return nil, fmt.Errorf("query proofs: %w", err)
+	}
+	out := make([]Proof, 0, len(blocks))
+	kinds := protocol.DefaultKinds()
+	for _, b := range blocks {
+		body, err := kinds.Decode(b.Entry)
+		if err != nil {
+			continue // held but not a proof this peer understands
+		}
+		p := body.(*protocol.Proof)
+		out = append(out, Proof{
+			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
+			MIP: p.MIP, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+			Verified: l.Verified != nil && l.Verified(b), Claim: p.Claim,
+		})
+	}
+	slices.SortStableFunc(out, func(a, b Proof) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.CID, b.CID)
+	})
+	return out, nil
+}
+

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"context"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// Service is everything the CLI can ask of a peer. Methods that need the
+// mesh (Status, Connect) return ErrOffline when there is none; bad
+// arguments give errors wrapping ErrBadInput, missing objects ErrNotFound.
+type Service interface {
+	Identity(ctx context.Context) (Identity, error)
+	Status(ctx context.Context) (Status, error)
+	Connect(ctx context.Context, addr string) (Peer, error)
+	AddEvidence(ctx context.Context, content []byte, label string) (Evidence, error)
+	Evidence(ctx context.Context) ([]Evidence, error)
+	Publish(ctx context.Context, req PublishRequest) (Published, error)
+	Proofs(ctx context.Context, q ProofQuery) ([]Proof, error)
+	Log(ctx context.Context, author string) ([]LogEntry, error)
+	Block(ctx context.Context, c cid.Cid) ([]byte, error)
+	MIPs(ctx context.Context) ([]MIPSummary, error)
+	MIP(ctx context.Context, ref string) (MIPDoc, error)
+}
+
+// Mesh is what Local needs from a running node. The daemon adapts the
+// node to it; without a daemon, Local has none.
+type Mesh interface {
+	// Addrs returns full multiaddrs ending in /p2p/<peer id>.
+	Addrs() []string
+	// Reachability is one of the Reach* words.
+	Reachability() string
+	// Peers lists connected peers.
+	Peers() []Peer
+	// Connect dials a full multiaddr.
+	Connect(ctx context.Context, addr string) (Peer, error)
+	// Publish appends e to this peer's log and sends it to the mesh.
+	Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error)
+}
+
+// Vault is what Local needs from a vault.
+type Vault interface {
+	vault.Reader
+	ID() peer.ID
+	Key() crypto.PrivKey
+	Append(key crypto.PrivKey, e protocol.Entry) (protocol.Block, error)
+	AddEvidence(content []byte, label string) (vault.Evidence, error)
+	Evidence(id string) (vault.Evidence, []byte, error)
+	ListEvidence() ([]vault.Evidence, error)
+}
+
+// Reachability words.
+const (
+	ReachPublic  = "public"  // dialable directly
+	ReachPrivate = "private" // behind NAT: reached through relays or hole punching
+	ReachUnknown = "unknown" // not yet determined
+	ReachOffline = "offline" // not listening
+)
+
+// Connection kinds of a peer.
+const (
+	ConnDirect  = "direct"
+	ConnRelayed = "relayed"
+	ConnLAN     = "lan"
+)
