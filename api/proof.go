@@ -175,4 +175,3 @@ func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
 	})
 	return out, nil
 }
-
