@@ -69,29 +69,30 @@ func (w writer) put(b protocol.Block) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res.Status = Pending
 	switch {
 	case id.Seq <= head.Seq || w.b(bPending).Get(sk) != nil:
 		res.Status = Equivocation
 		err = w.b(bForks).Put(forkKey(sk, id.Digest), b.CID.Bytes())
+	case chains(b.Entry, head): // the common case: straight into the log
+		res.Status = New
+		err = w.join(ak, b, id.Digest)
+		head = Head{Author: id.Author, Seq: id.Seq, CID: b.CID, Digest: id.Digest}
 	default:
+		res.Status = Pending
 		err = w.b(bPending).Put(sk, pendingValue(id.Digest, b.CID))
 	}
 	if err != nil {
 		return Result{}, err
 	}
-	joined, err := w.advance(ak, head)
-	if err != nil {
+	if res.Joined, err = w.advance(ak, head); err != nil {
 		return Result{}, err
 	}
-	for i, c := range joined {
-		if c.Equals(b.CID) {
-			res.Status = New
-			res.Joined = append(joined[:i:i], joined[i+1:]...)
-			return res, nil
-		}
+	if res.Status != New && len(res.Joined) > 0 && res.Joined[0].Equals(b.CID) {
+		res.Status, res.Joined = New, res.Joined[1:] // a fork that took its slot
 	}
-	res.Joined = joined
+	if len(res.Joined) == 0 {
+		res.Joined = nil
+	}
 	return res, nil
 }
 
@@ -123,58 +124,62 @@ func (w writer) advance(ak []byte, head Head) ([]cid.Cid, error) {
 		if err != nil || !ok {
 			return joined, err
 		}
-		if err := w.join(ak, next); err != nil {
+		if err := w.join(ak, next.Block, next.digest); err != nil {
 			return nil, err
 		}
 		joined = append(joined, next.CID)
-		head = Head{Author: head.Author, Seq: next.Entry.Seq, CID: next.CID, Digest: next.ID().Digest}
+		head = Head{Author: head.Author, Seq: next.Entry.Seq, CID: next.CID, Digest: next.digest}
 	}
 }
 
-// candidate finds the entry at slot sk that chains to head: the pending
-// primary if it does, else the first fork record (by digest) that does, which
-// then becomes the primary while the old primary becomes a fork record.
-func (w writer) candidate(sk []byte, head Head) (protocol.Block, bool, error) {
+type slotEntry struct {
+	protocol.Block
+	digest [32]byte
+}
+
+// candidate finds the entry at slot sk that chains to head and takes it
+// out of pending: the pending primary if it chains, else the first fork
+// record (by digest) that does, which then becomes the primary while the
+// old primary becomes a fork record.
+func (w writer) candidate(sk []byte, head Head) (slotEntry, bool, error) {
 	pv := w.b(bPending).Get(sk)
 	if pv == nil {
-		return protocol.Block{}, false, nil
+		return slotEntry{}, false, nil
 	}
 	pd, pc, err := parsePending(pv)
 	if err != nil {
-		return protocol.Block{}, false, err
+		return slotEntry{}, false, err
 	}
-	if blk, err := w.block(pc); err != nil || chains(blk.Entry, head) {
-		return blk, err == nil, w.dropPending(sk, err)
+	blk, err := w.block(pc)
+	if err != nil {
+		return slotEntry{}, false, err
+	}
+	if chains(blk.Entry, head) {
+		return slotEntry{blk, pd}, true, w.b(bPending).Delete(sk)
 	}
 	c := w.b(bForks).Cursor()
 	for k, fv := c.Seek(sk); k != nil && bytes.HasPrefix(k, sk); k, fv = c.Next() {
 		fc, err := castCID(fv)
 		if err != nil {
-			return protocol.Block{}, false, err
+			return slotEntry{}, false, err
 		}
-		blk, err := w.block(fc)
-		if err != nil {
-			return protocol.Block{}, false, err
+		if blk, err = w.block(fc); err != nil {
+			return slotEntry{}, false, err
 		}
 		if !chains(blk.Entry, head) {
 			continue
 		}
+		next := slotEntry{Block: blk}
+		copy(next.digest[:], k[len(sk):])
 		if err := c.Delete(); err != nil {
-			return protocol.Block{}, false, err
+			return slotEntry{}, false, err
 		}
 		if err := w.b(bForks).Put(forkKey(sk, pd), pc.Bytes()); err != nil {
-			return protocol.Block{}, false, err
+			return slotEntry{}, false, err
 		}
-		return blk, true, w.dropPending(sk, nil)
+		return next, true, w.b(bPending).Delete(sk)
 	}
-	return protocol.Block{}, false, nil
-}
-
-func (w writer) dropPending(sk []byte, err error) error {
-	if err != nil {
-		return err
-	}
-	return w.b(bPending).Delete(sk)
+	return slotEntry{}, false, nil
 }
 
 // chains reports whether e continues a log whose head is head.
@@ -193,13 +198,12 @@ func (w writer) block(c cid.Cid) (protocol.Block, error) {
 }
 
 // join appends blk to its author's log and indexes it.
-func (w writer) join(ak []byte, blk protocol.Block) error {
-	id := blk.ID()
-	sk := seqKey(ak, id.Seq)
-	h := Head{Seq: id.Seq, CID: blk.CID, Digest: id.Digest}
+func (w writer) join(ak []byte, blk protocol.Block, digest [32]byte) error {
+	sk := seqKey(ak, blk.Entry.Seq)
+	h := Head{Seq: blk.Entry.Seq, CID: blk.CID, Digest: digest}
 	puts := []struct{ bucket, k, v []byte }{
 		{bLogs, sk, blk.CID.Bytes()},
-		{bIDs, sk, id.Digest[:]},
+		{bIDs, sk, digest[:]},
 		{bHeads, ak, headValue(h)},
 	}
 	for _, p := range puts {
