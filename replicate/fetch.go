@@ -1,0 +1,164 @@
+package replicate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// ErrRejected wraps the reason a fetched block failed Config.Check.
+var ErrRejected = errors.New("block rejected")
+
+// request is the one message a fetch initiator sends: binary CIDs.
+type request struct {
+	C [][]byte `cbor:"c"`
+}
+
+// Fetch asks p for the blocks with the given CIDs (at most MaxFetch). Every
+// block is checked against the CID it answers (hash and signature) and by
+// Config.Check before any is stored; one bad block fails the whole fetch
+// and stores nothing. The good blocks are stored in one transaction and
+// returned in request order; CIDs the peer does not hold are absent.
+func (s *Service) Fetch(ctx context.Context, p peer.ID, cids []cid.Cid) ([]protocol.Block, error) {
+	if len(cids) > MaxFetch {
+		return nil, fmt.Errorf("fetch from %s: %w: %d, limit %d", p, ErrTooManyCIDs, len(cids), MaxFetch)
+	}
+	st, release, err := s.open(ctx, p, FetchProtocol)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	blocks, err := s.fetch(st, cids)
+	if err != nil {
+		st.Reset()
+		return nil, fmt.Errorf("fetch from %s: %w", p, err)
+	}
+	st.Close()
+	return blocks, nil
+}
+
+func (s *Service) fetch(st network.Stream, cids []cid.Cid) ([]protocol.Block, error) {
+	req := request{C: make([][]byte, len(cids))}
+	want := make(map[cid.Cid]int, len(cids))
+	for i, c := range cids {
+		req.C[i], want[c] = c.Bytes(), i
+	}
+	var n int64
+	if err := writeMsg(&counter{w: st, n: &n}, req); err != nil {
+		return nil, err
+	}
+	got, err := s.receive(&session{svc: s, st: st}, want)
+	if err != nil {
+		return nil, err
+	}
+	return s.keep(got, len(cids))
+}
+
+// receive reads the response and opens every block against its CID.
+func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.Block, error) {
+	var n int64
+	se.r = newReader(se.st, &n)
+	got := map[int]protocol.Block{}
+	for {
+		var m message
+		if err := readMsg(se.r, &m); err != nil {
+			return nil, err
+		}
+		if m.E != nil {
+			return nil, &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
+		}
+		for _, d := range m.B {
+			c := protocol.Sum(d)
+			i, ok := want[c]
+			if _, dup := got[i]; !ok || dup {
+				return nil, fmt.Errorf("%w: %s", ErrUnexpected, c)
+			}
+			b, err := protocol.OpenCID(c, d)
+			if err != nil {
+				return nil, fmt.Errorf("block %s: %w", c, err)
+			}
+			if err := s.check(b); err != nil {
+				return nil, err
+			}
+			got[i] = b
+		}
+		if !m.M {
+			return got, nil
+		}
+	}
+}
+
+func (s *Service) check(b protocol.Block) error {
+	if s.cfg.Check == nil {
+		return nil
+	}
+	if v := s.cfg.Check(b); v.Outcome == protocol.Reject {
+		return fmt.Errorf("%w: %s: %v", ErrRejected, b.CID, v.Reason)
+	}
+	return nil
+}
+
+// keep stores the fetched blocks in one transaction, in request order.
+func (s *Service) keep(got map[int]protocol.Block, n int) ([]protocol.Block, error) {
+	out := make([]protocol.Block, 0, len(got))
+	for i := range n {
+		if b, ok := got[i]; ok {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	res, err := s.store.Put(out...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	for i, r := range res {
+		if r.Status != vault.Known && s.cfg.OnStored != nil {
+			s.cfg.OnStored(out[i], r)
+		}
+	}
+	return out, nil
+}
+
+// answerFetch serves one fetch request.
+func (s *Service) answerFetch(st network.Stream) error {
+	var n int64
+	r := newReader(st, &n)
+	var req request
+	err := readMsg(r, &req)
+	if err == nil && len(req.C) > MaxFetch {
+		err = fmt.Errorf("%w: %d, limit %d", ErrTooManyCIDs, len(req.C), MaxFetch)
+	}
+	if err != nil {
+		_ = writeMsg(st, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}})
+		return err
+	}
+	b := &batcher{se: &session{svc: s, st: st, w: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}}
+	for _, raw := range req.C {
+		c, err := cid.Cast(raw)
+		if err != nil {
+			err = fmt.Errorf("%w: cid: %v", ErrMalformed, err)
+			_ = writeMsg(st, message{E: &failure{C: uint64(CodeMalformed), R: err.Error()}})
+			return err
+		}
+		blk, err := s.store.Get(c)
+		if errors.Is(err, vault.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := b.add(blk); err != nil {
+			return err
+		}
+	}
+	return b.flush(false)
+}

@@ -1,0 +1,95 @@
+package replicate
+
+import (
+	"fmt"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// recvBlocks reads one turn of block messages, storing each message's
+// blocks in one vault transaction.
+func (se *session) recvBlocks() error {
+	for {
+		var m message
+		if err := readMsg(se.r, &m); err != nil {
+			return err
+		}
+		if m.E != nil {
+			return &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
+		}
+		if !m.empty() {
+			return fmt.Errorf("%w: reconciliation parts among blocks", ErrMalformed)
+		}
+		if err := se.store(m.B); err != nil {
+			return err
+		}
+		if !m.M {
+			return nil
+		}
+	}
+}
+
+// store opens and checks blocks, then puts the good ones in one batch.
+func (se *session) store(data [][]byte) error {
+	var batch []protocol.Block
+	for _, d := range data {
+		se.stats.Received++
+		b, err := se.open(d)
+		if err != nil {
+			if se.stats.Rejected++; se.stats.Rejected > MaxRejects {
+				return fmt.Errorf("%w: %d, last: %v", ErrTooManyRejects, se.stats.Rejected, err)
+			}
+			continue
+		}
+		if b.CID.Defined() {
+			batch = append(batch, b)
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	res, err := se.svc.store.Put(batch...)
+	if err != nil {
+		return fmt.Errorf("store batch: %w", err)
+	}
+	for i, r := range res {
+		se.count(batch[i], r)
+	}
+	return nil
+}
+
+// open opens and checks one block; a zero Block with nil error means the
+// check said Ignore.
+func (se *session) open(data []byte) (protocol.Block, error) {
+	b, err := protocol.Open(data)
+	if err != nil || se.svc.cfg.Check == nil {
+		return b, err
+	}
+	switch v := se.svc.cfg.Check(b); v.Outcome {
+	case protocol.Reject:
+		return protocol.Block{}, v.Reason
+	case protocol.Ignore:
+		return protocol.Block{}, nil
+	}
+	return b, nil
+}
+
+func (se *session) count(b protocol.Block, r vault.Result) {
+	switch r.Status {
+	case vault.Known:
+		se.stats.Known++
+		return
+	case vault.Equivocation:
+		se.stats.Forks++
+		if sl := (slot{b.Entry.Author, b.Entry.Seq}); !se.slots[sl] {
+			se.echoes = append(se.echoes, sl)
+			se.slots[sl] = true
+		}
+	default:
+		se.stats.New++
+	}
+	if se.svc.cfg.OnStored != nil {
+		se.svc.cfg.OnStored(b, r)
+	}
+}

@@ -1,0 +1,141 @@
+package replicate
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+
+	mycel "github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// Stream protocol IDs.
+const (
+	SyncProtocol  = "/mycel/sync/1"
+	FetchProtocol = "/mycel/fetch/1"
+)
+
+// serveTimeout bounds a session this peer answers.
+const serveTimeout = 2 * time.Minute
+
+// Config sets up a Service. The zero value works.
+type Config struct {
+	// Check is the full kernel check of an opened block; Reject drops the
+	// block and counts against the peer, Ignore drops it silently. Nil
+	// accepts every block that opens.
+	Check func(mycel.Block) mycel.Verdict
+	// OnStored is called after each block a session stores (New, Pending
+	// or Equivocation), from the session's goroutine. Nil: no calls.
+	OnStored func(mycel.Block, vault.Result)
+}
+
+// Stats counts one sync session from this side.
+type Stats struct {
+	Sent, Received int // blocks written, blocks read
+	New, Known     int // stored (New or Pending), already held
+	Forks          int // stored as equivocation records
+	Rejected       int // failed Open or Check with Reject
+	BytesSent      int64
+	BytesReceived  int64
+}
+
+// Service answers and starts sync and fetch sessions over one host.
+type Service struct {
+	h     host.Host
+	store vault.Store
+	cfg   Config
+
+	mu      sync.Mutex
+	closed  bool
+	streams map[network.Stream]struct{}
+	wg      sync.WaitGroup
+
+	cutAfter int // tests: reset a session after sending this many blocks
+}
+
+// New registers the sync and fetch handlers on h.
+func New(h host.Host, s vault.Store, cfg Config) *Service {
+	svc := &Service{h: h, store: s, cfg: cfg, streams: map[network.Stream]struct{}{}}
+	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
+	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))
+	return svc
+}
+
+// Close removes the handlers, resets sessions in flight and waits for
+// them. It is safe to call twice.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.h.RemoveStreamHandler(protocol.ID(SyncProtocol))
+	s.h.RemoveStreamHandler(protocol.ID(FetchProtocol))
+	for st := range s.streams {
+		st.Reset()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	return nil
+}
+
+// track registers a stream so that Close can end it; false after Close.
+func (s *Service) track(st network.Stream) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.streams[st] = struct{}{}
+	s.wg.Add(1)
+	return true
+}
+
+func (s *Service) untrack(st network.Stream) {
+	s.mu.Lock()
+	delete(s.streams, st)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// serve wraps a handler with tracking and a deadline.
+func (s *Service) serve(answer func(network.Stream) error) network.StreamHandler {
+	return func(st network.Stream) {
+		if !s.track(st) {
+			st.Reset()
+			return
+		}
+		defer s.untrack(st)
+		_ = st.SetDeadline(time.Now().Add(serveTimeout))
+		if err := answer(st); err != nil {
+			st.Reset()
+			return
+		}
+		st.Close()
+	}
+}
+
+// open starts a tracked stream to p that ctx can cancel. The returned
+// func releases it.
+func (s *Service) open(ctx context.Context, p peer.ID, proto string) (network.Stream, func(), error) {
+	st, err := s.h.NewStream(ctx, p, protocol.ID(proto))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s to %s: %w", proto, p, err)
+	}
+	if !s.track(st) {
+		st.Reset()
+		return nil, nil, ErrClosed
+	}
+	if d, ok := ctx.Deadline(); ok {
+		_ = st.SetDeadline(d)
+	}
+	stop := context.AfterFunc(ctx, func() { st.Reset() })
+	return st, func() { stop(); s.untrack(st) }, nil
+}

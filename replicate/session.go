@@ -1,0 +1,187 @@
+package replicate
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/vault"
+)
+
+// errCut ends a session on purpose in tests (Service.cutAfter).
+var errCut = errors.New("session cut")
+
+// Sync runs one anti-entropy session with p: both peers reconcile their
+// vectors, then each streams what the other lacks. It returns when the
+// peer has stored what this side sent. Stats count this side; on error
+// they count what happened before it, and every batch stored so far stays
+// stored, so the next Sync resumes from there.
+func (s *Service) Sync(ctx context.Context, p peer.ID) (Stats, error) {
+	st, release, err := s.open(ctx, p, SyncProtocol)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer release()
+	se := s.session(st)
+	if err := se.run(true); err != nil {
+		se.abort(err)
+		return se.stats, fmt.Errorf("sync with %s: %w", p, err)
+	}
+	st.Close()
+	return se.stats, nil
+}
+
+func (s *Service) answerSync(st network.Stream) error {
+	se := s.session(st)
+	if err := se.run(false); err != nil {
+		se.abort(err)
+		return err
+	}
+	return nil
+}
+
+// session is one side of one sync stream.
+type session struct {
+	svc    *Service
+	st     network.Stream
+	r      *bufio.Reader
+	w      io.Writer
+	stats  Stats
+	sent   map[cid.Cid]bool
+	slots  map[slot]bool // (author, seq) this side sent
+	echoes []slot        // forks found here whose local entry the peer lacks
+}
+
+type slot struct {
+	author peer.ID
+	seq    uint64
+}
+
+func (s *Service) session(st network.Stream) *session {
+	se := &session{svc: s, st: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}
+	se.r = bufio.NewReader(&counter{r: st, n: &se.stats.BytesReceived})
+	se.w = &counter{w: st, n: &se.stats.BytesSent}
+	return se
+}
+
+// run is the whole session; see docs/spec/55-sync.md for the turn order.
+func (se *session) run(initiator bool) error {
+	vec, err := vectorOf(se.svc.store)
+	if err != nil {
+		return err
+	}
+	rec := NewReconciler(vec)
+	if err := se.reconcile(rec, initiator); err != nil {
+		return err
+	}
+	pushes, forks := rec.Plan()
+	if !initiator {
+		if err := se.recvBlocks(); err != nil {
+			return err
+		}
+		if err := se.push(pushes, forks); err != nil {
+			return err
+		}
+		if err := se.recvBlocks(); err != nil {
+			return err
+		}
+		return writeMsg(se.w, message{}) // done: everything is stored
+	}
+	if err := se.push(pushes, forks); err != nil {
+		return err
+	}
+	if err := se.recvBlocks(); err != nil {
+		return err
+	}
+	if err := se.push(nil, nil); err != nil {
+		return err
+	}
+	var done message
+	return readMsg(se.r, &done)
+}
+
+func (se *session) reconcile(rec *Reconciler, initiator bool) error {
+	if initiator {
+		if err := writeTurn(se.w, rec.Open()); err != nil {
+			return err
+		}
+	}
+	for {
+		in, err := readTurn(se.r)
+		if err != nil || in.empty() {
+			return err
+		}
+		out, err := rec.Step(in)
+		if err != nil {
+			return err
+		}
+		if err := writeTurn(se.w, out); err != nil || out.empty() {
+			return err
+		}
+	}
+}
+
+// abort tells the peer why (unless the peer or the stream ended it) and
+// resets the stream.
+func (se *session) abort(err error) {
+	var remote *RemoteError
+	switch {
+	case errors.Is(err, errCut):
+		_ = se.st.CloseWrite()
+		_, _ = io.Copy(io.Discard, se.r) // let the peer read what was sent
+	case errors.As(err, &remote), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, network.ErrReset):
+	default:
+		_ = writeMsg(se.w, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}})
+	}
+	se.st.Reset()
+}
+
+// vectorOf reads a store's version vector: heads and fork records.
+func vectorOf(s vault.Reader) (Vector, error) {
+	heads, err := s.Heads()
+	if err != nil {
+		return Vector{}, fmt.Errorf("read heads: %w", err)
+	}
+	forks, err := s.Forks()
+	if err != nil {
+		return Vector{}, fmt.Errorf("read forks: %w", err)
+	}
+	byAuthor := map[peer.ID][]cid.Cid{}
+	for _, f := range forks {
+		byAuthor[f.Author] = append(byAuthor[f.Author], f.First, f.Second)
+	}
+	vs := make([]Version, len(heads))
+	for i, h := range heads {
+		vs[i] = Version{Author: h.Author, Seq: h.Seq, Digest: h.Digest, Forks: byAuthor[h.Author]}
+	}
+	return NewVector(vs), nil
+}
+
+// counter counts the bytes that pass through a stream.
+type counter struct {
+	r io.Reader
+	w io.Writer
+	n *int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+func newReader(r io.Reader, n *int64) *bufio.Reader {
+	return bufio.NewReader(&counter{r: r, n: n})
+}
