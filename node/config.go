@@ -1,0 +1,92 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// Defaults of Config fields left zero.
+const (
+	DefaultPort         = 4001
+	DefaultConnLow      = 32
+	DefaultConnHigh     = 96
+	DefaultSyncInterval = 5 * time.Minute
+	// MDNSService is the mDNS service name Mycel peers announce on the LAN.
+	MDNSService = "_mycel._udp"
+)
+
+// Config configures a node. The zero value is a laptop peer: listening on
+// all interfaces, port 4001, TCP and QUIC; no bootstrap peers, no relays,
+// no districts followed, DHT client, no relay or AutoNAT service.
+type Config struct {
+	// Listen addresses. Default /ip4/0.0.0.0/tcp/4001 and
+	// /ip4/0.0.0.0/udp/4001/quic-v1.
+	Listen []ma.Multiaddr
+	// Bootstrap peers, dialled at start and used to seed the DHT.
+	Bootstrap []peer.AddrInfo
+	// Relays are static circuit relays for auto-relay when this peer is
+	// not publicly reachable.
+	Relays []peer.AddrInfo
+	// Districts followed: their topics are subscribed, this peer provides
+	// their DHT keys and looks for their other providers. "" is global.
+	Districts []string
+	// MDNS discovers and connects peers on the LAN.
+	MDNS bool
+	// DHTServer answers DHT queries (default client mode).
+	DHTServer bool
+	// Server runs the circuit relay and AutoNAT services for others, and
+	// implies DHTServer: the profile of an always-on production node.
+	Server bool
+	// NoPortMap turns off UPnP/NAT-PMP port mapping (tests, servers).
+	NoPortMap bool
+	// ConnLow and ConnHigh are the connection manager's water marks;
+	// default 32 and 96.
+	ConnLow, ConnHigh int
+	// SyncInterval between anti-entropy rounds with connected peers and
+	// rediscovery of district peers; default 5 minutes.
+	SyncInterval time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.Listen == nil {
+		c.Listen = []ma.Multiaddr{
+			ma.StringCast(fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", DefaultPort)),
+			ma.StringCast(fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", DefaultPort)),
+		}
+	}
+	if c.ConnLow == 0 {
+		c.ConnLow = DefaultConnLow
+	}
+	if c.ConnHigh == 0 {
+		c.ConnHigh = max(DefaultConnHigh, c.ConnLow)
+	}
+	if c.SyncInterval == 0 {
+		c.SyncInterval = DefaultSyncInterval
+	}
+	c.DHTServer = c.DHTServer || c.Server
+	return c
+}
+
+// ErrConfig: a Config field is out of range.
+var ErrConfig = errors.New("bad node config")
+
+func (c Config) validate() error {
+	switch {
+	case c.ConnLow < 0 || c.ConnHigh < c.ConnLow:
+		return fmt.Errorf("%w: connections low %d, high %d", ErrConfig, c.ConnLow, c.ConnHigh)
+	case c.SyncInterval < time.Second:
+		return fmt.Errorf("%w: sync interval %s under 1s", ErrConfig, c.SyncInterval)
+	}
+	for _, d := range c.Districts {
+		if !protocol.ValidDistrict(d) {
+			return fmt.Errorf("%w: district %q is not a lowercase path", ErrConfig, d)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package node
+
+import (
+	"context"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
+
+	"github.com/mesocosm/mycel/dht"
+)
+
+// dialTimeout bounds one discovery dial.
+const dialTimeout = 15 * time.Second
+
+// startDiscovery starts mDNS if configured and the discovery loop: dial
+// bootstrap peers, refresh the DHT, provide and look up the followed
+// districts, then every SyncInterval sync with all peers and look again.
+func (n *Node) startDiscovery() error {
+	if n.cfg.MDNS {
+		n.mdns = mdns.NewMdnsService(n.host, MDNSService, notifee{n})
+		if err := n.mdns.Start(); err != nil {
+			return err
+		}
+	}
+	n.spawn(n.discover)
+	return nil
+}
+
+func (n *Node) discover(ctx context.Context) {
+	for _, p := range n.cfg.Bootstrap {
+		n.dial(p)
+	}
+	tick := time.NewTicker(n.cfg.SyncInterval)
+	defer tick.Stop()
+	for {
+		n.districtRound(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			n.syncAll()
+		}
+	}
+}
+
+// districtRound provides each followed district and dials its providers.
+func (n *Node) districtRound(ctx context.Context) {
+	if n.dht.Size() == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for _, d := range n.cfg.Districts {
+		k := dht.DistrictKey(d)
+		_ = n.dht.Provide(ctx, k)
+		found, _ := n.dht.FindProviders(ctx, k, n.cfg.ConnLow)
+		for _, p := range found {
+			n.dial(p)
+		}
+	}
+}
+
+// dial connects to p in the background.
+func (n *Node) dial(p peer.AddrInfo) {
+	if p.ID == n.host.ID() {
+		return
+	}
+	n.spawn(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, dialTimeout)
+		defer cancel()
+		_ = n.host.Connect(ctx, p)
+	})
+}
+
+// notifee connects to peers mDNS finds.
+type notifee struct{ n *Node }
+
+func (f notifee) HandlePeerFound(p peer.AddrInfo) { f.n.dial(p) }

@@ -1,0 +1,87 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/dht"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// ErrRejected: Ingest was given a block the kernel check turns down.
+var ErrRejected = errors.New("entry rejected")
+
+// Publish appends e to this node's log (assigning seq and prev, signing
+// with the node key), stores it, and gossips it on its district's topic.
+// The block is stored even when gossiping fails; sync carries it later.
+func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
+	if n.isClosed() {
+		return protocol.Block{}, ErrClosed
+	}
+	b, err := n.store.Append(n.key, e)
+	if err != nil {
+		return protocol.Block{}, fmt.Errorf("publish: %w", err)
+	}
+	n.stored(b, vault.Result{CID: b.CID, Status: vault.New}, Local, "")
+	n.provideAuthor()
+	if err := n.gossip.Publish(ctx, e.District, b); err != nil {
+		return b, fmt.Errorf("publish %s: %w", b.CID, err)
+	}
+	return b, nil
+}
+
+// Ingest checks and stores blocks from a bundle. Any block the kernel
+// check does not accept fails the whole call with an error wrapping
+// ErrRejected that names it, and nothing is stored.
+func (n *Node) Ingest(blocks ...protocol.Block) ([]vault.Result, error) {
+	for _, b := range blocks {
+		if v := n.check(b); v.Outcome != protocol.Accept {
+			n.events.emit(Rejected{Source: Import, District: b.Entry.District, Verdict: v})
+			return nil, fmt.Errorf("ingest %s: %w: %s: %v", b.CID, ErrRejected, v.Outcome, v.Reason)
+		}
+	}
+	return n.put(Import, "", blocks...)
+}
+
+// put stores blocks and raises Stored events for what changed.
+func (n *Node) put(src Source, from peer.ID, blocks ...protocol.Block) ([]vault.Result, error) {
+	rs, err := n.store.Put(blocks...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	for i, r := range rs {
+		n.stored(blocks[i], r, src, from)
+	}
+	return rs, nil
+}
+
+func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID) {
+	if r.Status == vault.Known {
+		return
+	}
+	if from != "" {
+		n.peers.seen(from)
+	}
+	n.events.emit(Stored{Block: b, Result: r, Source: src, From: from})
+}
+
+// provideAuthor announces this node's author key on the DHT, once per
+// lifetime, in the background; without DHT peers it is a no-op.
+func (n *Node) provideAuthor() {
+	if !n.peers.markProvided() {
+		return
+	}
+	n.spawn(func(ctx context.Context) {
+		_ = n.dht.Provide(ctx, dht.AuthorKey(n.host.ID()))
+	})
+}
+
+func (n *Node) isClosed() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.closed
+}

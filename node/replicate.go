@@ -1,0 +1,29 @@
+package node
+
+import (
+	"errors"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/replicate"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// syncProtocol is the anti-entropy stream protocol.
+const syncProtocol = replicate.SyncProtocol
+
+// SyncStats counts one sync session.
+type SyncStats = replicate.Stats
+
+// ErrSyncBusy: a sync round with the peer is already running.
+var ErrSyncBusy = errors.New("sync with peer already running")
+
+// newReplicator registers the sync and fetch handlers; blocks they store
+// raise Stored events with Source Sync.
+func newReplicator(n *Node) replicator {
+	return replicate.New(n.host, n.store, replicate.Config{
+		Check: n.check,
+		OnStored: func(b protocol.Block, r vault.Result) {
+			n.stored(b, r, Sync, "")
+		},
+	})
+}
