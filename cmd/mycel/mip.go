@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) mipCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mip",
+		Short: "Browse the MIPs: claim schemas and verification policies",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd())
+	return cmd
+}
+
+func (a *app) mipListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the known MIPs",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := a.service(cmd.Context(), needNothing)
+			if err != nil {
+				return err
+			}
+			defer done()
+			list, err := svc.MIPs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, list)
+			}
+			t := newTable(a.stdout, "MIP", "ATTESTATIONS", "TITLE")
+			for _, m := range list {
+				t.row(m.MIP, fmt.Sprint(m.Attestations), m.Title)
+			}
+			return t.flush()
+		},
+	}
+}
+
+func (a *app) mipShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a MIP's schema, policy and example claims (ID: MIP-HLT@1, or MIP-HLT for the latest)",
+		Args:  oneArg("MIP id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, done, err := a.service(cmd.Context(), needNothing)
+			if err != nil {
+				return err
+			}
+			defer done()
+			doc, err := svc.MIP(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, doc)
+			}
+			fmt.Fprintf(a.stdout, "%s  %s\n\npolicy: verified after %d valid attestations by distinct verifiers (never the author)\n\nschema:\n",
+				doc.MIP, doc.Title, doc.Policy.Attestations)
+			printJSON(a.stdout, doc.Schema)
+			fmt.Fprintln(a.stdout, "\nexamples (valid claims):")
+			for _, ex := range doc.Examples {
+				printJSON(a.stdout, ex)
+			}
+			return nil
+		},
+	}
+}

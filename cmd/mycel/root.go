@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// app carries what every command shares: standard streams and the global
+// flags.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	homeFlag       string
+	passFile       string
+	json           bool
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.root()
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "mycel",
+		Short:         "Mycel: signed outcome proofs on a peer-to-peer mesh",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.homeFlag, "home", "", "home directory (default $MYCEL_HOME or ~/.mycel)")
+	pf.StringVar(&a.passFile, "passphrase-file", "", "file holding the vault passphrase (default $MYCEL_PASSPHRASE)")
+	pf.BoolVar(&a.json, "json", false, "print JSON for scripts instead of tables")
+	root.AddCommand(
+		a.initCmd(), a.daemonCmd(), a.idCmd(), a.statusCmd(), a.connectCmd(),
+		a.evidenceCmd(), a.proofCmd(), a.proofsCmd(), a.logCmd(), a.getCmd(),
+		a.mipCmd(), a.versionCmd(),
+	)
+	return root
+}
+
+// Argument checks that fail as usage errors (exit 2).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErr("%s takes no arguments, got %q (see: %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func oneArg(name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageErr("%s needs exactly one %s (see: %s --help)", cmd.CommandPath(), name, cmd.CommandPath())
+		}
+		return nil
+	}
+}

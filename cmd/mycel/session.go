@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// need says what a command requires when no daemon answers.
+type need int
+
+const (
+	needDaemon need = iota // fail with exit 3
+	needRead               // open the vault read-only
+	needWrite              // open the vault read-write
+	needNothing            // the MIP registry alone
+)
+
+// pingTimeout bounds the check that a recorded daemon is alive.
+const pingTimeout = 3 * time.Second
+
+// service returns the daemon's API when one runs on the home, otherwise a
+// Local service over the vault as n allows. close releases it.
+func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(), err error) {
+	h, err := home.Resolve(a.homeFlag)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := h.Check(); err != nil {
+		if n == needNothing {
+			return &api.Local{Registry: mip.Builtins()}, func() {}, nil
+		}
+		return nil, nil, withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
+	}
+	if c, ok := a.daemon(ctx, h); ok {
+		return c, func() {}, nil
+	}
+	switch n {
+	case needDaemon:
+		return nil, nil, &failure{code: exitNoDaemon, err: fmt.Errorf("no daemon is running on %s", h.Dir), remedy: "start one: mycel daemon"}
+	case needNothing:
+		return &api.Local{Registry: mip.Builtins()}, func() {}, nil
+	}
+	v, err := a.openVault(h, n == needRead)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &api.Local{Vault: v, Registry: mip.Builtins()}, func() { v.Close() }, nil
+}
+
+// daemon returns a client for the daemon recorded in h, if it answers.
+func (a *app) daemon(ctx context.Context, h home.Home) (*api.Client, bool) {
+	addr, err := home.ReadAPIAddr(h.API())
+	if err != nil {
+		return nil, false
+	}
+	tok, err := home.ReadToken(h.Token())
+	if err != nil {
+		return nil, false
+	}
+	c := api.NewClient(addr, tok)
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if _, err := c.Ping(ctx); err != nil {
+		return nil, false
+	}
+	return c, true
+}
+
+// openVault opens h's vault directly; a read-only vault needs no passphrase.
+func (a *app) openVault(h home.Home, readOnly bool) (*vault.Bolt, error) {
+	opt := vault.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond}
+	if !readOnly {
+		pass, err := a.passphrase()
+		if err != nil {
+			return nil, err
+		}
+		opt.Passphrase = pass
+	}
+	v, err := vault.Open(h.Vault(), opt)
+	return v, vaultErr(err)
+}
+
+// vaultErr turns vault errors into one line of cause and one of remedy.
+func vaultErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, vault.ErrInUse):
+		return withRemedy(errors.New("the vault is in use by another process"), "wait for the daemon to finish starting, or stop the other mycel process")
+	case errors.Is(err, vault.ErrLocked):
+		return withRemedy(errors.New("the identity key is encrypted"), "give the passphrase with --passphrase-file FILE or MYCEL_PASSPHRASE")
+	case errors.Is(err, vault.ErrBadPass):
+		return withRemedy(errors.New("wrong passphrase for the identity key"), "check --passphrase-file or MYCEL_PASSPHRASE")
+	}
+	return err
+}
+
+// passphrase reads --passphrase-file, else $MYCEL_PASSPHRASE; nil if neither.
+func (a *app) passphrase() ([]byte, error) {
+	if a.passFile != "" {
+		data, err := os.ReadFile(a.passFile)
+		if err != nil {
+			return nil, fmt.Errorf("passphrase file: %w", err)
+		}
+		p := strings.TrimRight(string(data), "\r\n")
+		if p == "" {
+			return nil, fmt.Errorf("passphrase file %s is empty", a.passFile)
+		}
+		return []byte(p), nil
+	}
+	if p := os.Getenv("MYCEL_PASSPHRASE"); p != "" {
+		return []byte(p), nil
+	}
+	return nil, nil
+}

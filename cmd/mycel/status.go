@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mesocosm/mycel/api"
+)
+
+func (a *app) statusCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show reachability and connected peers (exit 3 when no daemon runs)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := a.service(cmd.Context(), needDaemon)
+			if err != nil {
+				return err
+			}
+			defer done()
+			st, err := svc.Status(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, st)
+			}
+			return a.printStatus(st)
+		},
+	}
+}
+
+func (a *app) printStatus(st api.Status) error {
+	fmt.Fprintf(a.stdout, "self  %s\n      %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability))
+	if len(st.Peers) == 0 {
+		_, err := fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
+		return err
+	}
+	t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "ADDRESS")
+	for _, p := range st.Peers {
+		t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), p.Addr)
+	}
+	return t.flush()
+}
+
+// reachWords says what a reachability word means for the user.
+func reachWords(r string) string {
+	switch r {
+	case api.ReachPublic:
+		return "reachable directly: other peers can dial this one"
+	case api.ReachPrivate:
+		return "behind NAT: other peers reach this one through relays or hole punching"
+	case api.ReachOffline:
+		return "offline: not listening; entries travel by bundles"
+	}
+	return "reachability not known yet: still probing"
+}
+
+func latency(ms float64) string {
+	if ms <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fms", ms)
+}
+
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	d := time.Since(t).Round(time.Second)
+	if d < time.Second {
+		return "now"
+	}
+	return d.String() + " ago"
+}
