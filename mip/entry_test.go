@@ -172,3 +172,19 @@ func TestLoadRejectsBadSchemaEntry(t *testing.T) {
 		t.Error("a bad mip entry was loaded")
 	}
 }
+
+func FuzzDocCheck(f *testing.F) {
+	f.Add(widgetSchema, int64(3))
+	f.Add(`{"type": "object", "properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"pattern": "(a+)+$"}}}`, int64(-1))
+	f.Fuzz(func(t *testing.T, schema string, n int64) {
+		d := Doc{ID: "MIP-FZZ", Version: 1, Title: "fuzz", Schema: schema, Policy: Policy{Attestations: 1},
+			Examples: []map[string]any{{"count": n}}}
+		if d.Check() != nil {
+			return
+		}
+		r := New()
+		if err := r.Add(d.MIP()); err != nil {
+			t.Fatalf("Check passed but Add failed: %v", err)
+		}
+	})
+}

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/mesocosm/mycel/protocol"
 )
 
 // widgetSchema is a small claim schema for tests.
@@ -212,5 +215,33 @@ func TestCheckClaimDeterministic(t *testing.T) {
 	}
 	if want := `claim field "/a": is not a field of this MIP`; !strings.HasPrefix(first, want) {
 		t.Errorf("got %q, want prefix %q", first, want)
+	}
+}
+
+// TestConcurrent: loads, adds and checks race freely (run with -race).
+func TestConcurrent(t *testing.T) {
+	r := Builtins()
+	hlt, _ := r.Lookup("MIP-HLT@1")
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_ = r.Add(widget(i + 1))
+			_ = r.Load(sign(t, byte(i+1), protocol.KindMIP, DocOf(widget(10+i))))
+		}()
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				if err := r.CheckClaim("MIP-HLT@1", hlt.Examples[0]); err != nil {
+					t.Error(err)
+				}
+				_ = r.List()
+			}
+		}()
+	}
+	wg.Wait()
+	if n := len(r.List()); n != 16 {
+		t.Errorf("%d MIPs after concurrent adds, want 16", n)
 	}
 }
