@@ -1,6 +1,7 @@
 // Package protocol is Mycel's pure kernel: entries, their canonical DAG-CBOR
 // encoding, CIDs, signatures, identities, kind bodies and evidence
-// commitments. It does no I/O.
+// commitments. It does no I/O. The normative text is docs/spec/10-entries.md
+// and docs/spec/20-commitments.md; testdata/golden holds the test vectors.
 //
 // An entry is built, signed and sealed into a Block, the unit that travels:
 //
@@ -11,4 +12,12 @@
 // the size limit and the signature:
 //
 //	b, err := protocol.Open(data)
+//	body, err := protocol.DefaultKinds().Decode(b.Entry)
+//
+// A proof commits to its evidence by a Merkle root over salted leaves; one
+// item is later disclosed with its audit path:
+//
+//	root := protocol.Root(leaves) // leaves[i] = protocol.Leaf(salt, sha256(content))
+//	path, err := protocol.Inclusion(leaves, i)
+//	err = protocol.Disclosure{Content: c, Salt: s, Index: uint64(i), Path: path}.Verify(proof.Evidence)
 package protocol
