@@ -18,21 +18,19 @@ import (
 // adding entries only grows sent's known prefix (without changing it)
 // and received, so a covered receipt stays covered.
 //
-// flow is the coverage state of one (account, unit): its sends so far in
-// seq order, what it received under coverage, and its receipts waiting
-// for more received, by need (sent - limit).
-type flow struct {
+// account is the state of one (account, unit): its balance; and for
+// coverage its sends so far in seq order, what it received under
+// coverage, and its receipts waiting for more received, by need
+// (sent - limit).
+type account struct {
+	unit       string
+	bal        int64
 	sent, recv int64
 	wait       pending
 }
 
-func (l *Ledger) flow(k acct) *flow {
-	f := l.flows[k]
-	if f == nil {
-		f = &flow{}
-		l.flows[k] = f
-	}
-	return f
+func (l *Ledger) account(id peer.ID, unit string) *account {
+	return l.ps.get(id, true).account(unit, true)
 }
 
 // join handles an entry that joined its author's contiguous log.
@@ -41,7 +39,7 @@ func (l *Ledger) join(r *Record) {
 	if !ok {
 		return
 	}
-	f := l.flow(acct{r.Author(), rc.Unit})
+	f := l.account(r.Author(), rc.Unit)
 	f.sent = satAdd(f.sent, int64(rc.Amount))
 	need := f.sent - l.limit(r.Entry.District, rc.Unit)
 	if need <= f.recv {
@@ -52,13 +50,11 @@ func (l *Ledger) join(r *Record) {
 }
 
 func (l *Ledger) cover(r *Record) {
-	a := r.Author()
-	c := l.cov[a]
-	for uint64(len(c)) < r.ID.Seq {
-		c = append(c, false)
+	p := l.ps.get(r.Author(), true)
+	for uint64(len(p.cov)) < r.ID.Seq {
+		p.cov = append(p.cov, false)
 	}
-	c[r.ID.Seq-1] = true
-	l.cov[a] = c
+	p.cov[r.ID.Seq-1] = true
 	l.queue = append(l.queue, r)
 }
 
@@ -69,7 +65,7 @@ func (l *Ledger) drain() {
 		r := l.queue[len(l.queue)-1]
 		l.queue = l.queue[:len(l.queue)-1]
 		rc, _ := r.Receipt()
-		f := l.flow(acct{rc.To(), rc.Unit})
+		f := l.account(rc.To(), rc.Unit)
 		f.recv = satAdd(f.recv, int64(rc.Amount))
 		for len(f.wait) > 0 && f.wait[0].need <= f.recv {
 			l.cover(f.wait.pop().rec)
@@ -79,8 +75,8 @@ func (l *Ledger) drain() {
 
 // Covered reports whether the entry at (author, seq) is a covered receipt.
 func (l *Ledger) Covered(author peer.ID, seq uint64) bool {
-	c := l.cov[author]
-	return seq >= 1 && seq <= uint64(len(c)) && c[seq-1]
+	p := l.ps.get(author, false)
+	return p != nil && seq >= 1 && seq <= uint64(len(p.cov)) && p.cov[seq-1]
 }
 
 // satAdd adds non-negative amounts, stopping at MaxInt64: the result does

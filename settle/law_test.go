@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"pgregory.net/rapid"
 
 	"github.com/mesocosm/mycel/protocol"
@@ -208,6 +209,10 @@ func checkOracle(t *rapid.T, l *Ledger) {
 	s := l.Set()
 	flags := Flagged(s)
 	gen := geneses(s, nil)
+	type acct struct {
+		id   peer.ID
+		unit string
+	}
 	bal := map[acct]int64{}
 	type rc struct {
 		r    *Record

@@ -4,12 +4,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
-// acct names one balance: an account in one unit.
-type acct struct {
-	id   peer.ID
-	unit string
-}
-
 // Ledger is the mutual-credit view of a set, kept up to date entry by
 // entry. Add costs O(1) amortised for a receipt (O(log n) when it waits
 // for coverage); an entry that changes the rules (a new flag, a new
@@ -24,10 +18,8 @@ type Ledger struct {
 	pins  Pins
 	flags Flags
 	gen   map[string]*Record // genesis per district
-	bal   map[acct]int64
-	flows map[acct]*flow
-	cov   map[peer.ID][]bool // covered receipts by seq-1
-	queue []*Record          // covered, not yet credited to the payee
+	ps    parties
+	queue []*Record // covered, not yet credited to the payee
 }
 
 // NewLedger returns the ledger of an empty set.
@@ -86,9 +78,7 @@ func (l *Ledger) changesRules(r *Record) bool {
 func (l *Ledger) rebuild() {
 	l.flags = Flagged(l.set)
 	l.gen = geneses(l.set, l.pins)
-	l.bal = map[acct]int64{}
-	l.flows = map[acct]*flow{}
-	l.cov = map[peer.ID][]bool{}
+	l.ps = parties{}
 	l.queue = nil
 	for _, a := range l.set.Authors() {
 		if l.flags[a] {
@@ -108,8 +98,8 @@ func (l *Ledger) rebuild() {
 
 // count books a receipt into the balances.
 func (l *Ledger) count(rc *Receipt, payer peer.ID) {
-	l.bal[acct{payer, rc.Unit}] -= int64(rc.Amount)
-	l.bal[acct{rc.To(), rc.Unit}] += int64(rc.Amount)
+	l.account(payer, rc.Unit).bal -= int64(rc.Amount)
+	l.account(rc.To(), rc.Unit).bal += int64(rc.Amount)
 }
 
 // limit returns the credit limit of unit in district.
@@ -128,5 +118,10 @@ func (l *Ledger) Flags() []peer.ID { return l.flags.List() }
 
 // Balance returns the balance of account in unit.
 func (l *Ledger) Balance(account peer.ID, unit string) int64 {
-	return l.bal[acct{account, unit}]
+	if p := l.ps.get(account, false); p != nil {
+		if a := p.account(unit, false); a != nil {
+			return a.bal
+		}
+	}
+	return 0
 }

@@ -36,10 +36,17 @@ type Receipt struct {
 	Unit   string          `cbor:"unit"`
 	For    []protocol.Link `cbor:"for"` // what is paid for: proofs, pledges, results
 	Memo   string          `cbor:"memo"`
+
+	to peer.ID // Payee, set by Check
 }
 
 // To returns the payee.
-func (r *Receipt) To() peer.ID { return peer.ID(r.Payee) }
+func (r *Receipt) To() peer.ID {
+	if r.to != "" {
+		return r.to
+	}
+	return peer.ID(r.Payee)
+}
 
 // Pays reports whether the receipt's For links c.
 func (r *Receipt) Pays(c protocol.Link) bool {
@@ -68,6 +75,7 @@ func (r *Receipt) Check() error {
 	if len(r.Memo) > MaxMemo {
 		return badBody("memo is %d bytes, limit %d", len(r.Memo), MaxMemo)
 	}
+	r.to = peer.ID(r.Payee)
 	return nil
 }
 

@@ -22,9 +22,13 @@ type Balance struct {
 // Balances lists every (account, unit) that a counted receipt touched,
 // by account bytes then unit.
 func (l *Ledger) Balances() []Balance {
-	out := make([]Balance, 0, len(l.bal))
-	for k, v := range l.bal {
-		out = append(out, Balance{k.id, k.unit, v})
+	var out []Balance
+	for _, bucket := range l.ps {
+		for _, p := range bucket {
+			for _, a := range p.units {
+				out = append(out, Balance{p.id, a.unit, a.bal})
+			}
+		}
 	}
 	slices.SortFunc(out, func(a, b Balance) int {
 		if c := bytes.Compare([]byte(a.Account), []byte(b.Account)); c != 0 {
