@@ -16,6 +16,6 @@
 //	l.Balances() // [{account, unit, balance}]
 //	l.Digest()   // equal on every replica holding the same entries
 //
-//	v := settle.Verify(l.Set(), policy, nil)
+//	v := settle.Verify(l.Set(), settle.PolicyOf(mip.Builtins()), nil)
 //	due := settle.PlanFor(me, l.Set(), v, nowMillis)
 package settle
