@@ -16,45 +16,58 @@ import (
 var ErrNotBundle = errors.New("not a CAR bundle")
 
 const (
-	batchSize  = 256 // entries per store transaction
-	maxReasons = 100 // reasons kept in a Report
+	// BatchSize is how many entries Import stores per transaction.
+	BatchSize = 256
+	// MaxSection is the largest CAR section (varint excluded) Import reads:
+	// one entry at its size limit plus its CID.
+	MaxSection = protocol.MaxEntrySize + 128
+	// maxReasons is how many reasons a Report keeps.
+	maxReasons = 100
 )
 
 // Report tells what Import did. Damaged is set when the file was cut or
-// corrupted: every whole, valid entry before the damage was imported.
+// corrupted past repair: every whole, valid entry before the damage was
+// imported, nothing after it.
 type Report struct {
-	New      int      `json:"new"`
-	Known    int      `json:"known"`
-	Pending  int      `json:"pending"`
-	Forks    int      `json:"forks"`
-	Rejected int      `json:"rejected"`
-	Reasons  []string `json:"reasons"`
+	New      int      `json:"new"`      // stored and joined, forks included
+	Known    int      `json:"known"`    // already held
+	Pending  int      `json:"pending"`  // stored, waiting for a gap to fill
+	Forks    int      `json:"forks"`    // stored as equivocation records
+	Rejected int      `json:"rejected"` // failed re-hash, Open or Check (Reject)
+	Ignored  int      `json:"ignored"`  // Check said Ignore: not stored
+	Reasons  []string `json:"reasons"`  // "<cid>: reject|ignore: <why>", at most 100
 	Damaged  string   `json:"damaged,omitempty"`
 }
 
 // Check judges an opened entry, as the gossip validator does.
 type Check func(protocol.Block) protocol.Verdict
 
-// Put stores opened, checked entries in one transaction.
+// Put stores opened, checked entries in one transaction; vault.Store.Put
+// and node.Ingest fit.
 type Put func(blocks ...protocol.Block) ([]vault.Result, error)
 
 // Import reads a bundle, re-hashes every block against its CID, opens and
-// checks every entry exactly as gossip does, and stores the good ones in
-// batches. It is idempotent: importing a bundle twice reports the second
-// time's entries as known. progress, when not nil, is called after each
-// block read with the count so far. The error is for the file as a whole
-// (not a bundle) or the store; per-entry problems go in the Report.
+// checks every entry as gossip does, and stores the accepted ones with put
+// in batches of BatchSize. It is idempotent: importing a bundle twice
+// reports the second time's entries as known. check may be nil (accept
+// what opens). progress, when not nil, is called after each block read
+// with the count so far.
+//
+// Four things might happen:
+//   - the input has no CAR header: ErrNotBundle, nothing stored;
+//   - a block is bad (CID mismatch, malformed, mis-signed, rejected or
+//     ignored by check): it is counted with its reason and skipped;
+//   - the file is cut or its framing corrupt: the blocks before the damage
+//     are stored and Report.Damaged says where;
+//   - put fails: the error, with the batches before it stored.
 func Import(r io.Reader, check Check, put Put, progress func(n int)) (Report, error) {
 	br, err := carv2.NewBlockReader(r, carv2.WithTrustedCAR(true),
-		carv2.MaxAllowedSectionSize(protocol.MaxEntrySize+128))
+		carv2.MaxAllowedSectionSize(MaxSection))
 	if err != nil {
 		return Report{}, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
-	var (
-		rep   = Report{Reasons: []string{}}
-		batch []protocol.Block
-		read  int
-	)
+	rep := Report{Reasons: []string{}}
+	batch := make([]protocol.Block, 0, BatchSize)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -67,20 +80,20 @@ func Import(r io.Reader, check Check, put Put, progress func(n int)) (Report, er
 		batch = batch[:0]
 		return nil
 	}
-	for {
+	for read := 0; ; {
 		blk, err := br.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			rep.Damaged = fmt.Sprintf("after %d blocks: %v", read, err)
+			rep.Damaged = fmt.Sprintf("after block %d: %v", read, err)
 			break
 		}
 		read++
 		b, v := open(blk.Cid(), blk.RawData(), check)
 		if v.Outcome != protocol.Accept {
-			rep.reject(blk.Cid().String(), v)
-		} else if batch = append(batch, b); len(batch) == batchSize {
+			rep.judge(blk.Cid(), v)
+		} else if batch = append(batch, b); len(batch) == BatchSize {
 			if err := flush(); err != nil {
 				return rep, err
 			}
@@ -120,9 +133,13 @@ func (r *Report) count(res []vault.Result) {
 	}
 }
 
-func (r *Report) reject(what string, v protocol.Verdict) {
-	r.Rejected++
+func (r *Report) judge(c cid.Cid, v protocol.Verdict) {
+	if v.Outcome == protocol.Ignore {
+		r.Ignored++
+	} else {
+		r.Rejected++
+	}
 	if len(r.Reasons) < maxReasons {
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%s: %s: %v", what, v.Outcome, v.Reason))
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%s: %s: %v", c, v.Outcome, v.Reason))
 	}
 }
