@@ -48,6 +48,16 @@ func WantOf(r vault.Reader) (Want, error) {
 	return w, nil
 }
 
+// Write writes w as an indented JSON want file with a final newline.
+func (w Want) Write(out io.Writer) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(w); err != nil {
+		return fmt.Errorf("want: %w", err)
+	}
+	return nil
+}
+
 // ReadWant parses a want file strictly.
 func ReadWant(r io.Reader) (Want, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
@@ -55,6 +65,9 @@ func ReadWant(r io.Reader) (Want, error) {
 	var w Want
 	if err := dec.Decode(&w); err != nil {
 		return Want{}, fmt.Errorf("%w: %v", ErrBadWant, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Want{}, fmt.Errorf("%w: data after the JSON object", ErrBadWant)
 	}
 	if w.Version != WantVersion {
 		return Want{}, fmt.Errorf("%w: version %d, want %d", ErrBadWant, w.Version, WantVersion)
@@ -76,6 +89,9 @@ func (w Want) vector() (map[peer.ID]vault.Head, error) {
 		d, err := hex.DecodeString(h.Digest)
 		if err != nil || len(d) != 32 {
 			return nil, fmt.Errorf("%w: heads[%d]: digest is not 32 bytes of hex", ErrBadWant, i)
+		}
+		if _, dup := v[id]; dup {
+			return nil, fmt.Errorf("%w: heads[%d]: author %s listed twice", ErrBadWant, i, h.Author)
 		}
 		head := vault.Head{Author: id, Seq: h.Seq}
 		copy(head.Digest[:], d)
