@@ -1,0 +1,36 @@
+package vault
+
+import (
+	"encoding/binary"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+	bolt "go.etcd.io/bbolt"
+)
+
+// LogBytes calls fn with the seq, CID and stored bytes of author's joined
+// entries from seq from on, in log order, at most limit of them (limit <=
+// 0: all), without decoding them: for copying entries out (bundle export)
+// at the speed of the file. data is valid only during the call. An error
+// from fn stops the scan and is returned.
+func (v *Bolt) LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint64, c cid.Cid, data []byte) error) error {
+	ak, err := authorKey(author)
+	if err != nil {
+		return err
+	}
+	return v.db.View(func(tx *bolt.Tx) error {
+		n, blocks := 0, tx.Bucket(bBlocks)
+		return scan(tx.Bucket(bLogs), ak, seqKey(ak, from), func(k, val []byte) (bool, error) {
+			c, err := castCID(val)
+			if err != nil {
+				return false, err
+			}
+			data := blocks.Get(val)
+			if data == nil {
+				return false, ErrCorrupt
+			}
+			n++
+			return limit <= 0 || n < limit, fn(binary.BigEndian.Uint64(k[len(ak):]), c, data)
+		})
+	})
+}
