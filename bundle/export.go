@@ -9,8 +9,8 @@ import (
 	"github.com/ipfs/go-cid"
 	carv2 "github.com/ipld/go-car/v2"
 	"github.com/ipld/go-car/v2/storage"
+	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -58,8 +58,8 @@ func Export(w io.Writer, r vault.Reader, f Filter, progress func(done, total int
 		return Stats{}, fmt.Errorf("bundle export: %w", err)
 	}
 	st := Stats{Authors: len(spans)}
-	put := func(b protocol.Block) error {
-		if err := car.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
+	put := func(c cid.Cid, data []byte) error {
+		if err := car.Put(context.Background(), c.KeyString(), data); err != nil {
 			return fmt.Errorf("bundle export: %w", err)
 		}
 		if st.Entries++; progress != nil {
@@ -83,37 +83,62 @@ func Export(w io.Writer, r vault.Reader, f Filter, progress func(done, total int
 	return st, nil
 }
 
-// exportLog writes the span's part of the log, a page at a time.
-func exportLog(r vault.Reader, s span, put func(protocol.Block) error) error {
+// logBytes is the fast path of a vault that hands out stored bytes
+// without decoding them, as *vault.Bolt does.
+type logBytes interface {
+	LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint64, c cid.Cid, data []byte) error) error
+}
+
+// exportLog writes the span's part of the log, a page (one read
+// transaction) at a time.
+func exportLog(r vault.Reader, s span, put func(c cid.Cid, data []byte) error) error {
+	lb, fast := r.(logBytes)
 	for from := s.from; from <= s.head.Seq; {
-		page, err := r.Log(s.head.Author, from, pageSize)
+		next := from
+		emit := func(seq uint64, c cid.Cid, data []byte) error {
+			if seq > s.head.Seq {
+				return nil
+			}
+			next = seq + 1
+			return put(c, data)
+		}
+		var err error
+		if fast {
+			err = lb.LogBytes(s.head.Author, from, pageSize, emit)
+		} else {
+			err = logPage(r, s.head.Author, from, emit)
+		}
 		if err != nil {
 			return fmt.Errorf("bundle export: log of %s: %w", s.head.Author, err)
 		}
-		if len(page) == 0 {
+		if next == from {
 			return fmt.Errorf("bundle export: log of %s ends before seq %d", s.head.Author, from)
 		}
-		for _, b := range page {
-			if b.Entry.Seq > s.head.Seq {
-				return nil
-			}
-			if err := put(b); err != nil {
-				return err
-			}
-			from = b.Entry.Seq + 1
-		}
+		from = next
 	}
 	return nil
 }
 
+// logPage reads one page of a log through vault.Reader.
+func logPage(r vault.Reader, author peer.ID, from uint64, emit func(uint64, cid.Cid, []byte) error) error {
+	page, err := r.Log(author, from, pageSize)
+	for _, b := range page {
+		if err != nil {
+			break
+		}
+		err = emit(b.Entry.Seq, b.CID, b.Data)
+	}
+	return err
+}
+
 // exportForks writes the span's fork entries.
-func exportForks(r vault.Reader, s span, put func(protocol.Block) error) error {
+func exportForks(r vault.Reader, s span, put func(cid.Cid, []byte) error) error {
 	for _, c := range s.forks {
 		b, err := r.Get(c)
 		if err != nil {
 			return fmt.Errorf("bundle export: fork of %s: %w", s.head.Author, err)
 		}
-		if err := put(b); err != nil {
+		if err := put(b.CID, b.Data); err != nil {
 			return err
 		}
 	}

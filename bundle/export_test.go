@@ -192,3 +192,24 @@ func TestExportProgress(t *testing.T) {
 		t.Fatalf("progress = %v", calls)
 	}
 }
+
+// readerOnly hides the vault's LogBytes fast path.
+type readerOnly struct{ vault.Reader }
+
+// TestExportAnyReader: a vault.Reader without the fast path writes the
+// same bundle.
+func TestExportAnyReader(t *testing.T) {
+	v := newVault(t)
+	for _, a := range authors(t, 2) {
+		write(t, a, 1500, "", v) // more than one page
+	}
+	fast, _ := export(t, v, bundle.Filter{})
+	slow, _ := export(t, readerOnly{v}, bundle.Filter{})
+	if !bytes.Equal(fast, slow) {
+		t.Fatal("bundles differ between the fast path and vault.Reader")
+	}
+	since := &bundle.Want{Version: 1}
+	if _, err := bundle.Export(&bytes.Buffer{}, readerOnly{v}, bundle.Filter{Since: since}, nil); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -4,6 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	blocks "github.com/ipfs/go-block-format"
 
 	"github.com/ipfs/go-cid"
 	carv2 "github.com/ipld/go-car/v2"
@@ -47,11 +52,12 @@ type Check func(protocol.Block) protocol.Verdict
 type Put func(blocks ...protocol.Block) ([]vault.Result, error)
 
 // Import reads a bundle, re-hashes every block against its CID, opens and
-// checks every entry as gossip does, and stores the accepted ones with put
-// in batches of BatchSize. It is idempotent: importing a bundle twice
+// checks every entry as gossip does, and stores the accepted ones with put:
+// one call per chunk of BatchSize blocks read, so at most BatchSize
+// entries per transaction. It is idempotent: importing a bundle twice
 // reports the second time's entries as known. check may be nil (accept
-// what opens). progress, when not nil, is called after each block read
-// with the count so far.
+// what opens); it is called from several goroutines at once. progress,
+// when not nil, is called after each chunk with the count of blocks read.
 //
 // Four things might happen:
 //   - the input has no CAR header: ErrNotBundle, nothing stored;
@@ -68,41 +74,69 @@ func Import(r io.Reader, check Check, put Put, progress func(n int)) (Report, er
 	}
 	rep := Report{Reasons: []string{}}
 	batch := make([]protocol.Block, 0, BatchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		res, err := put(batch...)
-		if err != nil {
-			return fmt.Errorf("bundle import: %w", err)
-		}
-		rep.count(res)
-		batch = batch[:0]
-		return nil
-	}
 	for read := 0; ; {
-		blk, err := br.Next()
-		if err == io.EOF {
-			break
+		chunk, end := readChunk(br, BatchSize)
+		if end != nil && end != io.EOF {
+			rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(chunk), end)
 		}
-		if err != nil {
-			rep.Damaged = fmt.Sprintf("after block %d: %v", read, err)
-			break
-		}
-		read++
-		b, v := open(blk.Cid(), blk.RawData(), check)
-		if v.Outcome != protocol.Accept {
-			rep.judge(blk.Cid(), v)
-		} else if batch = append(batch, b); len(batch) == BatchSize {
-			if err := flush(); err != nil {
-				return rep, err
+		for i, o := range openAll(chunk, check) {
+			if o.v.Outcome != protocol.Accept {
+				rep.judge(chunk[i].Cid(), o.v)
+			} else {
+				batch = append(batch, o.b)
 			}
 		}
-		if progress != nil {
+		if len(batch) > 0 {
+			res, err := put(batch...)
+			if err != nil {
+				return rep, fmt.Errorf("bundle import: %w", err)
+			}
+			rep.count(res)
+			batch = batch[:0]
+		}
+		if read += len(chunk); progress != nil && len(chunk) > 0 {
 			progress(read)
 		}
+		if end != nil {
+			return rep, nil
+		}
 	}
-	return rep, flush()
+}
+
+// readChunk reads up to n blocks; end is io.EOF at the end of the file,
+// another error at damage, nil when more may follow.
+func readChunk(br *carv2.BlockReader, n int) ([]blocks.Block, error) {
+	chunk := make([]blocks.Block, 0, n)
+	for len(chunk) < n {
+		blk, err := br.Next()
+		if err != nil {
+			return chunk, err
+		}
+		chunk = append(chunk, blk)
+	}
+	return chunk, nil
+}
+
+type opened struct {
+	b protocol.Block
+	v protocol.Verdict
+}
+
+// openAll opens and checks a chunk of blocks on every core: signature
+// checks are most of an import's work. Results keep the chunk's order.
+func openAll(chunk []blocks.Block, check Check) []opened {
+	out := make([]opened, len(chunk))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunk)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(chunk); i = int(next.Add(1) - 1) {
+				out[i].b, out[i].v = open(chunk[i].Cid(), chunk[i].RawData(), check)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // open re-hashes and opens one block, then checks it.
