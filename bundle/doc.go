@@ -1,12 +1,14 @@
 // Package bundle moves entries between peers that never meet online: a
 // bundle is a plain CARv1 file whose blocks are entries in log order and
 // whose roots are the author heads it contains, so go-car and
-// `ipfs dag import` read it too.
+// `ipfs dag import` read it too (docs/PROTOCOL.md, "Bundles").
 //
-// On the side that receives, a want file (the receiver's version vector)
-// tells the exporter what is missing:
+// The receiver writes its version vector as a want file; the exporter
+// writes only what the receiver lacks; the receiver imports, checking
+// every block as gossip does:
 //
-//	want, _ := bundle.WantOf(store)           // receiver
-//	stats, _ := bundle.Export(f, store, bundle.Filter{Since: want}, nil)
-//	rep, _ := bundle.Import(f, check, put)    // receiver again
+//	want, _ := bundle.WantOf(dst)                             // receiver
+//	st, err := bundle.Export(f, src, bundle.Filter{Since: &want}, nil)
+//	rep, err := bundle.Import(f, check, dst.Put, nil)         // receiver
+//	fmt.Printf("%d new, %d known, %d rejected\n", rep.New, rep.Known, rep.Rejected)
 package bundle
