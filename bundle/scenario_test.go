@@ -91,9 +91,6 @@ func group(t *testing.T, mn mocknet.Mocknet, side string, peers, authorsPer, ent
 // reconnect. Every peer converges to the same vault digest, and no sync on
 // reconnect moves an entry the receiver already had.
 func TestOfflineDistricts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("scenario")
-	}
 	mn := mocknet.New()
 	t.Cleanup(func() { mn.Close() })
 	as, aEntries := group(t, mn, "a", 3, 2, 180) // 1,080 entries
