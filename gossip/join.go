@@ -74,7 +74,13 @@ func (g *Gossip) Publish(ctx context.Context, district string, b protocol.Block)
 	if err != nil {
 		return err
 	}
-	if err := t.Publish(ctx, b.Data, pubsub.WithValidatorData(b)); err != nil {
+	opts := []pubsub.PubOpt{pubsub.WithValidatorData(b)}
+	if len(t.ListPeers()) > 0 {
+		// Topic peers are known before the router can route to them; a
+		// message published in between reaches no one.
+		opts = append(opts, pubsub.WithReadiness(pubsub.MinTopicSize(1)))
+	}
+	if err := t.Publish(ctx, b.Data, opts...); err != nil {
 		return fmt.Errorf("gossip publish %s: %w", b.CID, err)
 	}
 	return nil

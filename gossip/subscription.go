@@ -45,10 +45,7 @@ func (s *Subscription) Next(ctx context.Context) (Delivery, error) {
 		if err != nil {
 			return Delivery{}, err
 		}
-		if m.Local {
-			continue
-		}
-		if d, ok := m.ValidatorData.(Delivery); ok {
+		if d, ok := m.ValidatorData.(Delivery); ok { // not our own publications
 			return d, nil
 		}
 	}

@@ -23,8 +23,9 @@ import (
 //     spread): Accept, after it is stored.
 func (g *Gossip) validator(district string) pubsub.ValidatorEx {
 	return func(_ context.Context, from peer.ID, m *pubsub.Message) pubsub.ValidationResult {
-		if m.Local {
-			if b, ok := m.ValidatorData.(protocol.Block); ok && b.CID == protocol.Sum(m.Data) {
+		// Only local publications carry validator data when validated.
+		if b, ok := m.ValidatorData.(protocol.Block); ok {
+			if b.CID == protocol.Sum(m.Data) {
 				return pubsub.ValidationAccept
 			}
 			return pubsub.ValidationReject
