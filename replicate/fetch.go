@@ -138,7 +138,7 @@ func (s *Service) answerFetch(st network.Stream) error {
 		err = fmt.Errorf("%w: %d, limit %d", ErrTooManyCIDs, len(req.C), MaxFetch)
 	}
 	if err != nil {
-		_ = writeMsg(st, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}})
+		tell(st, err)
 		return err
 	}
 	b := &batcher{se: &session{svc: s, st: st, w: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}}
@@ -146,7 +146,7 @@ func (s *Service) answerFetch(st network.Stream) error {
 		c, err := cid.Cast(raw)
 		if err != nil {
 			err = fmt.Errorf("%w: cid: %v", ErrMalformed, err)
-			_ = writeMsg(st, message{E: &failure{C: uint64(CodeMalformed), R: err.Error()}})
+			tell(st, err)
 			return err
 		}
 		blk, err := s.store.Get(c)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
@@ -16,6 +17,9 @@ import (
 
 // errCut ends a session on purpose in tests (Service.cutAfter).
 var errCut = errors.New("session cut")
+
+// lingerTime bounds the wait for the peer to read an abort reason.
+const lingerTime = 2 * time.Second
 
 // Sync runs one anti-entropy session with p: both peers reconcile their
 // vectors, then each streams what the other lacks. It returns when the
@@ -137,9 +141,20 @@ func (se *session) abort(err error) {
 		_, _ = io.Copy(io.Discard, se.r) // let the peer read what was sent
 	case errors.As(err, &remote), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, network.ErrReset):
 	default:
-		_ = writeMsg(se.w, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}})
+		tell(se.st, err)
 	}
 	se.st.Reset()
+}
+
+// tell sends the abort reason and gives the peer a moment to read it
+// before the stream is reset.
+func tell(st network.Stream, err error) {
+	if writeMsg(st, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}}) != nil {
+		return
+	}
+	_ = st.CloseWrite()
+	_ = st.SetReadDeadline(time.Now().Add(lingerTime))
+	_, _ = io.Copy(io.Discard, io.LimitReader(st, MaxMessage))
 }
 
 // vectorOf reads a store's version vector: heads and fork records.
