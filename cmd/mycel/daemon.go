@@ -1,5 +1,214 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
 
-func (a *app) daemonCmd() *cobra.Command { return &cobra.Command{Use: "daemon"} }
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/spf13/cobra"
+
+	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/node"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// daemonFlags override config.toml for one run.
+type daemonFlags struct {
+	listen, bootstrap []string
+	api               string
+	noMDNS, offline   bool
+}
+
+func (a *app) daemonCmd() *cobra.Command {
+	var f daemonFlags
+	cmd := &cobra.Command{
+		Use:   "daemon",
+		Short: "Run the peer: serve the mesh and the local API until interrupted",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.daemon(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.listen, "listen", nil, "multiaddr to listen on, replacing the config's (repeatable); /tcp/0 picks a free port")
+	fl.StringArrayVar(&f.bootstrap, "bootstrap", nil, "peer to dial at start, full multiaddr (repeatable; added to the config's)")
+	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
+	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
+	fl.BoolVar(&f.offline, "offline", false, "do not listen or dial: serve the vault and the API only")
+	return cmd
+}
+
+// daemon runs until ctx ends (SIGINT, SIGTERM).
+func (a *app) daemon(ctx context.Context, f daemonFlags) error {
+	h, err := home.Resolve(a.homeFlag)
+	if err != nil {
+		return err
+	}
+	if err := h.Check(); err != nil {
+		return withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
+	}
+	cfg, err := home.LoadConfig(h.Config())
+	if err != nil {
+		return withRemedy(err, "fix "+h.Config())
+	}
+	ncfg, apiAddr, err := nodeConfig(cfg, f)
+	if err != nil {
+		return err
+	}
+	token, err := home.ReadToken(h.Token())
+	if err != nil {
+		return withRemedy(err, "the home looks damaged: restore "+h.Token()+" or make a new home with mycel init")
+	}
+	lock, err := home.Acquire(h.Lock())
+	if errors.Is(err, home.ErrLocked) {
+		return withRemedy(fmt.Errorf("a mycel daemon is already running on %s", h.Dir), "stop it first, or run another peer with --home DIR")
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	return a.serve(ctx, h, ncfg, apiAddr, token)
+}
+
+// serve opens the vault, the API listener and the node, in that order, and
+// tears them down in reverse.
+func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string) error {
+	pass, err := a.passphrase()
+	if err != nil {
+		return err
+	}
+	v, err := vault.Open(h.Vault(), vault.Options{Passphrase: pass})
+	if err != nil {
+		return vaultErr(err)
+	}
+	defer v.Close()
+	ln, err := api.Listen(apiAddr)
+	if err != nil {
+		return listenErr(err, "API address "+apiAddr, "pick another with --api 127.0.0.1:PORT (port 0 picks a free one)")
+	}
+	defer ln.Close()
+	if err := checkPorts(ncfg.Listen); err != nil {
+		return err
+	}
+	n, err := node.New(ctx, ncfg, v)
+	if err != nil {
+		return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
+	}
+	defer n.Close()
+	m := &mesh{n: n, offline: len(ncfg.Listen) == 0}
+	srv := api.NewServer(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, token, currentVersion())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {
+		srv.Shutdown(context.Background())
+		<-served
+		return err
+	}
+	defer os.Remove(h.API())
+	a.banner(h, m, ln.Addr().String())
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		return fmt.Errorf("api stopped: %w", err)
+	}
+	fmt.Fprintln(a.stdout, "shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	<-served
+	return nil
+}
+
+func (a *app) banner(h home.Home, m *mesh, apiAddr string) {
+	w := a.stdout
+	fmt.Fprintf(w, "mycel %s\n", currentVersion())
+	fmt.Fprintf(w, "home:         %s\n", h.Dir)
+	fmt.Fprintf(w, "peer id:      %s\n", m.n.ID())
+	addrs := m.Addrs()
+	if len(addrs) == 0 {
+		fmt.Fprintln(w, "listening:    nowhere (offline)")
+	}
+	for i, addr := range addrs {
+		label := "listening:   "
+		if i > 0 {
+			label = "             "
+		}
+		fmt.Fprintf(w, "%s %s\n", label, addr)
+	}
+	fmt.Fprintf(w, "api:          http://%s\n", apiAddr)
+	fmt.Fprintf(w, "reachability: %s\n", reachWords(m.Reachability()))
+	fmt.Fprintln(w, "ready")
+}
+
+// listenErr turns "address already in use" into cause and remedy.
+func listenErr(err error, what, remedy string) error {
+	if errors.Is(err, api.ErrBadInput) {
+		return err
+	}
+	if errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use") {
+		return withRemedy(fmt.Errorf("%s: address already in use", what), remedy)
+	}
+	return withRemedy(fmt.Errorf("%s: %w", what, err), remedy)
+}
+
+// nodeConfig merges config.toml and the flags into a node config and the
+// API address.
+func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
+	listen := cfg.Network.Listen
+	if f.listen != nil {
+		listen = f.listen
+	}
+	bootstrap := append(slices.Clone(cfg.Network.Bootstrap), f.bootstrap...)
+	nc := node.Config{
+		Districts: []string{cfg.District},
+		MDNS:      cfg.Network.MDNS && !f.noMDNS && !f.offline,
+		Server:    cfg.Profile == home.Server,
+		Listen:    []ma.Multiaddr{},
+	}
+	if cfg.Profile == home.Offline || f.offline {
+		listen, bootstrap, nc.MDNS = nil, nil, false
+	}
+	var err error
+	for _, s := range listen {
+		a, perr := ma.NewMultiaddr(s)
+		if perr != nil {
+			return nc, "", usageErr("--listen %q is not a multiaddr", s)
+		}
+		nc.Listen = append(nc.Listen, a)
+	}
+	if nc.Bootstrap, err = addrInfos("--bootstrap", bootstrap); err != nil {
+		return nc, "", err
+	}
+	if nc.Relays, err = addrInfos("relays", cfg.Network.Relays); err != nil {
+		return nc, "", err
+	}
+	apiAddr := cfg.API.Address
+	if f.api != "" {
+		apiAddr = f.api
+	}
+	if err := api.CheckLoopback(apiAddr); err != nil {
+		return nc, "", usageErr("%v", err)
+	}
+	return nc, apiAddr, nil
+}
+
+func addrInfos(what string, addrs []string) ([]peer.AddrInfo, error) {
+	var out []peer.AddrInfo
+	for _, s := range addrs {
+		info, err := peer.AddrInfoFromString(s)
+		if err != nil {
+			return nil, usageErr("%s %q is not a peer multiaddr ending in /p2p/<peer id>", what, s)
+		}
+		out = append(out, *info)
+	}
+	return out, nil
+}

@@ -18,10 +18,10 @@ import (
 type need int
 
 const (
-	needDaemon need = iota // fail with exit 3
-	needRead               // open the vault read-only
-	needWrite              // open the vault read-write
-	needNothing            // the MIP registry alone
+	needDaemon  need = iota // fail with exit 3
+	needRead                // open the vault read-only
+	needWrite               // open the vault read-write
+	needNothing             // the MIP registry alone
 )
 
 // pingTimeout bounds the check that a recorded daemon is alive.
@@ -40,7 +40,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 		}
 		return nil, nil, withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
 	}
-	if c, ok := a.daemon(ctx, h); ok {
+	if c, ok := a.running(ctx, h); ok {
 		return c, func() {}, nil
 	}
 	switch n {
@@ -56,8 +56,8 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	return &api.Local{Vault: v, Registry: mip.Builtins()}, func() { v.Close() }, nil
 }
 
-// daemon returns a client for the daemon recorded in h, if it answers.
-func (a *app) daemon(ctx context.Context, h home.Home) (*api.Client, bool) {
+// running returns a client for the daemon recorded in h, if it answers.
+func (a *app) running(ctx context.Context, h home.Home) (*api.Client, bool) {
 	addr, err := home.ReadAPIAddr(h.API())
 	if err != nil {
 		return nil, false

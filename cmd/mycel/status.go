@@ -33,7 +33,7 @@ func (a *app) statusCmd() *cobra.Command {
 }
 
 func (a *app) printStatus(st api.Status) error {
-	fmt.Fprintf(a.stdout, "self  %s\n      %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability))
+	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability))
 	if len(st.Peers) == 0 {
 		_, err := fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
 		return err
@@ -49,13 +49,13 @@ func (a *app) printStatus(st api.Status) error {
 func reachWords(r string) string {
 	switch r {
 	case api.ReachPublic:
-		return "reachable directly: other peers can dial this one"
+		return "public: other peers can dial this one directly"
 	case api.ReachPrivate:
-		return "behind NAT: other peers reach this one through relays or hole punching"
+		return "private: behind NAT; other peers reach this one through relays or hole punching"
 	case api.ReachOffline:
 		return "offline: not listening; entries travel by bundles"
 	}
-	return "reachability not known yet: still probing"
+	return "not known yet: still probing"
 }
 
 func latency(ms float64) string {

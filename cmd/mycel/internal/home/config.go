@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/template"
 
-	toml "github.com/pelletier/go-toml/v2"
 	ma "github.com/multiformats/go-multiaddr"
+	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/mesocosm/mycel/protocol"
 )

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/node"
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// mesh adapts a running node to api.Mesh.
+type mesh struct {
+	n       *node.Node
+	offline bool // started with no listen addresses
+}
+
+var _ api.Mesh = (*mesh)(nil)
+
+func (m *mesh) Addrs() []string {
+	out := []string{}
+	for _, a := range m.n.Addrs() {
+		out = append(out, a.String())
+	}
+	return out
+}
+
+func (m *mesh) Reachability() string {
+	if m.offline {
+		return api.ReachOffline
+	}
+	return m.n.Reachability()
+}
+
+func (m *mesh) Peers() []api.Peer {
+	infos := m.n.Peers()
+	out := make([]api.Peer, 0, len(infos))
+	for _, p := range infos {
+		out = append(out, peerOf(p))
+	}
+	slices.SortFunc(out, func(a, b api.Peer) int { return strings.Compare(a.PeerID, b.PeerID) })
+	return out
+}
+
+func peerOf(p node.PeerInfo) api.Peer {
+	out := api.Peer{
+		PeerID: p.ID.String(), Connection: api.ConnDirect,
+		LatencyMS: float64(p.Latency.Microseconds()) / 1000, LastSeen: p.LastSeen.UTC(),
+	}
+	switch {
+	case p.Relayed && !p.Direct:
+		out.Connection = api.ConnRelayed
+	case p.LAN:
+		out.Connection = api.ConnLAN
+	}
+	if len(p.Addrs) > 0 {
+		out.Addr = p.Addrs[0].String()
+	}
+	return out
+}
+
+func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {
+	a, err := ma.NewMultiaddr(addr)
+	if err != nil {
+		return api.Peer{}, api.CheckPeerAddr(addr)
+	}
+	info, err := peer.AddrInfoFromP2pAddr(a)
+	if err != nil {
+		return api.Peer{}, api.CheckPeerAddr(addr)
+	}
+	if err := m.n.Connect(ctx, *info); err != nil {
+		return api.Peer{}, err
+	}
+	for _, p := range m.n.Peers() {
+		if p.ID == info.ID {
+			return peerOf(p), nil
+		}
+	}
+	return api.Peer{PeerID: info.ID.String(), Addr: addr, Connection: api.ConnDirect}, nil
+}
+
+// Publish appends and gossips. A block that was stored but could not be
+// gossiped (no peer on the topic yet) is still published: sync carries it.
+func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
+	b, err := m.n.Publish(ctx, e)
+	if err != nil && b.CID.Defined() {
+		return b, nil
+	}
+	return b, err
+}
+
