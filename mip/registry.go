@@ -77,7 +77,8 @@ func build(m MIP) (*def, error) {
 }
 
 // Lookup finds a MIP by ref, "MIP-HLT@1", or by bare id, "MIP-HLT", which
-// means the highest version known.
+// means the highest version known. The MIP returned shares its Schema and
+// Examples with the registry: treat them as read-only.
 func (r *Registry) Lookup(ref string) (MIP, bool) {
 	d := r.find(ref)
 	if d == nil {
