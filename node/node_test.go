@@ -163,3 +163,18 @@ func TestConfig(t *testing.T) {
 		t.Fatal("publish after close")
 	}
 }
+
+// waitJoined waits until all peers joined the district topic.
+func waitJoined(t testing.TB, ctx context.Context, ev <-chan Event, peers ...peer.ID) {
+	t.Helper()
+	want := map[peer.ID]bool{}
+	for _, p := range peers {
+		want[p] = true
+	}
+	waitFor(t, ctx, ev, "topic peers", func(e Event) bool {
+		if tp, ok := e.(TopicPeer); ok && tp.Joined {
+			delete(want, tp.Peer)
+		}
+		return len(want) == 0
+	})
+}
