@@ -14,7 +14,8 @@ func (a *app) evidenceCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "evidence",
 		Short: "Add and list evidence kept in the vault (it never leaves it)",
-		Args:  noArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  group,
 	}
 	cmd.AddCommand(a.evidenceAddCmd(), a.evidenceListCmd())
 	return cmd

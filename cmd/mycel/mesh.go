@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
@@ -12,6 +13,10 @@ import (
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
 )
+
+// gossipWait bounds how long Publish waits for gossip to take a stored
+// entry; past it, sync carries the entry instead.
+const gossipWait = 10 * time.Second
 
 // mesh adapts a running node to api.Mesh.
 type mesh struct {
@@ -86,6 +91,8 @@ func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {
 // Publish appends and gossips. A block that was stored but could not be
 // gossiped (no peer on the topic yet) is still published: sync carries it.
 func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
+	ctx, cancel := context.WithTimeout(ctx, gossipWait)
+	defer cancel()
 	b, err := m.n.Publish(ctx, e)
 	if err != nil && b.CID.Defined() {
 		return b, nil

@@ -10,7 +10,8 @@ func (a *app) mipCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mip",
 		Short: "Browse the MIPs: claim schemas and verification policies",
-		Args:  noArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  group,
 	}
 	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd())
 	return cmd

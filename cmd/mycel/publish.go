@@ -18,7 +18,8 @@ func (a *app) proofCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "proof",
 		Short: "Publish proofs",
-		Args:  noArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  group,
 	}
 	cmd.AddCommand(a.publishCmd())
 	return cmd

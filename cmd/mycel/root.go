@@ -34,7 +34,8 @@ func (a *app) root() *cobra.Command {
 		Short:         "Mycel: signed outcome proofs on a peer-to-peer mesh",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          noArgs,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          group,
 	}
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
@@ -49,6 +50,15 @@ func (a *app) root() *cobra.Command {
 		a.mipCmd(), a.versionCmd(),
 	)
 	return root
+}
+
+// group is the RunE of a command that only holds subcommands: help
+// without arguments, a usage error for an unknown subcommand.
+func group(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErr("unknown command %q for %s (see: %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
+	}
+	return cmd.Help()
 }
 
 // Argument checks that fail as usage errors (exit 2).
