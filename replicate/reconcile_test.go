@@ -145,14 +145,16 @@ func TestReconcileForkSets(t *testing.T) {
 }
 
 // sharedVectors builds two vectors over `authors` authors holding
-// `entries` entries in all; b lacks the last entry of `diffs` authors.
-func sharedVectors(t testing.TB, authors, entries, diffs int) (Vector, Vector) {
+// `entries` entries in all; b lacks `missing` of them, the last entries of
+// the first authors, spread round-robin.
+func sharedVectors(t testing.TB, authors, entries, missing int) (Vector, Vector) {
 	ids := authorIDs(t, authors)
 	var a, b []Version
 	for i, id := range ids {
 		seq := uint64(entries / authors)
 		a = append(a, Version{Author: id, Seq: seq, Digest: digest(id, seq, 0)})
-		if i < diffs {
+		seq -= uint64(missing / authors)
+		if i < missing%authors {
 			seq--
 		}
 		if seq > 0 {

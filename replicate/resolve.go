@@ -2,6 +2,7 @@ package replicate
 
 import (
 	"bytes"
+	"slices"
 	"fmt"
 )
 
@@ -65,7 +66,7 @@ func (r *Reconciler) diff(e elem, t fp, out *message) {
 	switch {
 	case v.Seq > t.S:
 		r.push(Push{Author: v.Author, From: t.S + 1, Check: t.S, Want: t.D})
-	case v.Seq == t.S && !bytes.Equal(v.Digest[:hashSize], t.D):
+	case v.Seq == t.S && !bytes.Equal(v.Digest[:hashSize], t.D) && !e.knownFork(t):
 		r.push(Push{Author: v.Author, From: v.Seq}) // a fork at the head
 	}
 	if bytes.Equal(e.forkSum, t.F) || len(v.Forks) == 0 {
@@ -109,4 +110,11 @@ func (r *Reconciler) forkSets(in []forkSet) error {
 		}
 	}
 	return nil
+}
+
+// knownFork reports whether a head fork is already recorded on both
+// sides: this side has a fork at its head seq and both hold the same fork
+// entries, so the peer's head is among this side's and the other way round.
+func (e elem) knownFork(t fp) bool {
+	return e.forkSum != nil && bytes.Equal(e.forkSum, t.F) && slices.Contains(e.ver.ForkAt, e.ver.Seq)
 }

@@ -167,13 +167,14 @@ func vectorOf(s vault.Reader) (Vector, error) {
 	if err != nil {
 		return Vector{}, fmt.Errorf("read forks: %w", err)
 	}
-	byAuthor := map[peer.ID][]cid.Cid{}
+	cids, seqs := map[peer.ID][]cid.Cid{}, map[peer.ID][]uint64{}
 	for _, f := range forks {
-		byAuthor[f.Author] = append(byAuthor[f.Author], f.First, f.Second)
+		cids[f.Author] = append(cids[f.Author], f.First, f.Second)
+		seqs[f.Author] = append(seqs[f.Author], f.Seq)
 	}
 	vs := make([]Version, len(heads))
 	for i, h := range heads {
-		vs[i] = Version{Author: h.Author, Seq: h.Seq, Digest: h.Digest, Forks: byAuthor[h.Author]}
+		vs[i] = Version{Author: h.Author, Seq: h.Seq, Digest: h.Digest, Forks: cids[h.Author], ForkAt: seqs[h.Author]}
 	}
 	return NewVector(vs), nil
 }

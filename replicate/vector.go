@@ -18,6 +18,7 @@ type Version struct {
 	Seq    uint64
 	Digest [32]byte  // protocol.ID digest of the head entry
 	Forks  []cid.Cid // entries of recorded equivocations, any order
+	ForkAt []uint64  // seqs with a recorded equivocation
 }
 
 // Vector is a set of Versions, at most one per author, ordered by author
