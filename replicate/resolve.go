@@ -2,8 +2,8 @@ package replicate
 
 import (
 	"bytes"
-	"slices"
 	"fmt"
+	"slices"
 )
 
 // items resolves every bucket the peer sent in full: both sides' elements
