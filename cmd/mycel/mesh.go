@@ -99,4 +99,3 @@ func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 	}
 	return b, err
 }
-
