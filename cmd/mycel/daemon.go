@@ -26,6 +26,7 @@ type daemonFlags struct {
 	listen, bootstrap []string
 	api               string
 	noMDNS, offline   bool
+	syncInterval      time.Duration
 }
 
 func (a *app) daemonCmd() *cobra.Command {
@@ -44,6 +45,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
 	fl.BoolVar(&f.offline, "offline", false, "do not listen or dial: serve the vault and the API only")
+	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 5m, at least 1s)")
 	return cmd
 }
 
@@ -173,6 +175,12 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 		MDNS:      cfg.Network.MDNS && !f.noMDNS && !f.offline,
 		Server:    cfg.Profile == home.Server,
 		Listen:    []ma.Multiaddr{},
+	}
+	if f.syncInterval != 0 {
+		if f.syncInterval < time.Second {
+			return nc, "", usageErr("--sync-interval %s is under 1s", f.syncInterval)
+		}
+		nc.SyncInterval = f.syncInterval
 	}
 	if cfg.Profile == home.Offline || f.offline {
 		listen, bootstrap, nc.MDNS = nil, nil, false
