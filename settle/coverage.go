@@ -18,57 +18,96 @@ import (
 // adding entries only grows sent's known prefix (without changing it)
 // and received, so a covered receipt stays covered.
 //
-// account is the state of one (account, unit): its balance; and for
-// coverage its sends so far in seq order, what it received under
-// coverage, and its receipts waiting for more received, by need
-// (sent - limit).
+// account is the state of one (account, unit) of its owner: its
+// balance; and for coverage its sends so far in seq order, what it
+// received under coverage, and its receipts waiting for more received,
+// by need (sent - limit).
 type account struct {
+	owner      *party
 	unit       string
 	bal        int64
 	sent, recv int64
 	wait       pending
+	lim        limit // of the district of the last send
+}
+
+// limit is the credit limit of a unit in one district. Geneses change
+// only by a rebuild, which makes new accounts, so an account may keep it.
+type limit struct {
+	district string
+	known    bool
+	value    int64
+}
+
+// limitIn returns the account's credit limit in district.
+func (l *Ledger) limitIn(f *account, district string) int64 {
+	if !f.lim.known || f.lim.district != district {
+		f.lim = limit{district, true, l.limit(district, f.unit)}
+	}
+	return f.lim.value
 }
 
 func (l *Ledger) account(id peer.ID, unit string) *account {
 	return l.ps.get(id, true).account(unit, true)
 }
 
-// join handles an entry that joined its author's contiguous log.
-func (l *Ledger) join(r *Record) {
-	rc, ok := r.Receipt()
-	if !ok {
-		return
-	}
-	f := l.account(r.Author(), rc.Unit)
-	f.sent = satAdd(f.sent, int64(rc.Amount))
-	need := f.sent - l.limit(r.Entry.District, rc.Unit)
-	if need <= f.recv {
-		l.cover(r)
-		return
-	}
-	f.wait.push(waiting{need, r})
+// booking is a receipt with the two accounts it moves, looked up once:
+// the payer's and the payee's in its unit.
+type booking struct {
+	rec      *Record
+	amount   int64
+	from, to *account
 }
 
-func (l *Ledger) cover(r *Record) {
-	p := l.ps.get(r.Author(), true)
-	for uint64(len(p.cov)) < r.ID.Seq {
-		p.cov = append(p.cov, false)
+func (l *Ledger) book(r *Record, rc *Receipt) booking {
+	return booking{r, int64(rc.Amount), l.account(r.Author(), rc.Unit), l.account(rc.To(), rc.Unit)}
+}
+
+// count books the receipt into the balances.
+func (b booking) count() {
+	b.from.bal -= b.amount
+	b.to.bal += b.amount
+}
+
+// join handles an entry that joined its author's contiguous log.
+func (l *Ledger) join(r *Record) {
+	if rc, ok := r.Receipt(); ok {
+		l.send(l.book(r, rc))
 	}
-	p.cov[r.ID.Seq-1] = true
-	l.queue = append(l.queue, r)
+}
+
+// send adds a receipt that joined its payer's contiguous log to the
+// payer's sends, and covers it or makes it wait for income.
+func (l *Ledger) send(b booking) {
+	f := b.from
+	f.sent = satAdd(f.sent, b.amount)
+	need := f.sent - l.limitIn(f, b.rec.Entry.District)
+	if need <= f.recv {
+		l.cover(b)
+		return
+	}
+	f.wait.push(waiting{need, b})
+}
+
+func (l *Ledger) cover(b booking) {
+	p, seq := b.from.owner, b.rec.ID.Seq
+	if n := uint64(len(p.cov)); n < seq {
+		p.cov = append(p.cov, make([]bool, seq-n)...)
+	}
+	p.cov[seq-1] = true
+	l.queue = append(l.queue, b)
 }
 
 // drain credits covered receipts to their payees, covering what waited
 // for them, until nothing moves.
 func (l *Ledger) drain() {
 	for len(l.queue) > 0 {
-		r := l.queue[len(l.queue)-1]
+		b := l.queue[len(l.queue)-1]
 		l.queue = l.queue[:len(l.queue)-1]
-		rc, _ := r.Receipt()
-		f := l.account(rc.To(), rc.Unit)
-		f.recv = satAdd(f.recv, int64(rc.Amount))
-		for len(f.wait) > 0 && f.wait[0].need <= f.recv {
-			l.cover(f.wait.pop().rec)
+		t := b.to
+		t.recv = satAdd(t.recv, b.amount)
+		for len(t.wait) > 0 && t.wait[0].need <= t.recv {
+			l.cover(t.wait.pop().b)
 		}
 	}
 }
@@ -90,7 +129,7 @@ func satAdd(a, b int64) int64 {
 
 type waiting struct {
 	need int64
-	rec  *Record
+	b    booking
 }
 
 // pending is a min-heap of waiting receipts by need.

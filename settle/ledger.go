@@ -19,7 +19,7 @@ type Ledger struct {
 	flags Flags
 	gen   map[string]*Record // genesis per district
 	ps    parties
-	queue []*Record // covered, not yet credited to the payee
+	queue []booking // covered, not yet credited to the payee
 }
 
 // NewLedger returns the ledger of an empty set.
@@ -49,10 +49,16 @@ func (l *Ledger) Add(r *Record) {
 	if l.flags[r.Author()] {
 		return
 	}
+	var b booking
 	if rc, ok := r.Receipt(); ok {
-		l.count(rc, r.Author())
+		b = l.book(r, rc)
+		b.count()
 	}
 	for _, j := range ins.Joined {
+		if j == r && b.rec == r {
+			l.send(b) // r's accounts are looked up already
+			continue
+		}
 		l.join(j)
 	}
 	l.drain()
@@ -84,22 +90,16 @@ func (l *Ledger) rebuild() {
 		if l.flags[a] {
 			continue
 		}
-		l.set.logs[a].each(func(r *Record) {
+		l.set.log(a).each(func(r *Record) {
 			if rc, ok := r.Receipt(); ok {
-				l.count(rc, a)
+				l.book(r, rc).count()
 			}
 		})
 		for seq := uint64(1); seq <= l.set.Head(a); seq++ {
-			l.join(l.set.logs[a].get(seq).rec)
+			l.join(l.set.log(a).first(seq))
 		}
 	}
 	l.drain()
-}
-
-// count books a receipt into the balances.
-func (l *Ledger) count(rc *Receipt, payer peer.ID) {
-	l.account(payer, rc.Unit).bal -= int64(rc.Amount)
-	l.account(rc.To(), rc.Unit).bal += int64(rc.Amount)
 }
 
 // limit returns the credit limit of unit in district.

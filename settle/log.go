@@ -10,71 +10,82 @@ import (
 // entry; entries further out (a gap, or a forged huge seq) wait in a map.
 const maxGap = 1 << 16
 
-// slot holds the entries at one seq: rec, and for a fork the others,
-// all ordered by digest.
-type slot struct {
-	rec  *Record
-	more []*Record
-}
-
-func (s *slot) all() []*Record { return append([]*Record{s.rec}, s.more...) }
-
-// log is one author's entries by seq.
+// log is one author's entries by seq. The first entry at each seq (by
+// digest) sits in dense or far; at a forked seq the others wait in more.
+// Slices in more are replaced, never written in place, so clones share
+// them.
 type log struct {
-	dense []slot           // seq 1..len(dense); some may be empty
-	far   map[uint64]*slot // seqs past dense
-	head  uint64           // 1..head all held
-	forks int              // seqs holding more than one entry
-	buf   []*Record        // Joined of the last insert
+	dense []*Record            // seq 1..len(dense); nil where none is held
+	far   map[uint64]*Record   // seqs past dense
+	more  map[uint64][]*Record // forked seqs: the entries after the first, by digest
+	head  uint64               // 1..head all held
+	buf   []*Record            // Joined of the last insert
 }
 
-func (l *log) get(seq uint64) *slot {
-	if seq == 0 {
+// first returns the first entry at seq, or nil.
+func (l *log) first(seq uint64) *Record {
+	switch {
+	case seq == 0:
 		return nil
-	}
-	if seq <= uint64(len(l.dense)) {
-		if sl := &l.dense[seq-1]; sl.rec != nil {
-			return sl
-		}
-		return nil
+	case seq <= uint64(len(l.dense)):
+		return l.dense[seq-1]
 	}
 	return l.far[seq]
 }
 
-// slotFor returns the slot for seq, making room for it.
-func (l *log) slotFor(seq uint64) *slot {
+// at returns every entry at seq, by digest.
+func (l *log) at(seq uint64) []*Record {
+	if r := l.first(seq); r != nil {
+		return append([]*Record{r}, l.more[seq]...)
+	}
+	return nil
+}
+
+// forked reports whether some seq holds more than one entry.
+func (l *log) forked() bool { return len(l.more) > 0 }
+
+// put makes r the first entry at seq, growing dense when seq is near it.
+func (l *log) put(seq uint64, r *Record) {
 	n := uint64(len(l.dense))
 	switch {
 	case seq <= n:
-		return &l.dense[seq-1]
+		l.dense[seq-1] = r
+		return
 	case seq-n <= maxGap:
-		l.dense = append(l.dense, make([]slot, seq-n)...)
-		for s, sl := range l.far {
+		l.dense = append(l.dense, make([]*Record, seq-n)...)
+		for s, fr := range l.far {
 			if s <= seq {
-				l.dense[s-1] = *sl
+				l.dense[s-1] = fr
 				delete(l.far, s)
 			}
 		}
-		return &l.dense[seq-1]
+		l.dense[seq-1] = r
+		return
 	}
 	if l.far == nil {
-		l.far = map[uint64]*slot{}
+		l.far = map[uint64]*Record{}
 	}
-	sl := l.far[seq]
-	if sl == nil {
-		sl = &slot{}
-		l.far[seq] = sl
+	l.far[seq] = r
+}
+
+// store keeps recs, ordered by digest, as the entries at seq.
+func (l *log) store(seq uint64, recs []*Record) {
+	l.put(seq, recs[0])
+	if len(recs) > 1 {
+		if l.more == nil {
+			l.more = map[uint64][]*Record{}
+		}
+		l.more[seq] = recs[1:]
 	}
-	return sl
 }
 
 func (l *log) insert(r *Record) Insert {
-	sl := l.slotFor(r.ID.Seq)
-	if sl.rec == nil {
-		sl.rec = r
+	seq := r.ID.Seq
+	recs := l.at(seq)
+	if recs == nil {
+		l.put(seq, r)
 		return Insert{Change: Added, Joined: l.advance()}
 	}
-	recs := append([]*Record{sl.rec}, sl.more...)
 	i, found := slices.BinarySearchFunc(recs, r, func(a, b *Record) int {
 		return bytes.Compare(a.ID.Digest[:], b.ID.Digest[:])
 	})
@@ -83,14 +94,10 @@ func (l *log) insert(r *Record) Insert {
 			return Insert{Change: Known}
 		}
 		recs[i] = r
-		sl.rec, sl.more = recs[0], recs[1:]
+		l.store(seq, recs)
 		return Insert{Change: Replaced}
 	}
-	if len(sl.more) == 0 {
-		l.forks++
-	}
-	recs = slices.Insert(recs, i, r)
-	sl.rec, sl.more = recs[0], recs[1:]
+	l.store(seq, slices.Insert(recs, i, r))
 	return Insert{Change: Forked}
 }
 
@@ -98,43 +105,34 @@ func (l *log) insert(r *Record) Insert {
 func (l *log) advance() []*Record {
 	l.buf = l.buf[:0]
 	for {
-		sl := l.get(l.head + 1)
-		if sl == nil {
+		r := l.first(l.head + 1)
+		if r == nil {
 			return l.buf
 		}
 		l.head++
-		l.buf = append(l.buf, sl.rec)
+		l.buf = append(l.buf, r)
 	}
 }
 
+// each calls fn for every entry in seq order, then digest order.
 func (l *log) each(fn func(*Record)) {
-	visit := func(sl *slot) {
-		if sl.rec == nil {
+	visit := func(seq uint64, r *Record) {
+		if r == nil {
 			return
 		}
-		fn(sl.rec)
-		for _, r := range sl.more {
-			fn(r)
+		fn(r)
+		for _, o := range l.more[seq] {
+			fn(o)
 		}
 	}
-	for i := range l.dense {
-		visit(&l.dense[i])
+	for i, r := range l.dense {
+		visit(uint64(i+1), r)
 	}
 	for _, s := range slices.Sorted(maps.Keys(l.far)) {
-		visit(l.far[s])
+		visit(s, l.far[s])
 	}
 }
 
 func (l *log) clone() *log {
-	c := &log{dense: slices.Clone(l.dense), head: l.head, forks: l.forks}
-	for i := range c.dense {
-		c.dense[i].more = slices.Clone(c.dense[i].more)
-	}
-	if l.far != nil {
-		c.far = make(map[uint64]*slot, len(l.far))
-		for s, sl := range l.far {
-			c.far[s] = &slot{rec: sl.rec, more: slices.Clone(sl.more)}
-		}
-	}
-	return c
+	return &log{dense: slices.Clone(l.dense), far: maps.Clone(l.far), more: maps.Clone(l.more), head: l.head}
 }

@@ -97,7 +97,7 @@ func owe(p Pledged, st Status) Due {
 func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 	var pledges []Pledged
 	var issued []*Receipt
-	if l := s.logs[pledger]; l != nil {
+	if l, ok := s.logs.get(pledger); ok {
 		l.each(func(r *Record) {
 			switch b := r.Body.(type) {
 			case *Pledge:

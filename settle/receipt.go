@@ -31,13 +31,13 @@ func ValidUnit(u string) bool { return unitPattern.MatchString(u) }
 // Receipt is the body of a "receipt" entry: the author (payer) paid Amount
 // of Unit to Payee, for the entries linked in For.
 type Receipt struct {
+	to peer.ID // Payee, set by Check; first, beside Amount and Unit, which the ledger reads with it
+
 	Payee  []byte          `cbor:"payee"`  // peer ID bytes
 	Amount uint64          `cbor:"amount"` // integer minor units, 1..MaxAmount
 	Unit   string          `cbor:"unit"`
 	For    []protocol.Link `cbor:"for"` // what is paid for: proofs, pledges, results
 	Memo   string          `cbor:"memo"`
-
-	to peer.ID // Payee, set by Check
 }
 
 // To returns the payee.

@@ -2,6 +2,7 @@ package settle
 
 import (
 	"bytes"
+	"iter"
 	"maps"
 	"slices"
 
@@ -14,7 +15,7 @@ import (
 // set keeps the one with the smaller CID, so the content of a set depends
 // only on which blocks went in. The zero value is not usable; call NewSet.
 type Set struct {
-	logs map[peer.ID]*log
+	logs byPeer[*log]
 	n    int
 }
 
@@ -37,14 +38,14 @@ type Insert struct {
 }
 
 // NewSet returns an empty set.
-func NewSet() *Set { return &Set{logs: map[peer.ID]*log{}} }
+func NewSet() *Set { return &Set{logs: byPeer[*log]{}} }
 
 // Insert adds r.
 func (s *Set) Insert(r *Record) Insert {
-	l := s.logs[r.ID.Author]
-	if l == nil {
+	l, ok := s.logs.get(r.ID.Author)
+	if !ok {
 		l = &log{}
-		s.logs[r.ID.Author] = l
+		s.logs.put(r.ID.Author, l)
 	}
 	ins := l.insert(r)
 	if ins.Change == Added || ins.Change == Forked {
@@ -69,8 +70,8 @@ func Union(a, b *Set) *Set {
 // Clone returns a copy that shares the (immutable) records.
 func (s *Set) Clone() *Set {
 	c := NewSet()
-	for a, l := range s.logs {
-		c.logs[a] = l.clone()
+	for a, l := range s.logs.all() {
+		c.logs.put(a, l.clone())
 	}
 	c.n = s.n
 	return c
@@ -81,14 +82,14 @@ func (s *Set) Len() int { return s.n }
 
 // Authors lists the authors in byte order.
 func (s *Set) Authors() []peer.ID {
-	return slices.SortedFunc(maps.Keys(s.logs), func(a, b peer.ID) int {
+	return slices.SortedFunc(keys(s.logs.all()), func(a, b peer.ID) int {
 		return bytes.Compare([]byte(a), []byte(b))
 	})
 }
 
 // Each calls fn for every entry, in no particular order.
 func (s *Set) Each(fn func(*Record)) {
-	for _, l := range s.logs {
+	for _, l := range s.logs.all() {
 		l.each(fn)
 	}
 }
@@ -97,7 +98,7 @@ func (s *Set) Each(fn func(*Record)) {
 func (s *Set) Records() []*Record {
 	out := make([]*Record, 0, s.n)
 	for _, a := range s.Authors() {
-		s.logs[a].each(func(r *Record) { out = append(out, r) })
+		s.log(a).each(func(r *Record) { out = append(out, r) })
 	}
 	return out
 }
@@ -105,7 +106,7 @@ func (s *Set) Records() []*Record {
 // Head returns the length of author's contiguous log: every seq from 1 to
 // Head is held.
 func (s *Set) Head(author peer.ID) uint64 {
-	if l := s.logs[author]; l != nil {
+	if l, ok := s.logs.get(author); ok {
 		return l.head
 	}
 	return 0
@@ -114,10 +115,8 @@ func (s *Set) Head(author peer.ID) uint64 {
 // At returns the entries held at (author, seq): none, one, or several for
 // a fork, ordered by digest.
 func (s *Set) At(author peer.ID, seq uint64) []*Record {
-	if l := s.logs[author]; l != nil {
-		if sl := l.get(seq); sl != nil {
-			return sl.all()
-		}
+	if l, ok := s.logs.get(author); ok {
+		return l.at(seq)
 	}
 	return nil
 }
@@ -127,7 +126,7 @@ func (s *Set) At(author peer.ID, seq uint64) []*Record {
 func (s *Set) Forked() []peer.ID {
 	var out []peer.ID
 	for _, a := range s.Authors() {
-		if s.logs[a].forks > 0 {
+		if s.log(a).forked() {
 			out = append(out, a)
 		}
 	}
@@ -139,15 +138,25 @@ func (s *Set) Forked() []peer.ID {
 func (s *Set) Forks() [][2]*Record {
 	var out [][2]*Record
 	for _, a := range s.Forked() {
-		var pair *[2]*Record
-		s.logs[a].each(func(r *Record) {
-			if pair == nil {
-				if sl := s.logs[a].get(r.ID.Seq); len(sl.more) > 0 {
-					pair = &[2]*Record{sl.rec, sl.more[0]}
-				}
-			}
-		})
-		out = append(out, *pair)
+		l := s.log(a)
+		seq := slices.Min(slices.Collect(maps.Keys(l.more)))
+		out = append(out, [2]*Record{l.first(seq), l.more[seq][0]})
 	}
 	return out
+}
+
+// log returns the log of a held author.
+func (s *Set) log(author peer.ID) *log {
+	l, _ := s.logs.get(author)
+	return l
+}
+
+func keys[K, V any](seq iter.Seq2[K, V]) iter.Seq[K] {
+	return func(yield func(K) bool) {
+		for k := range seq {
+			if !yield(k) {
+				return
+			}
+		}
+	}
 }

@@ -23,11 +23,9 @@ type Balance struct {
 // by account bytes then unit.
 func (l *Ledger) Balances() []Balance {
 	var out []Balance
-	for _, bucket := range l.ps {
-		for _, p := range bucket {
-			for _, a := range p.units {
-				out = append(out, Balance{p.id, a.unit, a.bal})
-			}
+	for id, p := range byPeer[*party](l.ps).all() {
+		for _, a := range p.units {
+			out = append(out, Balance{id, a.unit, a.bal})
 		}
 	}
 	slices.SortFunc(out, func(a, b Balance) int {
@@ -122,6 +120,5 @@ func (l *Ledger) Digest() [32]byte {
 // isHead reports whether r is the first entry of its slot (forked authors
 // are flagged and have nothing covered, so this only guards the rule).
 func (l *Ledger) isHead(r *Record) bool {
-	sl := l.set.logs[r.Author()].get(r.ID.Seq)
-	return sl != nil && sl.rec == r
+	return l.set.log(r.Author()).first(r.ID.Seq) == r
 }
