@@ -9,6 +9,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 )
 
 // Defaults of Config fields left zero.
@@ -16,7 +17,7 @@ const (
 	DefaultPort         = 4001
 	DefaultConnLow      = 32
 	DefaultConnHigh     = 96
-	DefaultSyncInterval = 5 * time.Minute
+	DefaultSyncInterval = 30 * time.Second
 	// MDNSService is the mDNS service name Mycel peers announce on the LAN.
 	MDNSService = "_mycel._udp"
 )
@@ -49,8 +50,13 @@ type Config struct {
 	// default 32 and 96.
 	ConnLow, ConnHigh int
 	// SyncInterval between anti-entropy rounds with connected peers and
-	// rediscovery of district peers; default 5 minutes.
+	// rediscovery of district peers; default 30 seconds. A round between
+	// peers in sync costs about 30 bytes each way, so a short interval is
+	// cheap and lets a freshly connected district converge quickly.
 	SyncInterval time.Duration
+	// Pins fixes district geneses by CID for the settlement views (see
+	// settle.Pins); nil: every district's genesis is its earliest entry.
+	Pins settle.Pins
 }
 
 func (c Config) withDefaults() Config {

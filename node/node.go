@@ -12,6 +12,7 @@ import (
 
 	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/gossip"
+	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -42,6 +43,8 @@ type Node struct {
 	peers   *peerBook
 	syncs   *syncSet
 	reach   reachability
+	views   *views
+	settler *settler
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc
@@ -70,8 +73,13 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 		cfg: cfg, store: v, key: v.Key(), check: o.check,
 		events: newBus(), peers: newPeerBook(), syncs: newSyncSet(), done: make(chan struct{}),
 	}
+	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
+	n.views.changed = n.settler.poke
+	if err := n.views.load(v); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
 	if n.check == nil {
-		n.check = DefaultCheck()
+		n.check = checkWith(n.views.reg)
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	if err := n.start(ctx, o); err != nil {
@@ -107,6 +115,7 @@ func (n *Node) start(ctx context.Context, o options) error {
 	if err := n.startDiscovery(); err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
+	n.startSettler()
 	return ctx.Err()
 }
 

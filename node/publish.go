@@ -66,6 +66,7 @@ func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID
 	if from != "" {
 		n.peers.seen(from)
 	}
+	n.feed(b, r)
 	n.events.emit(Stored{Block: b, Result: r, Source: src, From: from})
 }
 

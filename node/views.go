@@ -1,0 +1,197 @@
+package node
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// Views is a consistent snapshot of the settlement views of the entries a
+// node holds: verification status, balances, receipt lines, the ledger
+// digest and the flagged authors. A snapshot never changes; ask the node
+// for a new one to see later entries.
+type Views struct {
+	Verification *settle.Verification
+	Ledger       []settle.Balance
+	Receipts     []settle.Line
+	Hash         [32]byte
+	Flagged      []peer.ID
+	Entries      int // entries in the viewed set
+}
+
+// Status returns the verification status of proof c; ok is false if c is
+// not a proof held.
+func (v *Views) Status(c cid.Cid) (settle.Status, bool) { return v.Verification.Status(c) }
+
+// Balances lists (account, unit, balance) in account then unit order.
+func (v *Views) Balances() []settle.Balance { return v.Ledger }
+
+// Lines lists every receipt held, in canonical order.
+func (v *Views) Lines() []settle.Line { return v.Receipts }
+
+// Digest is the ledger digest: equal on every replica with the same
+// entries and pins.
+func (v *Views) Digest() [32]byte { return v.Hash }
+
+// Flags lists the flagged authors in byte order.
+func (v *Views) Flags() []peer.ID { return v.Flagged }
+
+// views keeps the settlement views of a node's entries up to date: a
+// ledger (and its set) fed every joined and forked entry the vault
+// stores. A mutex guards it; snapshots are cached per version.
+type views struct {
+	kinds protocol.Kinds
+	reg   *mip.Registry
+	pins  settle.Pins
+
+	mu      sync.Mutex
+	ledger  *settle.Ledger
+	version uint64
+	ver     *settle.Verification // of version verAt
+	verAt   uint64
+	snap    *Views // of version snapAt
+	snapAt  uint64
+	changed func() // called after each change, outside the lock
+}
+
+// settleKinds are the kinds the views decode: protocol, MIP and settle.
+func settleKinds() protocol.Kinds {
+	k := protocol.DefaultKinds()
+	mip.Register(k)
+	settle.Register(k)
+	return k
+}
+
+func newViews(reg *mip.Registry, pins settle.Pins) *views {
+	return &views{kinds: settleKinds(), reg: reg, pins: pins, ledger: settle.NewLedger(pins), changed: func() {}}
+}
+
+// load feeds the views every joined entry of r and both sides of every
+// recorded fork, and loads the mip entries into the registry.
+func (w *views) load(r vault.Reader) error {
+	blocks, err := r.Query(vault.Query{})
+	if err != nil {
+		return fmt.Errorf("views: %w", err)
+	}
+	forks, err := r.Forks()
+	if err != nil {
+		return fmt.Errorf("views: %w", err)
+	}
+	for _, f := range forks {
+		b, err := r.Get(f.Second)
+		if err != nil {
+			return fmt.Errorf("views: fork %s: %w", f.Second, err)
+		}
+		blocks = append(blocks, b)
+	}
+	s := settle.NewSet()
+	for _, b := range blocks {
+		w.loadMIP(b)
+		s.Insert(settle.Decode(w.kinds, b))
+	}
+	w.mu.Lock()
+	w.ledger = settle.Compute(s, w.pins)
+	w.version++
+	w.mu.Unlock()
+	return nil
+}
+
+// loadMIP makes a published MIP known; a conflicting one changes nothing.
+func (w *views) loadMIP(b protocol.Block) {
+	if b.Entry.Kind == protocol.KindMIP {
+		_ = w.reg.Load(b)
+	}
+}
+
+// add feeds blocks that joined a log or forked one.
+func (w *views) add(blocks ...protocol.Block) {
+	if len(blocks) == 0 {
+		return
+	}
+	w.mu.Lock()
+	for _, b := range blocks {
+		w.loadMIP(b)
+		w.ledger.Add(settle.Decode(w.kinds, b))
+	}
+	w.version++
+	w.mu.Unlock()
+	w.changed()
+}
+
+// verification returns the verification view of the current set; the
+// caller holds mu.
+func (w *views) verification() *settle.Verification {
+	if w.ver == nil || w.verAt != w.version {
+		w.ver = settle.Verify(w.ledger.Set(), settle.PolicyOf(w.reg), w.pins)
+		w.verAt = w.version
+	}
+	return w.ver
+}
+
+// snapshot returns the views of the current set.
+func (w *views) snapshot() *Views {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.snap == nil || w.snapAt != w.version {
+		l := w.ledger
+		w.snap = &Views{
+			Verification: w.verification(), Ledger: l.Balances(), Receipts: l.Lines(),
+			Hash: l.Digest(), Flagged: l.Flags(), Entries: l.Set().Len(),
+		}
+		w.snapAt = w.version
+	}
+	return w.snap
+}
+
+// with runs fn on the current set and its verification, under the lock.
+func (w *views) with(fn func(s *settle.Set, v *settle.Verification)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fn(w.ledger.Set(), w.verification())
+}
+
+// Views returns a snapshot of the node's settlement views.
+func (n *Node) Views() *Views { return n.views.snapshot() }
+
+// MIPs returns the node's MIP registry: the built-ins and the MIPs
+// published as mip entries it holds.
+func (n *Node) MIPs() *mip.Registry { return n.views.reg }
+
+// ReadViews computes the settlement views of the entries in r, as a node
+// over r would hold them at start, without running one. reg receives the
+// mip entries of r; nil means the built-ins.
+func ReadViews(r vault.Reader, pins settle.Pins, reg *mip.Registry) (*Views, error) {
+	if reg == nil {
+		reg = mip.Builtins()
+	}
+	w := newViews(reg, pins)
+	if err := w.load(r); err != nil {
+		return nil, err
+	}
+	return w.snapshot(), nil
+}
+
+// feed passes a stored block to the views: a New block with the pending
+// ones it joined, or an Equivocation. Pending blocks wait until they join,
+// so the views always equal those a restart loads from the vault.
+func (n *Node) feed(b protocol.Block, r vault.Result) {
+	switch r.Status {
+	case vault.New:
+		blocks := []protocol.Block{b}
+		for _, c := range r.Joined {
+			if j, err := n.store.Get(c); err == nil {
+				blocks = append(blocks, j)
+			}
+		}
+		n.views.add(blocks...)
+	case vault.Equivocation:
+		n.views.add(b)
+	}
+}
