@@ -1,0 +1,51 @@
+package node
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/mesocosm/mycel/bundle"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// Import reads a bundle (docs/PROTOCOL.md, "Bundles") into the node's
+// vault. Every block is re-hashed, opened and judged by the node's check,
+// exactly as gossip input is; a block the check does not accept raises a
+// Rejected event with Source Import and is counted in the report, the
+// others are stored a chunk per transaction, without being checked again,
+// and raise Stored events with Source Import. Nothing is gossiped: peers
+// get imported entries by sync, which sends only what they lack.
+//
+// The outcomes are those of bundle.Import: ErrNotBundle with nothing
+// stored; a report with per-block rejections and, for a cut or corrupt
+// file, Damaged set and the blocks before the damage stored; or a store
+// error with the chunks before it stored.
+func (n *Node) Import(r io.Reader, progress func(blocks int)) (bundle.Report, error) {
+	if n.isClosed() {
+		return bundle.Report{}, ErrClosed
+	}
+	check := func(b protocol.Block) protocol.Verdict {
+		v := n.check(b)
+		if v.Outcome != protocol.Accept {
+			n.events.emit(Rejected{Source: Import, District: b.Entry.District, Verdict: v})
+		}
+		return v
+	}
+	put := func(blocks ...protocol.Block) ([]vault.Result, error) {
+		return n.put(Import, "", blocks...)
+	}
+	rep, err := bundle.Import(r, check, put, progress)
+	if err != nil {
+		return rep, fmt.Errorf("node import: %w", err)
+	}
+	return rep, nil
+}
+
+// Export writes the entries f selects to w as a bundle; see bundle.Export.
+func (n *Node) Export(w io.Writer, f bundle.Filter, progress func(done, total int)) (bundle.Stats, error) {
+	return bundle.Export(w, n.store, f, progress)
+}
+
+// Want is the node's version vector as a want file; see bundle.WantOf.
+func (n *Node) Want() (bundle.Want, error) { return bundle.WantOf(n.store) }
