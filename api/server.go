@@ -69,6 +69,9 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/blocks/{cid}", s.block)
 	mux.HandleFunc("GET /v1/mips", s.mips)
 	mux.HandleFunc("GET /v1/mips/{ref}", s.mip)
+	mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
+	mux.HandleFunc("POST /v1/bundles/export", s.exportBundle)
+	mux.HandleFunc("POST /v1/bundles/import", s.importBundle)
 	return newGuard(s.token, port, mux)
 }
 

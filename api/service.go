@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"io"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -26,6 +28,11 @@ type Service interface {
 	Block(ctx context.Context, c cid.Cid) ([]byte, error)
 	MIPs(ctx context.Context) ([]MIPSummary, error)
 	MIP(ctx context.Context, ref string) (MIPDoc, error)
+	// Bundles (docs/PROTOCOL.md, "Bundles"): the want file, export (bundle.ErrNothing
+	// when the selection is empty) and import.
+	WantBundle(ctx context.Context) (bundle.Want, error)
+	ExportBundle(ctx context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error)
+	ImportBundle(ctx context.Context, r io.Reader) (bundle.Report, error)
 }
 
 // Mesh is what Local needs from a running node. The daemon adapts the

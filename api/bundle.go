@@ -1,0 +1,104 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/mesocosm/mycel/bundle"
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// ExportRequest selects what ExportBundle writes; the zero value selects
+// every entry held. It is the body of POST /v1/bundles/export.
+type ExportRequest struct {
+	District string       `json:"district,omitempty"`
+	Authors  []string     `json:"authors,omitempty"` // peer IDs or did:keys
+	Since    *bundle.Want `json:"since,omitempty"`   // the receiver's want file
+}
+
+// Importer is a Mesh that imports bundles itself, through the node's
+// check and with its events. Local hands bundles to a Mesh that is one;
+// otherwise it imports into the vault directly.
+type Importer interface {
+	Import(r io.Reader, progress func(blocks int)) (bundle.Report, error)
+}
+
+// bundleStore is what a vault needs to take imported entries.
+type bundleStore interface {
+	Put(blocks ...protocol.Block) ([]vault.Result, error)
+}
+
+// WantBundle returns this peer's version vector as a want file.
+func (l *Local) WantBundle(context.Context) (bundle.Want, error) {
+	return bundle.WantOf(l.Vault)
+}
+
+// ExportBundle writes the selected entries to w as a CARv1 bundle. It
+// returns bundle.ErrNothing, with nothing written, for an empty selection;
+// ErrBadInput for a bad author or want file.
+func (l *Local) ExportBundle(_ context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error) {
+	f, err := req.filter()
+	if err != nil {
+		return bundle.Stats{}, err
+	}
+	st, err := bundle.Export(w, l.Vault, f, nil)
+	if errors.Is(err, bundle.ErrBadWant) {
+		return st, badInput("%v", err)
+	}
+	return st, err
+}
+
+func (req ExportRequest) filter() (bundle.Filter, error) {
+	f := bundle.Filter{District: req.District, Since: req.Since}
+	if req.District != "" && !protocol.ValidDistrict(req.District) {
+		return f, badInput("district %q is not a lowercase path like meso-valley/north", req.District)
+	}
+	for _, s := range req.Authors {
+		id, err := protocol.ParsePeer(s)
+		if err != nil {
+			return f, badInput("author %q is not a peer ID or did:key", s)
+		}
+		f.Authors = append(f.Authors, id)
+	}
+	return f, nil
+}
+
+// ImportBundle reads a bundle, checks every block as gossip does and
+// stores the accepted entries; see bundle.Import for the report. Inside
+// the daemon the node imports it, so imported entries raise its events;
+// nothing is gossiped, sync carries them. A stream that is not a CAR file
+// gives ErrBadInput with nothing stored.
+func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, error) {
+	var rep bundle.Report
+	var err error
+	if imp, ok := l.Mesh.(Importer); ok {
+		rep, err = imp.Import(r, nil)
+	} else {
+		s, ok := l.Vault.(bundleStore)
+		if !ok {
+			return bundle.Report{}, errors.New("bundle import: the vault is open read-only")
+		}
+		rep, err = bundle.Import(r, kernelCheck(l.Registry), s.Put, nil)
+	}
+	if errors.Is(err, bundle.ErrNotBundle) {
+		return rep, badInput("%v", err)
+	}
+	if err != nil {
+		return rep, fmt.Errorf("bundle import: %w", err)
+	}
+	return rep, nil
+}
+
+// kernelCheck is the check a node runs on gossip (node.DefaultCheck),
+// with the given MIP registry: protocol, MIP and settlement kinds.
+func kernelCheck(reg *mip.Registry) bundle.Check {
+	kinds := protocol.DefaultKinds()
+	mip.Register(kinds)
+	settle.Register(kinds)
+	return mip.Checker{Kinds: kinds, MIPs: reg}.Check
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/mesocosm/mycel/bundle"
+)
+
+// Bundle routes and wire details.
+const (
+	// CARType is the media type of a bundle.
+	CARType = "application/vnd.ipld.car"
+	// StatsTrailer is the HTTP trailer that carries an export's
+	// bundle.Stats as JSON once the whole CAR is sent; a response
+	// without it was cut short.
+	StatsTrailer = "Mycel-Bundle-Stats"
+	// maxWant bounds an export request body, want file included.
+	maxWant = 64 << 20
+)
+
+func (s *Server) wantBundle(w http.ResponseWriter, r *http.Request) {
+	v, err := s.svc.WantBundle(r.Context())
+	reply(w, v, err)
+}
+
+// exportBundle streams the CAR. An empty selection answers 204 No
+// Content; a failure after the first byte aborts the connection, so the
+// client never takes a cut file for a whole one.
+func (s *Server) exportBundle(w http.ResponseWriter, r *http.Request) {
+	var req ExportRequest
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxWant))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, badInput("request body: %v", err))
+		return
+	}
+	w.Header().Set("Trailer", StatsTrailer)
+	lw := &lazyWriter{w: w}
+	st, err := s.svc.ExportBundle(r.Context(), lw, req)
+	switch {
+	case err != nil && lw.started:
+		panic(http.ErrAbortHandler)
+	case errors.Is(err, bundle.ErrNothing):
+		w.WriteHeader(http.StatusNoContent)
+	case err != nil:
+		writeError(w, err)
+	default:
+		stats, _ := json.Marshal(st)
+		w.Header().Set(StatsTrailer, string(stats))
+	}
+}
+
+// lazyWriter sends the CAR headers with the first byte.
+type lazyWriter struct {
+	w       http.ResponseWriter
+	started bool
+}
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if !l.started {
+		l.started = true
+		l.w.Header().Set("Content-Type", CARType)
+		l.w.WriteHeader(http.StatusOK)
+	}
+	return l.w.Write(p)
+}
+
+func (s *Server) importBundle(w http.ResponseWriter, r *http.Request) {
+	v, err := s.svc.ImportBundle(r.Context(), r.Body)
+	reply(w, v, err)
+}
+
+func (c *Client) WantBundle(ctx context.Context) (v bundle.Want, err error) {
+	return v, c.do(ctx, http.MethodGet, "/v1/bundles/want", nil, "", &v)
+}
+
+// ExportBundle copies the daemon's bundle to w. It returns
+// bundle.ErrNothing for an empty selection, and an error when the stream
+// ends without the stats trailer (w then holds a partial file).
+func (c *Client) ExportBundle(ctx context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return bundle.Stats{}, err
+	}
+	resp, err := c.send(ctx, http.MethodPost, "/v1/bundles/export", bytes.NewReader(body), "application/json")
+	if err != nil {
+		return bundle.Stats{}, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNoContent {
+		return bundle.Stats{}, bundle.ErrNothing
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return bundle.Stats{}, fmt.Errorf("bundle export: %w", err)
+	}
+	var st bundle.Stats
+	if err := json.Unmarshal([]byte(resp.Trailer.Get(StatsTrailer)), &st); err != nil {
+		return bundle.Stats{}, errors.New("bundle export: the daemon's stream ended early")
+	}
+	return st, nil
+}
+
+func (c *Client) ImportBundle(ctx context.Context, r io.Reader) (v bundle.Report, err error) {
+	return v, c.do(ctx, http.MethodPost, "/v1/bundles/import", r, CARType, &v)
+}
