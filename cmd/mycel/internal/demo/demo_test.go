@@ -1,0 +1,45 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestRun runs the whole demo district and checks the story's outcome:
+// two proofs verified and paid, one refused, every peer on one ledger.
+func TestRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/ipfs/go-log/v2/writer.(*MirrorWriter).logRoutine"))
+	var out bytes.Buffer
+	if err := Run(context.Background(), &out, Options{Dir: t.TempDir()}); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"2 of 2 valid attestations -> VERIFIED",
+		"1 of 2 valid attestations -> not verified",
+		"funder pays clinic 5000 credit (covered: true)",
+		"funder pays farm 3000 credit (covered: true)",
+		"newcomer caught up by sync",
+		"outpost imports the stick: 15 new, 0 known, 0 rejected",
+		"All 8 peers hold the same entries",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("demo output lacks %q\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "funder pays") != 2 {
+		t.Errorf("want exactly two receipts\n%s", text)
+	}
+}
+
+func TestPeersRange(t *testing.T) {
+	for _, n := range []int{3, 41} {
+		if err := Run(context.Background(), &bytes.Buffer{}, Options{Peers: n}); err != ErrPeers {
+			t.Errorf("Peers %d: got %v, want ErrPeers", n, err)
+		}
+	}
+}
