@@ -47,7 +47,7 @@ func (a *app) root() *cobra.Command {
 	root.AddCommand(
 		a.initCmd(), a.daemonCmd(), a.idCmd(), a.statusCmd(), a.connectCmd(),
 		a.evidenceCmd(), a.proofCmd(), a.proofsCmd(), a.logCmd(), a.getCmd(),
-		a.mipCmd(), a.versionCmd(), a.demoCmd(),
+		a.mipCmd(), a.versionCmd(), a.demoCmd(), a.bundleCmd(),
 	)
 	return root
 }
