@@ -36,7 +36,7 @@ type Published struct {
 	Time          time.Time `json:"time"`
 	EvidenceRoot  string    `json:"evidence_root"` // hex
 	EvidenceCount uint64    `json:"evidence_count"`
-	Sent          bool      `json:"sent"` // false: stored only, no daemon was running
+	Sent          bool      `json:"sent"` // false: stored only (no daemon, or one running --offline)
 }
 
 // Publish checks the request completely, then appends and sends the proof.
@@ -64,7 +64,7 @@ func (l *Local) Publish(ctx context.Context, req PublishRequest) (Published, err
 		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
 		MIP: body.MIP, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
 		EvidenceRoot: hex.EncodeToString(body.Evidence.Root), EvidenceCount: body.Evidence.Count,
-		Sent: l.Mesh != nil,
+		Sent: l.Mesh != nil && l.Mesh.Reachability() != ReachOffline,
 	}, nil
 }
 

@@ -9,9 +9,13 @@ import (
 	"github.com/schollz/progressbar/v3"
 )
 
+// plainMin is the smallest known total that gets plain progress lines.
+const plainMin = 4 << 20
+
 // meter counts the bytes of a bundle going through: a progress bar on
-// stderr when stderr is a terminal, a plain line per quarter of a known
-// total otherwise, nothing in --json mode.
+// stderr when stderr is a terminal; otherwise, for a known total of at
+// least plainMin bytes, a plain line at each quarter; nothing in --json
+// mode.
 type meter struct {
 	bar   *progressbar.ProgressBar
 	plain io.Writer
@@ -31,7 +35,7 @@ func (a *app) meter(what string, total int64) *meter {
 			progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true),
 			progressbar.OptionShowCount(), progressbar.OptionSetWidth(20),
 			progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
-	case total > 0:
+	case total >= plainMin:
 		m.plain = a.stderr
 	}
 	return m

@@ -44,8 +44,8 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringArrayVar(&f.bootstrap, "bootstrap", nil, "peer to dial at start, full multiaddr (repeatable; added to the config's)")
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
-	fl.BoolVar(&f.offline, "offline", false, "do not listen or dial: serve the vault and the API only")
-	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 5m, at least 1s)")
+	fl.BoolVar(&f.offline, "offline", false, "no network at all: serve the vault and the local API only (entries travel by bundles)")
+	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 30s, at least 1s)")
 	return cmd
 }
 
@@ -78,12 +78,12 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 		return err
 	}
 	defer lock.Release()
-	return a.serve(ctx, h, ncfg, apiAddr, token)
+	return a.serve(ctx, h, ncfg, apiAddr, token, f.offline)
 }
 
 // serve opens the vault, the API listener and the node, in that order, and
 // tears them down in reverse.
-func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string) error {
+func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string, offline bool) error {
 	pass, err := a.passphrase()
 	if err != nil {
 		return err
@@ -98,15 +98,18 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return listenErr(err, "API address "+apiAddr, "pick another with --api 127.0.0.1:PORT (port 0 picks a free one)")
 	}
 	defer ln.Close()
-	if err := checkPorts(ncfg.Listen); err != nil {
-		return err
+	var m api.Mesh = offlineMesh{v}
+	if !offline {
+		if err := checkPorts(ncfg.Listen); err != nil {
+			return err
+		}
+		n, err := node.New(ctx, ncfg, v)
+		if err != nil {
+			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
+		}
+		defer n.Close()
+		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	n, err := node.New(ctx, ncfg, v)
-	if err != nil {
-		return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
-	}
-	defer n.Close()
-	m := &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	srv := api.NewServer(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, token, currentVersion())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -116,7 +119,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return err
 	}
 	defer os.Remove(h.API())
-	a.banner(h, m, ln.Addr().String())
+	a.banner(h, v.ID().String(), m, ln.Addr().String())
 	select {
 	case <-ctx.Done():
 	case err = <-served:
@@ -130,11 +133,11 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	return nil
 }
 
-func (a *app) banner(h home.Home, m *mesh, apiAddr string) {
+func (a *app) banner(h home.Home, id string, m api.Mesh, apiAddr string) {
 	w := a.stdout
 	fmt.Fprintf(w, "mycel %s\n", currentVersion())
 	fmt.Fprintf(w, "home:         %s\n", h.Dir)
-	fmt.Fprintf(w, "peer id:      %s\n", m.n.ID())
+	fmt.Fprintf(w, "peer id:      %s\n", id)
 	addrs := m.Addrs()
 	if len(addrs) == 0 {
 		fmt.Fprintln(w, "listening:    nowhere (offline)")
@@ -176,14 +179,18 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 		Server:    cfg.Profile == home.Server,
 		Listen:    []ma.Multiaddr{},
 	}
+	relays := cfg.Network.Relays
 	if f.syncInterval != 0 {
 		if f.syncInterval < time.Second {
 			return nc, "", usageErr("--sync-interval %s is under 1s", f.syncInterval)
 		}
 		nc.SyncInterval = f.syncInterval
 	}
-	if cfg.Profile == home.Offline || f.offline {
-		listen, bootstrap, nc.MDNS = nil, nil, false
+	if cfg.Profile == home.Offline { // LAN only: no bootstrap, relays or port mapping
+		bootstrap, relays, nc.NoPortMap = nil, nil, true
+	}
+	if f.offline { // no host at all
+		listen, bootstrap, relays = nil, nil, nil
 	}
 	var err error
 	for _, s := range listen {
@@ -196,7 +203,7 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 	if nc.Bootstrap, err = addrInfos("--bootstrap", bootstrap); err != nil {
 		return nc, "", err
 	}
-	if nc.Relays, err = addrInfos("relays", cfg.Network.Relays); err != nil {
+	if nc.Relays, err = addrInfos("relays", relays); err != nil {
 		return nc, "", err
 	}
 	apiAddr := cfg.API.Address

@@ -19,7 +19,7 @@ import (
 const (
 	Laptop  = "laptop"  // gentle defaults, NAT traversal, mDNS on
 	Server  = "server"  // always on: DHT server, relay for others
-	Offline = "offline" // no listening, no discovery: vault and bundles only
+	Offline = "offline" // LAN only: mDNS, no bootstrap, relays or port mapping
 )
 
 // Profiles lists the valid profile names.
@@ -59,15 +59,11 @@ type API struct {
 // and profile.
 func DefaultConfig(district, profile string) Config {
 	c := Config{District: district, Profile: profile, API: API{Address: DefaultAPIAddr}}
-	switch profile {
-	case Offline:
-	default:
-		c.Network.Listen = []string{
-			fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", DefaultPort),
-			fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", DefaultPort),
-		}
-		c.Network.MDNS = true
+	c.Network.Listen = []string{
+		fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", DefaultPort),
+		fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", DefaultPort),
 	}
+	c.Network.MDNS = true
 	return c
 }
 
@@ -135,7 +131,9 @@ district = "{{.District}}"
 
 # laptop: gentle defaults, NAT traversal through relays and hole punching.
 # server: always on, serves the DHT and relays for peers behind NAT.
-# offline: no listening and no discovery; entries travel by bundles.
+# offline: LAN only: peers found by mDNS, no bootstrap, relays or port
+#   mapping; entries reach other places by bundles (mycel bundle) or a
+#   travelling laptop. "mycel daemon --offline" runs with no network at all.
 profile = "{{.Profile}}"
 
 [network]
