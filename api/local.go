@@ -24,6 +24,9 @@ type Local struct {
 	// whether a proof is verified under its MIP's policy. Nil: no proof is
 	// reported verified.
 	Verified func(protocol.Block) bool
+	// Settlement gives the settlement views (proof status, balances,
+	// receipts, ledger). Nil: those methods return ErrOffline.
+	Settlement func() (Views, error)
 	// Now is the clock for entry times; nil: time.Now.
 	Now func() time.Time
 }

@@ -72,6 +72,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
 	mux.HandleFunc("POST /v1/bundles/export", s.exportBundle)
 	mux.HandleFunc("POST /v1/bundles/import", s.importBundle)
+	s.settleRoutes(mux)
 	return newGuard(s.token, port, mux)
 }
 

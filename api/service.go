@@ -33,6 +33,17 @@ type Service interface {
 	WantBundle(ctx context.Context) (bundle.Want, error)
 	ExportBundle(ctx context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error)
 	ImportBundle(ctx context.Context, r io.Reader) (bundle.Report, error)
+	// Settlement (docs/PROTOCOL.md, "Settlement"): entries it writes, and
+	// views (ErrOffline when the Local has no Settlement views).
+	Attest(ctx context.Context, req AttestRequest) (Written, error)
+	ProofStatus(ctx context.Context, proof string) (ProofStatus, error)
+	Pay(ctx context.Context, req PayRequest) (Written, error)
+	Receipts(ctx context.Context) ([]Receipt, error)
+	Pledge(ctx context.Context, req PledgeRequest) (Written, error)
+	CreateDistrict(ctx context.Context, req DistrictRequest) (Written, error)
+	Grant(ctx context.Context, req RoleRequest) (Written, error)
+	Balances(ctx context.Context) ([]Balance, error)
+	Ledger(ctx context.Context) (Ledger, error)
 }
 
 // Mesh is what Local needs from a running node. The daemon adapts the

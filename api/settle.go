@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
+)
+
+// Views is what Local reads for settlement: the node's live views in the
+// daemon (*node.Views), or views computed from the vault without one.
+type Views interface {
+	Status(c cid.Cid) (settle.Status, bool)
+	Balances() []settle.Balance
+	Lines() []settle.Line
+	Digest() [32]byte
+	Flags() []peer.ID
+}
+
+// Written describes an entry a settlement command appended.
+type Written struct {
+	CID      string    `json:"cid"`
+	Author   string    `json:"author"`
+	Seq      uint64    `json:"seq"`
+	Kind     string    `json:"kind"`
+	District string    `json:"district"`
+	Time     time.Time `json:"time"`
+	Sent     bool      `json:"sent"` // false: stored only, no daemon was running
+}
+
+// AttestRequest is the body of POST /v1/attest.
+type AttestRequest struct {
+	Proof   string `json:"proof"`
+	Verdict string `json:"verdict"` // valid | invalid
+	Note    string `json:"note"`
+}
+
+// Attest appends a verifier's verdict on a proof held in the vault, in
+// the proof's district.
+func (l *Local) Attest(ctx context.Context, req AttestRequest) (Written, error) {
+	c, err := ParseCID(req.Proof)
+	if err != nil {
+		return Written{}, err
+	}
+	b, err := l.Vault.Get(c)
+	if err != nil || b.Entry.Kind != protocol.KindProof {
+		return Written{}, notFound("no proof %s in the vault: sync or import it first", c)
+	}
+	if b.Entry.Author == l.Vault.ID() {
+		return Written{}, badInput("proof %s is your own: your attestation would not count", c)
+	}
+	body := &protocol.Attest{Proof: protocol.LinkTo(c), Verdict: req.Verdict, Note: req.Note}
+	return l.write(ctx, protocol.KindAttest, b.Entry.District, body)
+}
+
+// write checks body, then appends it as kind in district: through the
+// mesh with a daemon, to the vault alone without. Nothing is written when
+// the check fails.
+func (l *Local) write(ctx context.Context, kind, district string, body protocol.Body) (Written, error) {
+	if !protocol.ValidDistrict(district) {
+		return Written{}, badInput("district %q is not a lowercase path like meso-valley/north", district)
+	}
+	enc, err := protocol.EncodeBody(body)
+	if err != nil {
+		return Written{}, badInput("%s: %v", kind, err)
+	}
+	e := protocol.Entry{Kind: kind, District: district, Time: l.now().UnixMilli(), Body: enc}
+	var b protocol.Block
+	if l.Mesh != nil {
+		b, err = l.Mesh.Publish(ctx, e)
+	} else {
+		b, err = l.append(e)
+	}
+	if err != nil && !b.CID.Defined() {
+		return Written{}, fmt.Errorf("%s: %w", kind, err)
+	}
+	return Written{
+		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq, Kind: kind,
+		District: district, Time: time.UnixMilli(b.Entry.Time).UTC(), Sent: l.Mesh != nil,
+	}, nil
+}
+
+// PayRequest is the body of POST /v1/receipts.
+type PayRequest struct {
+	Payee    string   `json:"payee"` // peer ID or did:key
+	Amount   uint64   `json:"amount"`
+	Unit     string   `json:"unit"`
+	For      []string `json:"for"` // CIDs paid for
+	Memo     string   `json:"memo"`
+	District string   `json:"district"`
+}
+
+// Pay appends a receipt: this peer paid Amount of Unit to Payee.
+func (l *Local) Pay(ctx context.Context, req PayRequest) (Written, error) {
+	to, err := protocol.ParsePeer(req.Payee)
+	if err != nil {
+		return Written{}, badInput("payee: %v", err)
+	}
+	if to == l.Vault.ID() {
+		return Written{}, badInput("payee is this peer: a receipt to yourself moves nothing")
+	}
+	rc := &settle.Receipt{Payee: []byte(to), Amount: req.Amount, Unit: req.Unit, Memo: req.Memo}
+	for _, s := range req.For {
+		c, err := ParseCID(s)
+		if err != nil {
+			return Written{}, err
+		}
+		rc.For = append(rc.For, protocol.LinkTo(c))
+	}
+	return l.write(ctx, protocol.KindReceipt, req.District, rc)
+}
+
+// PledgeRequest is the body of POST /v1/pledges. Where holds conditions
+// like "cohort_size>=100" or "measure=hba1c" (see ParseCond).
+type PledgeRequest struct {
+	MIP      string    `json:"mip"`
+	Amount   uint64    `json:"amount"`
+	Unit     string    `json:"unit"`
+	Cap      uint64    `json:"cap"`
+	Where    []string  `json:"where"`
+	Expires  time.Time `json:"expires,omitzero"` // zero: never
+	District string    `json:"district"`
+}
+
+// Pledge appends a standing promise to pay for verified proofs. The MIP
+// must be known to this peer.
+func (l *Local) Pledge(ctx context.Context, req PledgeRequest) (Written, error) {
+	if _, _, ok := protocol.ParseMIPRef(req.MIP); !ok || !l.knows(req.MIP) {
+		return Written{}, badInput("MIP %q is not known here: name one of mycel mip list, with its version (MIP-HLT@1)", req.MIP)
+	}
+	p := &settle.Pledge{MIP: req.MIP, District: req.District, Amount: req.Amount, Unit: req.Unit, Cap: req.Cap}
+	for _, s := range req.Where {
+		c, err := ParseCond(s)
+		if err != nil {
+			return Written{}, err
+		}
+		p.Where = append(p.Where, c)
+	}
+	if !req.Expires.IsZero() {
+		if !req.Expires.After(l.now()) {
+			return Written{}, badInput("expiry %s is in the past", req.Expires.Format(time.RFC3339))
+		}
+		p.Expires = req.Expires.UnixMilli()
+	}
+	return l.write(ctx, protocol.KindPledge, req.District, p)
+}
+
+func (l *Local) knows(ref string) bool {
+	if l.Registry == nil {
+		return false
+	}
+	_, ok := l.Registry.Lookup(ref)
+	return ok
+}
