@@ -99,18 +99,19 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	}
 	defer ln.Close()
 	var m api.Mesh = offlineMesh{v}
+	var n *node.Node
 	if !offline {
 		if err := checkPorts(ncfg.Listen); err != nil {
 			return err
 		}
-		n, err := node.New(ctx, ncfg, v)
+		n, err = node.New(ctx, ncfg, v)
 		if err != nil {
 			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 		}
 		defer n.Close()
 		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	srv := api.NewServer(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, token, currentVersion())
+	srv := api.NewServer(settled(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, n, v), token, currentVersion())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {

@@ -53,7 +53,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	if err != nil {
 		return nil, nil, err
 	}
-	return &api.Local{Vault: v, Registry: mip.Builtins()}, func() { v.Close() }, nil
+	return settled(&api.Local{Vault: v, Registry: mip.Builtins()}, nil, v), func() { v.Close() }, nil
 }
 
 // running returns a client for the daemon recorded in h, if it answers.

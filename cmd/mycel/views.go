@@ -1,0 +1,67 @@
+package main
+
+import (
+	"sync"
+
+	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/node"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// settled wires the settlement views into l: the running node's live
+// views, or without one views computed from the vault, so that the
+// read-only commands (proof status, balance, receipts, ledger) work with
+// no daemon. It also feeds the verified column of mycel proofs.
+func settled(l *api.Local, n *node.Node, v vault.Reader) *api.Local {
+	if n != nil {
+		l.Registry = n.MIPs()
+		l.Settlement = func() (api.Views, error) { return n.Views(), nil }
+	} else {
+		l.Settlement = (&vaultViews{v: v}).get
+	}
+	l.Verified = func(b protocol.Block) bool {
+		vs, err := l.Settlement()
+		if err != nil {
+			return false
+		}
+		st, ok := vs.Status(b.CID)
+		return ok && st.Verified
+	}
+	return l
+}
+
+// vaultViews computes views from a vault and keeps them while the vault's
+// heads and forks stay the same.
+type vaultViews struct {
+	v vault.Reader
+
+	mu    sync.Mutex
+	stamp [2]uint64 // sum of head seqs, forks
+	views *node.Views
+}
+
+func (c *vaultViews) get() (api.Views, error) {
+	heads, err := c.v.Heads()
+	if err != nil {
+		return nil, err
+	}
+	forks, err := c.v.Forks()
+	if err != nil {
+		return nil, err
+	}
+	stamp := [2]uint64{0, uint64(len(forks))}
+	for _, h := range heads {
+		stamp[0] += h.Seq
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.views == nil || c.stamp != stamp {
+		if c.views, err = node.ReadViews(c.v, nil, mip.Builtins()); err != nil {
+			return nil, err
+		}
+		c.stamp = stamp
+	}
+	return c.views, nil
+}
