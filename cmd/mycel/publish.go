@@ -17,11 +17,11 @@ const maxClaimFile = 64 << 10
 func (a *app) proofCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "proof",
-		Short: "Publish proofs",
+		Short: "Publish proofs and show their verification status",
 		Args:  cobra.ArbitraryArgs,
 		RunE:  group,
 	}
-	cmd.AddCommand(a.publishCmd())
+	cmd.AddCommand(a.publishCmd(), a.proofStatusCmd())
 	return cmd
 }
 

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) balanceCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "balance",
+		Short: "Show mutual-credit balances per account and unit (received minus sent)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := a.service(cmd.Context(), needRead)
+			if err != nil {
+				return err
+			}
+			defer done()
+			bs, err := svc.Balances(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, bs)
+			}
+			t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE")
+			for _, b := range bs {
+				t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10))
+			}
+			return t.flush()
+		},
+	}
+}
+
+func (a *app) receiptsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "receipts",
+		Short: "List the receipts held, by payer and seq, with coverage",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := a.service(cmd.Context(), needRead)
+			if err != nil {
+				return err
+			}
+			defer done()
+			rs, err := svc.Receipts(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, rs)
+			}
+			t := newTable(a.stdout, "CID", "PAYER", "SEQ", "PAYEE", "AMOUNT", "UNIT", "COVERED", "COUNTED", "FOR")
+			for _, r := range rs {
+				var fors []string
+				for _, f := range r.For {
+					fors = append(fors, short(f))
+				}
+				t.row(short(r.CID), short(r.Payer), strconv.FormatUint(r.Seq, 10), short(r.Payee),
+					strconv.FormatUint(r.Amount, 10), r.Unit, yesNo(r.Covered), yesNo(r.Counted), orDash(strings.Join(fors, ",")))
+			}
+			return t.flush()
+		},
+	}
+}
+
+func (a *app) ledgerCmd() *cobra.Command {
+	var digest bool
+	cmd := &cobra.Command{
+		Use:   "ledger [--digest]",
+		Short: "Show the ledger per account and unit, its flags and digest",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := a.service(cmd.Context(), needRead)
+			if err != nil {
+				return err
+			}
+			defer done()
+			l, err := svc.Ledger(cmd.Context())
+			if err != nil {
+				return err
+			}
+			switch {
+			case digest && a.json:
+				return printJSON(a.stdout, map[string]string{"digest": l.Digest})
+			case digest:
+				_, err := fmt.Fprintln(a.stdout, l.Digest)
+				return err
+			case a.json:
+				return printJSON(a.stdout, l)
+			}
+			t := newTable(a.stdout, "ACCOUNT", "UNIT", "RECEIVED", "SENT", "UNCOVERED", "BALANCE")
+			for _, x := range l.Accounts {
+				t.row(short(x.Account), x.Unit, strconv.FormatUint(x.Received, 10), strconv.FormatUint(x.Sent, 10),
+					strconv.FormatUint(x.Uncovered, 10), strconv.FormatInt(x.Balance, 10))
+			}
+			if err := t.flush(); err != nil {
+				return err
+			}
+			for _, f := range l.Flagged {
+				fmt.Fprintf(a.stdout, "flagged: %s (equivocated: receipts not counted)\n", f)
+			}
+			_, err = fmt.Fprintf(a.stdout, "digest:  %s\n", l.Digest)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&digest, "digest", false, "print only the digest, equal on every replica with the same entries")
+	return cmd
+}
