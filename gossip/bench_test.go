@@ -4,35 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	pubsub "github.com/libp2p/go-libp2p-pubsub"
-	"github.com/libp2p/go-libp2p/core/peer"
-	"github.com/libp2p/go-libp2p/core/protocol"
-	mocknet "github.com/libp2p/go-libp2p/p2p/net/mock"
 )
-
-// dupTracer counts duplicate deliveries to one peer.
-type dupTracer struct{ dups *atomic.Int64 }
-
-func (d dupTracer) DuplicateMessage(*pubsub.Message)                   { d.dups.Add(1) }
-func (dupTracer) OnNewOutboundStream(peer.ID, protocol.ID)             {}
-func (dupTracer) OnClosedOutboundStream(peer.ID)                       {}
-func (dupTracer) Join(string)                                          {}
-func (dupTracer) Leave(string)                                         {}
-func (dupTracer) Graft(peer.ID, string)                                {}
-func (dupTracer) Prune(peer.ID, string)                                {}
-func (dupTracer) ValidateMessage(*pubsub.Message)                      {}
-func (dupTracer) DeliverMessage(*pubsub.Message)                       {}
-func (dupTracer) RejectMessage(*pubsub.Message, string)                {}
-func (dupTracer) ThrottlePeer(peer.ID)                                 {}
-func (dupTracer) RecvRPC(*pubsub.RPC)                                  {}
-func (dupTracer) SendRPC(*pubsub.RPC, peer.ID)                         {}
-func (dupTracer) SendRPCCompleted(*pubsub.RPC, peer.ID, time.Duration) {}
-func (dupTracer) DropRPC(*pubsub.RPC, peer.ID)                         {}
-func (dupTracer) UndeliverableMessage(*pubsub.Message)                 {}
 
 // topology links n peers in a ring plus k random chords each, and returns
 // the adjacency lists.
@@ -88,76 +62,10 @@ func BenchmarkGossip50(b *testing.B) {
 	const n, latency = 50, 5 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	mn := mocknet.New()
-	defer mn.Close()
 	adj := topology(n, 2, rand.New(rand.NewPCG(1, 2)))
-	var dups atomic.Int64
-	got := make(chan int, n*4)
-	joined := make(chan int, n*n)
-	gs := make([]*Gossip, n)
-	hs := make([]peer.ID, n)
-	for i := range n {
-		h, err := mn.GenPeer()
-		if err != nil {
-			b.Fatal(err)
-		}
-		v := newVault(b)
-		onPeer := func(string, peer.ID, bool) { joined <- i }
-		g, err := New(h, Config{Store: put1(v), OnTopicPeer: onPeer}, pubsub.WithRawTracer(dupTracer{&dups}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer g.Close()
-		gs[i], hs[i] = g, h.ID()
-	}
-	mn.SetLinkDefaults(mocknet.LinkOptions{Latency: latency})
-	for i, nb := range adj {
-		for _, j := range nb {
-			if i < j {
-				if _, err := mn.LinkPeers(hs[i], hs[j]); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	}
-	for i, g := range gs {
-		sub, err := g.Subscribe(district)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer sub.Cancel()
-		go func() {
-			for {
-				if _, err := sub.Next(ctx); err != nil {
-					return
-				}
-				got <- i
-			}
-		}()
-	}
-	for i, nb := range adj {
-		for _, j := range nb {
-			if i < j {
-				if _, err := mn.ConnectPeers(hs[i], hs[j]); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	}
-	// Wait until every peer sees all its neighbours on the topic.
-	waiting := 0
-	for _, nb := range adj {
-		waiting += len(nb)
-	}
-	for ; waiting > 0; waiting-- {
-		select {
-		case <-joined:
-		case <-ctx.Done():
-			b.Fatalf("%d topic joins missing", waiting)
-		}
-	}
-	src := gs[0]
-	key := newVault(b)
+	m := newMesh(ctx, b, adj, latency)
+	src, key := m.gs[0], newVault(b)
+	var ids []string
 	// publish sends one entry and waits until every other peer stored it
 	// or patience runs out; it returns how many did and how long it took.
 	publish := func(note string, patience time.Duration) (int, time.Duration) {
@@ -165,6 +73,7 @@ func BenchmarkGossip50(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		ids = append(ids, messageID(blk.Data))
 		start := time.Now()
 		if err := src.Publish(ctx, district, blk); err != nil {
 			b.Fatal(err)
@@ -174,7 +83,7 @@ func BenchmarkGossip50(b *testing.B) {
 		seen := map[int]bool{}
 		for len(seen) < n-1 {
 			select {
-			case i := <-got:
+			case i := <-m.got:
 				seen[i] = true
 			case <-timeout.C:
 				return len(seen), time.Since(start)
@@ -182,20 +91,12 @@ func BenchmarkGossip50(b *testing.B) {
 		}
 		return len(seen), time.Since(start)
 	}
-	// Warm up until one entry reaches everyone: meshes form on the first
-	// heartbeats, and an entry forwarded before that can miss peers.
-	for i := 0; ; i++ {
-		if got, _ := publish(fmt.Sprint("warm-up ", i), 3*time.Second); got == n-1 {
-			break
-		}
-		if i == 10 {
-			b.Fatal("meshes never formed")
-		}
+	// One entry before timing: it opens the author's log everywhere and
+	// the first RPCs of each link.
+	if k, _ := publish("warm-up", 5*time.Second); k != n-1 {
+		b.Fatalf("warm-up entry reached %d of %d peers", k, n-1)
 	}
-	for len(got) > 0 {
-		<-got
-	}
-	dups.Store(0)
+	ids = ids[:0]
 	floor := time.Duration(eccentricity(adj, 0)) * latency
 	var total time.Duration
 	delivered := 0
@@ -206,10 +107,19 @@ func BenchmarkGossip50(b *testing.B) {
 		total += d
 	}
 	b.StopTimer()
+	// Late copies still travel after the last peer stored an entry: pass
+	// every router's loop (each peer forwards an entry in the loop turn
+	// that delivers it), then wait until every copy sent has arrived.
+	for _, g := range m.gs {
+		g.ps.ListPeers(Topic(district))
+	}
+	if !m.ledger.wait(ctx, func() bool { return m.ledger.settled(ids) }) {
+		b.Fatal("copies still in flight")
+	}
 	reach := total / time.Duration(b.N)
 	b.ReportMetric(float64(delivered)/float64(b.N*(n-1)), "delivery-ratio")
 	b.ReportMetric(float64(reach.Microseconds())/1000, "ms-to-all")
 	b.ReportMetric(float64(floor.Microseconds())/1000, "ms-hop-floor")
 	b.ReportMetric(float64(reach)/float64(floor), "x-floor")
-	b.ReportMetric(float64(dups.Load())/float64(b.N*(n-1)), "dups/peer")
+	b.ReportMetric(float64(m.ledger.duplicates(ids))/float64(b.N*(n-1)), "dups/peer")
 }

@@ -78,10 +78,12 @@ func Attach(ps *pubsub.PubSub, cfg Config) *Gossip {
 	return g
 }
 
-// Options returns the pubsub options New uses: no pubsub signatures,
-// CID message IDs, peer scoring, the message size bound.
+// Options returns the pubsub options New uses: router parameters
+// (Params), no pubsub signatures, CID message IDs, peer scoring, the
+// message size bound.
 func Options(cfg Config) []pubsub.Option {
 	opts := []pubsub.Option{
+		pubsub.WithGossipSubParams(Params()),
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictNoSign),
 		pubsub.WithMessageIdFn(MessageID),
 		pubsub.WithPeerScore(ScoreParams(), Thresholds()),

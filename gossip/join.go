@@ -76,8 +76,14 @@ func (g *Gossip) Publish(ctx context.Context, district string, b protocol.Block)
 	}
 	opts := []pubsub.PubOpt{pubsub.WithValidatorData(b)}
 	if len(t.ListPeers()) > 0 {
-		// Topic peers are known before the router can route to them; a
-		// message published in between reaches no one.
+		// A peer's mesh fills only on its heartbeat after topic peers
+		// appear, and gossipsub sends IHAVE to non-mesh peers only: an
+		// entry relayed through a peer whose mesh is still empty stops
+		// there, and peers grafted later never hear of it (sync repairs
+		// that). The router's readiness check (polled every 200 ms)
+		// holds until our own mesh has a peer, which puts the
+		// publication past our first heartbeat, by which the
+		// neighbours' meshes have usually formed too.
 		opts = append(opts, pubsub.WithReadiness(pubsub.MinTopicSize(1)))
 	}
 	if err := t.Publish(ctx, b.Data, opts...); err != nil {

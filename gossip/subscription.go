@@ -11,7 +11,9 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
-// Delivery is an accepted block from a peer, already stored.
+// Delivery is an accepted block from a peer, already stored. Its
+// Result.Status is New, Pending (stored past a gap in its author's log)
+// or Equivocation.
 type Delivery struct {
 	Block  protocol.Block
 	Result vault.Result

@@ -18,9 +18,15 @@ import (
 //     another district or fails the kernel check: Reject, the sender is
 //     penalised;
 //   - the check cannot judge it (unknown MIP) or storing fails: Ignore;
-//   - it is already stored, or stored but waiting for a gap: Ignore;
-//   - it is new or a second entry at a held seq (a fork, which must
-//     spread): Accept, after it is stored.
+//   - it is already stored: Ignore;
+//   - it is new, stored past a gap in its author's log (Pending), or a
+//     second entry at a held seq (a fork, which must spread): Accept,
+//     after it is stored.
+//
+// Pending entries are accepted because a gap is this peer's state, not a
+// fault of the entry: ignoring them would stop this peer from relaying the
+// author's later entries and hide them from subscribers until the gap
+// filled, so one missed message would cost all that followed it.
 func (g *Gossip) validator(district string) pubsub.ValidatorEx {
 	return func(_ context.Context, from peer.ID, m *pubsub.Message) pubsub.ValidationResult {
 		// Only local publications carry validator data when validated.
@@ -62,17 +68,14 @@ func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict
 	if d.Result, err = g.cfg.Store(b); err != nil {
 		return d, protocol.Ignored(fmt.Errorf("store %s: %w", b.CID, err))
 	}
-	switch d.Result.Status {
-	case vault.New, vault.Equivocation:
-		return d, protocol.Accepted
-	default: // Known, or Pending: stored, waiting for the gap
-
+	if d.Result.Status == vault.Known {
 		return d, protocol.Ignored(nil)
 	}
+	return d, protocol.Accepted // New, Pending or Equivocation
 }
 
 // report tells OnReject about a turned-down message; silent ignores (held
-// or pending entries) have no reason and are not reported.
+// entries) have no reason and are not reported.
 func (g *Gossip) report(from peer.ID, district string, v protocol.Verdict) {
 	if g.cfg.OnReject == nil || v.Reason == nil {
 		return
