@@ -329,7 +329,7 @@ func TestForgedFraudRejected(t *testing.T) {
 	if _, err := n.Ingest(r1, r2, forged); err == nil {
 		t.Fatal("forged fraud entry accepted")
 	}
-	if len(n.Views().Flags()) != 0 || n.Views().Entries != 0 {
+	if len(n.Views().Flags()) != 0 || n.Views().Entries() != 0 {
 		t.Fatal("rejected input changed the views")
 	}
 }

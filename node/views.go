@@ -18,30 +18,36 @@ import (
 // digest and the flagged authors. A snapshot never changes; ask the node
 // for a new one to see later entries.
 type Views struct {
-	Verification *settle.Verification
-	Ledger       []settle.Balance
-	Receipts     []settle.Line
-	Hash         [32]byte
-	Flagged      []peer.ID
-	Entries      int // entries in the viewed set
+	verification *settle.Verification
+	balances     []settle.Balance
+	lines        []settle.Line
+	digest       [32]byte
+	flags        []peer.ID
+	entries      int
 }
 
 // Status returns the verification status of proof c; ok is false if c is
 // not a proof held.
-func (v *Views) Status(c cid.Cid) (settle.Status, bool) { return v.Verification.Status(c) }
+func (v *Views) Status(c cid.Cid) (settle.Status, bool) { return v.verification.Status(c) }
+
+// Verification is the verification view: the status of every proof held.
+func (v *Views) Verification() *settle.Verification { return v.verification }
+
+// Entries is the number of entries in the viewed set.
+func (v *Views) Entries() int { return v.entries }
 
 // Balances lists (account, unit, balance) in account then unit order.
-func (v *Views) Balances() []settle.Balance { return v.Ledger }
+func (v *Views) Balances() []settle.Balance { return v.balances }
 
 // Lines lists every receipt held, in canonical order.
-func (v *Views) Lines() []settle.Line { return v.Receipts }
+func (v *Views) Lines() []settle.Line { return v.lines }
 
 // Digest is the ledger digest: equal on every replica with the same
 // entries and pins.
-func (v *Views) Digest() [32]byte { return v.Hash }
+func (v *Views) Digest() [32]byte { return v.digest }
 
 // Flags lists the flagged authors in byte order.
-func (v *Views) Flags() []peer.ID { return v.Flagged }
+func (v *Views) Flags() []peer.ID { return v.flags }
 
 // views keeps the settlement views of a node's entries up to date: a
 // ledger (and its set) fed every joined and forked entry the vault
@@ -142,8 +148,8 @@ func (w *views) snapshot() *Views {
 	if w.snap == nil || w.snapAt != w.version {
 		l := w.ledger
 		w.snap = &Views{
-			Verification: w.verification(), Ledger: l.Balances(), Receipts: l.Lines(),
-			Hash: l.Digest(), Flagged: l.Flags(), Entries: l.Set().Len(),
+			verification: w.verification(), balances: l.Balances(), lines: l.Lines(),
+			digest: l.Digest(), flags: l.Flags(), entries: l.Set().Len(),
 		}
 		w.snapAt = w.version
 	}

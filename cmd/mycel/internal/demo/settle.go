@@ -12,7 +12,7 @@ func (d *district) settle(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, st := range v.verify.All() {
+	for _, st := range v.Verification().All() {
 		by := d.nameOf(st.Author.String())
 		verdict := "not verified"
 		if st.Verified {
@@ -25,7 +25,7 @@ func (d *district) settle(ctx context.Context) error {
 			}
 		}
 	}
-	want := len(v.verify.Verified())
+	want := len(v.Verification().Verified())
 	d.say.say("the funder's node pays each verified proof by itself, exactly once…")
 	paid := func(p *peer) bool {
 		pv, err := viewsOf(p.vault)
@@ -33,7 +33,7 @@ func (d *district) settle(ctx context.Context) error {
 			return false
 		}
 		n := 0
-		for _, l := range pv.ledger.Lines() {
+		for _, l := range pv.Lines() {
 			if l.Payer == d.funder.vault.ID() {
 				n++
 			}
@@ -49,7 +49,7 @@ func (d *district) settle(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, l := range cv.ledger.Lines() {
+	for _, l := range cv.Lines() {
 		d.say.say("receipt %s: %s pays %s %d %s (covered: %v)", short(l.CID.String()), d.nameOf(l.Payer.String()), d.nameOf(l.Payee.String()), l.Amount, l.Unit, l.Covered)
 	}
 	return nil

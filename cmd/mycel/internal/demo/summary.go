@@ -25,14 +25,14 @@ func (d *district) summary(ctx context.Context) error {
 		}
 		n, _ := p.vault.Count()
 		ev, _ := p.vault.ListEvidence()
-		dg := v.ledger.Digest()
+		dg := v.Digest()
 		digest := hex.EncodeToString(dg[:8])
 		if first == "" {
 			first = digest
 		}
 		same = same && digest == first
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%+d %s\t%s\n", p.name, n, len(ev), len(v.verify.All()), len(v.verify.Verified()),
-			v.ledger.Balance(p.vault.ID(), Unit), Unit, digest)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%+d %s\t%s\n", p.name, n, len(ev), len(v.Verification().All()), len(v.Verification().Verified()),
+			balanceOf(v, p.vault.ID(), Unit), Unit, digest)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

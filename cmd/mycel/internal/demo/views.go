@@ -1,44 +1,22 @@
 package demo
 
 import (
-	"github.com/mesocosm/mycel/mip"
-	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/settle"
+	libp2ppeer "github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/vault"
 )
 
-// views are the pure views a peer derives from the entries it holds.
-type views struct {
-	ledger *settle.Ledger
-	verify *settle.Verification
-}
+// viewsOf derives the settlement views from the entries in v, as a node
+// over v would.
+func viewsOf(v *vault.Bolt) (*node.Views, error) { return node.ReadViews(v, nil, nil) }
 
-// viewsOf folds every entry in v, forks included, into the views.
-func viewsOf(v *vault.Bolt) (views, error) {
-	kinds := protocol.DefaultKinds()
-	mip.Register(kinds)
-	settle.Register(kinds)
-	set := settle.NewSet()
-	blocks, err := v.Query(vault.Query{})
-	if err != nil {
-		return views{}, err
-	}
-	forks, err := v.Forks()
-	if err != nil {
-		return views{}, err
-	}
-	for _, f := range forks {
-		b, err := v.Get(f.Second)
-		if err != nil {
-			return views{}, err
+// balanceOf returns account's balance in unit.
+func balanceOf(v *node.Views, account libp2ppeer.ID, unit string) int64 {
+	for _, b := range v.Balances() {
+		if b.Account == account && b.Unit == unit {
+			return b.Balance
 		}
-		blocks = append(blocks, b)
 	}
-	for _, b := range blocks {
-		set.Insert(settle.Decode(kinds, b))
-	}
-	return views{
-		ledger: settle.Compute(set, nil),
-		verify: settle.Verify(set, settle.PolicyOf(mip.Builtins()), nil),
-	}, nil
+	return 0
 }
