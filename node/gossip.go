@@ -40,18 +40,24 @@ func (n *Node) startGossip(o options) error {
 		if err != nil {
 			return err
 		}
-		n.spawn(func(ctx context.Context) { drain(ctx, sub) })
+		n.spawn(func(ctx context.Context) { n.drain(ctx, sub) })
 	}
 	return nil
 }
 
-// drain consumes a district subscription: deliveries were stored and
-// announced by the validator already.
-func drain(ctx context.Context, sub *gossip.Subscription) {
+// drain consumes a district subscription. Deliveries were stored and
+// announced by the validator already; one that landed past a gap in its
+// author's log starts a sync with the peer that sent it, which holds what
+// the gap lacks, instead of waiting for the next periodic round.
+func (n *Node) drain(ctx context.Context, sub *gossip.Subscription) {
 	defer sub.Cancel()
 	for {
-		if _, err := sub.Next(ctx); err != nil {
+		d, err := sub.Next(ctx)
+		if err != nil {
 			return
+		}
+		if d.Result.Status == vault.Pending && d.From != "" {
+			n.startSync(d.From)
 		}
 	}
 }

@@ -1,0 +1,54 @@
+package node
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mesocosm/mycel/vault"
+)
+
+// TestGapRepairedBySync: B misses A's first entry (it never went out on
+// gossip) and receives the second, which lands past a gap; B syncs with
+// the sender at once instead of waiting for the periodic round.
+func TestGapRepairedBySync(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	start := func() *Node {
+		cfg := Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true, SyncInterval: time.Hour}
+		n, err := New(context.Background(), cfg, newVault(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Close() })
+		return n
+	}
+	a, b := start(), start()
+	evA, stopA := a.Subscribe(256)
+	defer stopA()
+	evB, stopB := b.Subscribe(256)
+	defer stopB()
+	connect(t, ctx, a, b)
+	waitFor(t, ctx, evA, "B on A's topic", topicJoined(b.ID()))
+	waitFor(t, ctx, evB, "A on B's topic", topicJoined(a.ID()))
+	waitFor(t, ctx, evB, "B's first sync", func(e Event) bool { s, ok := e.(SyncDone); return ok && s.Peer == a.ID() })
+
+	first, err := a.store.Append(a.key, attest(t, "kept off gossip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := a.Publish(ctx, attest(t, "gossiped"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := waitFor(t, ctx, evB, "second entry on B", storedCID(second.CID)).(Stored)
+	if e.Result.Status != vault.Pending {
+		t.Fatalf("second entry stored as %s, want pending", e.Result.Status)
+	}
+	got := waitFor(t, ctx, evB, "first entry on B", storedCID(first.CID)).(Stored)
+	if got.Source != Sync {
+		t.Fatalf("first entry came by %s, want sync", got.Source)
+	}
+	if h, _ := b.store.Head(a.ID()); h.Seq != 2 {
+		t.Fatalf("B's head of A is seq %d, want 2 (the gap filled)", h.Seq)
+	}
+}
