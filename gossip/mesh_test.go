@@ -17,13 +17,13 @@ type mesh struct {
 	ledger *ledger
 }
 
-// newMesh links and connects one peer per entry of adj (adjacency lists)
-// with the given latency per link, and returns once every peer's gossip
-// mesh holds D_lo peers or all its neighbours: an entry published before
-// that can stop at a peer whose mesh is still empty, and gossipsub never
-// sends IHAVE to mesh peers, so a neighbour grafted later would not learn
-// of it from gossip.
-func newMesh(ctx context.Context, tb testing.TB, adj [][]int, latency time.Duration) *mesh {
+// newMesh links and connects one peer per entry of adj (adjacency lists),
+// the link between peers i and j with latency(i, j), and returns once
+// every peer's gossip mesh holds D_lo peers or all its neighbours: an
+// entry published before that can stop at a peer whose mesh is still
+// empty, and gossipsub never sends IHAVE to mesh peers, so a neighbour
+// grafted later would not learn of it from gossip.
+func newMesh(ctx context.Context, tb testing.TB, adj [][]int, latency func(i, j int) time.Duration) *mesh {
 	n := len(adj)
 	mn := mocknet.New()
 	tb.Cleanup(func() { mn.Close() })
@@ -42,13 +42,14 @@ func newMesh(ctx context.Context, tb testing.TB, adj [][]int, latency time.Durat
 		m.gs[i], hs[i] = g, h.ID()
 		m.subscribe(ctx, tb, i)
 	}
-	mn.SetLinkDefaults(mocknet.LinkOptions{Latency: latency})
 	for i, nb := range adj {
 		for _, j := range nb {
 			if i < j {
-				if _, err := mn.LinkPeers(hs[i], hs[j]); err != nil {
+				l, err := mn.LinkPeers(hs[i], hs[j])
+				if err != nil {
 					tb.Fatal(err)
 				}
+				l.SetOptions(mocknet.LinkOptions{Latency: latency(i, j)})
 				if _, err := mn.ConnectPeers(hs[i], hs[j]); err != nil {
 					tb.Fatal(err)
 				}
