@@ -175,7 +175,7 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 	}
 	bootstrap := append(slices.Clone(cfg.Network.Bootstrap), f.bootstrap...)
 	nc := node.Config{
-		Districts: []string{cfg.District},
+		Districts: cfg.Districts(),
 		MDNS:      cfg.Network.MDNS && !f.noMDNS && !f.offline,
 		Server:    cfg.Profile == home.Server,
 		Listen:    []ma.Multiaddr{},

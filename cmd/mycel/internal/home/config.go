@@ -36,10 +36,11 @@ var ErrBadConfig = errors.New("bad config")
 
 // Config is the content of config.toml.
 type Config struct {
-	District string  `toml:"district"`
-	Profile  string  `toml:"profile"`
-	Network  Network `toml:"network"`
-	API      API     `toml:"api"`
+	District string   `toml:"district"`
+	Follow   []string `toml:"follow"`
+	Profile  string   `toml:"profile"`
+	Network  Network  `toml:"network"`
+	API      API      `toml:"api"`
 }
 
 // Network holds the mesh settings.
@@ -53,6 +54,17 @@ type Network struct {
 // API holds the local API settings.
 type API struct {
 	Address string `toml:"address"`
+}
+
+// Districts lists the districts the peer follows: its own, then Follow.
+func (c Config) Districts() []string {
+	out := []string{c.District}
+	for _, d := range c.Follow {
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // DefaultConfig returns the config of a new home with the given district
@@ -71,6 +83,11 @@ func DefaultConfig(district, profile string) Config {
 func (c Config) Validate() error {
 	if !protocol.ValidDistrict(c.District) {
 		return fmt.Errorf("%w: district %q is not a lowercase path like meso-valley/north", ErrBadConfig, c.District)
+	}
+	for _, d := range c.Follow {
+		if !protocol.ValidDistrict(d) {
+			return fmt.Errorf("%w: follow: district %q is not a lowercase path like meso-valley/south", ErrBadConfig, d)
+		}
 	}
 	if !slices.Contains(Profiles, c.Profile) {
 		return fmt.Errorf("%w: profile %q, want one of %s", ErrBadConfig, c.Profile, strings.Join(Profiles, ", "))
@@ -128,6 +145,9 @@ var configTemplate = template.Must(template.New("config").Funcs(template.FuncMap
 
 # The district this peer publishes into by default ("" is the global scope).
 district = "{{.District}}"
+# Other districts this peer follows: it hears their gossip and carries their
+# entries, as a laptop that travels between villages does.
+follow = {{list .Follow}}
 
 # laptop: gentle defaults, NAT traversal through relays and hole punching.
 # server: always on, serves the DHT and relays for peers behind NAT.

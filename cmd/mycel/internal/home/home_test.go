@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,7 @@ func TestConfigRoundTrip(t *testing.T) {
 	for _, p := range Profiles {
 		c := DefaultConfig("meso-valley/north", p)
 		c.Network.Bootstrap = []string{"/ip4/127.0.0.1/tcp/4811/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf"}
+		c.Follow = []string{"meso-valley/south", "meso-valley/north"}
 		text, err := c.Render()
 		if err != nil {
 			t.Fatal(err)
@@ -42,7 +44,8 @@ func TestConfigRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", p, err, text)
 		}
 		if got.District != c.District || got.Profile != p || len(got.Network.Listen) != len(c.Network.Listen) ||
-			got.Network.MDNS != c.Network.MDNS || got.Network.Bootstrap[0] != c.Network.Bootstrap[0] || got.API != c.API {
+			got.Network.MDNS != c.Network.MDNS || got.Network.Bootstrap[0] != c.Network.Bootstrap[0] || got.API != c.API ||
+			!slices.Equal(got.Districts(), []string{"meso-valley/north", "meso-valley/south"}) {
 			t.Fatalf("%s: round trip %+v != %+v", p, got, c)
 		}
 	}
@@ -54,6 +57,7 @@ func TestConfigRejects(t *testing.T) {
 		"unknown key":  {"mdns = true", "mdns = true\nmdsn = false", "unknown key network.mdsn"},
 		"bad profile":  {`profile = "laptop"`, `profile = "desktop"`, `profile "desktop"`},
 		"bad district": {`district = "d"`, `district = "Big Valley"`, `district "Big Valley"`},
+		"bad follow":   {`follow = []`, `follow = ["south", "Big Valley"]`, `follow: district "Big Valley"`},
 		"bad addr":     {`listen = [`, `listen = ["nope", `, `network.listen: "nope"`},
 		"syntax":       {`[api]`, `[api`, "bad config"},
 	}
