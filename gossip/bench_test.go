@@ -114,7 +114,9 @@ func modelCopies(adj [][]int, lat latencies, src int) int {
 // between homes, villages and data centres (heterogeneous). Each reports
 // the delivery ratio, the time to reach all peers against the latency
 // floor (the slowest weighted shortest path from the publisher),
-// duplicates per peer per entry and the same figure from modelCopies.
+// duplicates per peer per entry, the same figure from modelCopies, and
+// the bound of one copy per link (each link carries at least one: both
+// ends cannot have received the entry a link latency before the other).
 // The heterogeneous run also reports its duplicates against the uniform
 // run's when both ran.
 func BenchmarkGossip50(b *testing.B) {
@@ -201,5 +203,6 @@ func benchGossip(b *testing.B, adj [][]int, lat latencies) float64 {
 	b.ReportMetric(float64(reach)/float64(floor), "x-floor")
 	b.ReportMetric(dups, "dups/peer")
 	b.ReportMetric(float64(modelCopies(adj, lat, 0)-(n-1))/float64(n-1), "dups-model")
+	b.ReportMetric(float64(len(lat)-(n-1))/float64(n-1), "dups-bound")
 	return dups
 }
