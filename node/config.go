@@ -31,9 +31,14 @@ type Config struct {
 	Listen []ma.Multiaddr
 	// Bootstrap peers, dialled at start and used to seed the DHT.
 	Bootstrap []peer.AddrInfo
-	// Relays are static circuit relays for auto-relay when this peer is
-	// not publicly reachable.
+	// Relays are static circuit relays: while this peer believes itself
+	// private it holds a reservation on each and announces its
+	// /p2p-circuit addresses through them.
 	Relays []peer.AddrInfo
+	// ForceReachability skips AutoNAT's verdict: "public" for a server
+	// known to be dialable, "private" for a peer behind a known NAT (and
+	// for tests on loopback, where AutoNAT never decides). "" probes.
+	ForceReachability string
 	// Districts followed: their topics are subscribed, this peer provides
 	// their DHT keys and looks for their other providers. "" is global.
 	Districts []string
@@ -86,6 +91,8 @@ func (c Config) validate() error {
 	switch {
 	case c.ConnLow < 0 || c.ConnHigh < c.ConnLow:
 		return fmt.Errorf("%w: connections low %d, high %d", ErrConfig, c.ConnLow, c.ConnHigh)
+	case c.ForceReachability != "" && c.ForceReachability != ReachPublic && c.ForceReachability != ReachPrivate:
+		return fmt.Errorf("%w: reachability %q is not public or private", ErrConfig, c.ForceReachability)
 	case c.SyncInterval < time.Second:
 		return fmt.Errorf("%w: sync interval %s under 1s", ErrConfig, c.SyncInterval)
 	}

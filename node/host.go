@@ -18,7 +18,8 @@ import (
 // buildHost assembles the libp2p host of cfg: TCP and QUIC, Noise and TLS,
 // yamux, explicit connection and resource limits, hole punching, AutoNAT
 // v2, port mapping, auto-relay through static relays, and for servers the
-// relay and AutoNAT services.
+// relay and AutoNAT services. Reservations on static relays are kept by
+// the node itself (relay.go), not by libp2p's autorelay.
 func buildHost(cfg Config, key crypto.PrivKey) (host.Host, error) {
 	cm, err := connmgr.NewConnManager(cfg.ConnLow, cfg.ConnHigh, connmgr.WithGracePeriod(time.Minute))
 	if err != nil {
@@ -45,8 +46,11 @@ func buildHost(cfg Config, key crypto.PrivKey) (host.Host, error) {
 	if !cfg.NoPortMap {
 		opts = append(opts, libp2p.NATPortMap())
 	}
-	if len(cfg.Relays) > 0 {
-		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(cfg.Relays))
+	switch cfg.ForceReachability {
+	case ReachPublic:
+		opts = append(opts, libp2p.ForceReachabilityPublic())
+	case ReachPrivate:
+		opts = append(opts, libp2p.ForceReachabilityPrivate())
 	}
 	if cfg.Server {
 		opts = append(opts, libp2p.EnableRelayService(), libp2p.EnableNATService())

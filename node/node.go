@@ -43,6 +43,7 @@ type Node struct {
 	peers   *peerBook
 	syncs   *syncSet
 	reach   reachability
+	relays  relays
 	views   *views
 	settler *settler
 
@@ -102,6 +103,12 @@ func (n *Node) start(ctx context.Context, o options) error {
 	}
 	if err := n.watchHost(); err != nil {
 		return fmt.Errorf("node: %w", err)
+	}
+	if err := n.startRelays(); err != nil {
+		return fmt.Errorf("node: relays: %w", err)
+	}
+	if err := n.startPinger(); err != nil {
+		return fmt.Errorf("node: ping: %w", err)
 	}
 	if err := n.startGossip(o); err != nil {
 		return fmt.Errorf("node: %w", err)

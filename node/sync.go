@@ -46,7 +46,7 @@ func (n *Node) startSync(p peer.ID) {
 	}
 	if !n.spawn(func(ctx context.Context) {
 		defer n.syncs.end(p)
-		stats, err := n.repl.Sync(ctx, p)
+		stats, err := n.repl.Sync(overRelay(ctx), p)
 		n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 	}) {
 		n.syncs.end(p)
@@ -63,7 +63,7 @@ func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
 		return SyncStats{}, ErrSyncBusy
 	}
 	defer n.syncs.end(p)
-	stats, err := n.repl.Sync(ctx, p)
+	stats, err := n.repl.Sync(overRelay(ctx), p)
 	n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 	return stats, err
 }
@@ -71,11 +71,18 @@ func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
 // syncAll starts a round with every connected peer that speaks sync.
 func (n *Node) syncAll() {
 	for _, p := range n.host.Network().Peers() {
-		if n.host.Network().Connectedness(p) != network.Connected {
+		if c := n.host.Network().Connectedness(p); c != network.Connected && c != network.Limited {
 			continue
 		}
 		if ok, _ := n.host.Peerstore().SupportsProtocols(p, syncProtocol); len(ok) > 0 {
 			n.startSync(p)
 		}
 	}
+}
+
+// overRelay lets sync streams use a limited (relayed) connection when no
+// direct one exists: a round fits the relay's budget for small
+// differences, and an interrupted round resumes on the next.
+func overRelay(ctx context.Context) context.Context {
+	return network.WithAllowLimitedConn(ctx, "mycel sync")
 }

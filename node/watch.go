@@ -52,5 +52,6 @@ func (n *Node) hostEvent(e any) {
 		}
 	case event.EvtLocalReachabilityChanged:
 		n.reach.set(e.Reachability)
+		n.events.emit(ReachChanged{Reach: n.Reach()})
 	}
 }
