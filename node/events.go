@@ -11,7 +11,7 @@ import (
 )
 
 // Event is one of Stored, Rejected, PeerConnected, PeerDisconnected,
-// TopicPeer, SyncDone.
+// TopicPeer, SyncDone, ReachChanged (reach.go), PeerLatency (latency.go).
 type Event interface{ event() }
 
 // Source says where a stored or rejected entry came from.
