@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -28,9 +30,7 @@ func TestGapRepairedBySync(t *testing.T) {
 	evB, stopB := b.Subscribe(256)
 	defer stopB()
 	connect(t, ctx, a, b)
-	waitFor(t, ctx, evA, "B on A's topic", topicJoined(b.ID()))
-	waitFor(t, ctx, evB, "A on B's topic", topicJoined(a.ID()))
-	waitFor(t, ctx, evB, "B's first sync", func(e Event) bool { s, ok := e.(SyncDone); return ok && s.Peer == a.ID() })
+	waitReady(t, ctx, a, b, evA, evB)
 
 	first, err := a.store.Append(a.key, attest(t, "kept off gossip"))
 	if err != nil {
@@ -50,5 +50,31 @@ func TestGapRepairedBySync(t *testing.T) {
 	}
 	if h, _ := b.store.Head(a.ID()); h.Seq != 2 {
 		t.Fatalf("B's head of A is seq %d, want 2 (the gap filled)", h.Seq)
+	}
+}
+
+// waitReady waits until two connected nodes see each other on the
+// district's topic and their first sync round ended, whichever of them
+// ran it (a pair runs one session at a time).
+func waitReady(t testing.TB, ctx context.Context, a, b *Node, evA, evB <-chan Event) {
+	t.Helper()
+	joinedA, joinedB, synced := false, false, false
+	note := func(e Event, other peer.ID, joined *bool) {
+		switch e := e.(type) {
+		case TopicPeer:
+			*joined = *joined || (e.Joined && e.Peer == other)
+		case SyncDone:
+			synced = synced || e.Peer == other
+		}
+	}
+	for !(joinedA && joinedB && synced) {
+		select {
+		case e := <-evA:
+			note(e, b.ID(), &joinedA)
+		case e := <-evB:
+			note(e, a.ID(), &joinedB)
+		case <-ctx.Done():
+			t.Fatalf("timed out: joined %v/%v, synced %v", joinedA, joinedB, synced)
+		}
 	}
 }

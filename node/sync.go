@@ -2,10 +2,13 @@ package node
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/replicate"
 )
 
 // replicator is the part of replicate.Service the node drives.
@@ -47,6 +50,9 @@ func (n *Node) startSync(p peer.ID) {
 	if !n.spawn(func(ctx context.Context) {
 		defer n.syncs.end(p)
 		stats, err := n.repl.Sync(overRelay(ctx), p)
+		if errors.Is(err, replicate.ErrBusy) {
+			return // the peer's own session with us carries this round
+		}
 		n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 	}) {
 		n.syncs.end(p)

@@ -15,6 +15,10 @@ var (
 	ErrTooManyRejects = errors.New("too many rejected blocks")
 	ErrUnexpected     = errors.New("block not requested")
 	ErrTooManyCIDs    = errors.New("too many CIDs in fetch request")
+	// ErrBusy: the peer refused this session because it is running one
+	// with this peer that it started itself, and its peer ID is the lower:
+	// the pair needs one session, not two.
+	ErrBusy = errors.New("peer is already syncing with us")
 )
 
 // Code is a wire error code, sent in an error message before a side
@@ -29,6 +33,7 @@ const (
 	CodeRejects   Code = 4 // more than MaxRejects blocks failed the checks
 	CodeInternal  Code = 5 // the sender's store failed
 	CodeRequest   Code = 6 // fetch request exceeded MaxFetch CIDs
+	CodeBusy      Code = 7 // both peers started a session; the lower peer ID's one goes on
 )
 
 func (c Code) String() string {
@@ -45,6 +50,8 @@ func (c Code) String() string {
 		return "internal"
 	case CodeRequest:
 		return "bad request"
+	case CodeBusy:
+		return "busy"
 	}
 	return fmt.Sprintf("code %d", uint64(c))
 }
@@ -59,6 +66,9 @@ func (e *RemoteError) Error() string {
 	return fmt.Sprintf("peer aborted (%s): %s", e.Code, e.Reason)
 }
 
+// Is makes a busy refusal match ErrBusy.
+func (e *RemoteError) Is(target error) bool { return target == ErrBusy && e.Code == CodeBusy }
+
 // codeOf maps a local failure to the code sent to the peer.
 func codeOf(err error) Code {
 	switch {
@@ -70,6 +80,8 @@ func codeOf(err error) Code {
 		return CodeRejects
 	case errors.Is(err, ErrTooManyCIDs):
 		return CodeRequest
+	case errors.Is(err, ErrBusy):
+		return CodeBusy
 	case errors.Is(err, ErrMalformed), errors.Is(err, ErrUnexpected):
 		return CodeMalformed
 	}

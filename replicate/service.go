@@ -51,17 +51,19 @@ type Service struct {
 	store vault.Store
 	cfg   Config
 
-	mu      sync.Mutex
-	closed  bool
-	streams map[network.Stream]struct{}
-	wg      sync.WaitGroup
+	mu       sync.Mutex
+	closed   bool
+	streams  map[network.Stream]struct{}
+	outgoing map[peer.ID]int // sync sessions this side started, per peer
+	serving  map[peer.ID]int // sync sessions this side answers, per peer
+	wg       sync.WaitGroup
 
 	cutAfter int // tests: reset a session after sending this many blocks
 }
 
 // New registers the sync and fetch handlers on h.
 func New(h host.Host, s vault.Store, cfg Config) *Service {
-	svc := &Service{h: h, store: s, cfg: cfg, streams: map[network.Stream]struct{}{}}
+	svc := &Service{h: h, store: s, cfg: cfg, streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}}
 	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
 	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))
 	return svc

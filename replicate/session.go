@@ -26,7 +26,16 @@ const lingerTime = 2 * time.Second
 // peer has stored what this side sent. Stats count this side; on error
 // they count what happened before it, and every batch stored so far stays
 // stored, so the next Sync resumes from there.
+//
+// One session moves everything both ways, so a pair needs only one at a
+// time: Sync returns an error matching ErrBusy, at once, while this side
+// answers a session p started; and when both start at once, the session
+// started by the lower peer ID goes on and the other ends with ErrBusy.
 func (s *Service) Sync(ctx context.Context, p peer.ID) (Stats, error) {
+	if !s.count(s.outgoing, p, 1, s.serving) {
+		return Stats{}, fmt.Errorf("sync with %s: %w: answering its session", p, ErrBusy)
+	}
+	defer s.count(s.outgoing, p, -1, nil)
 	st, release, err := s.open(ctx, p, SyncProtocol)
 	if err != nil {
 		return Stats{}, err
@@ -43,11 +52,41 @@ func (s *Service) Sync(ctx context.Context, p peer.ID) (Stats, error) {
 
 func (s *Service) answerSync(st network.Stream) error {
 	se := s.session(st)
+	p := st.Conn().RemotePeer()
+	if s.yields(p) {
+		err := fmt.Errorf("%w: keeping the session started by %s", ErrBusy, s.h.ID())
+		se.abort(err)
+		return err
+	}
+	s.count(s.serving, p, 1, nil)
+	defer s.count(s.serving, p, -1, nil)
 	if err := se.run(false); err != nil {
 		se.abort(err)
 		return err
 	}
 	return nil
+}
+
+// count adds delta to m[p], unless unless[p] is non-zero: then it
+// changes nothing and returns false.
+func (s *Service) count(m map[peer.ID]int, p peer.ID, delta int, unless map[peer.ID]int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if unless[p] > 0 {
+		return false
+	}
+	if m[p] += delta; m[p] <= 0 {
+		delete(m, p)
+	}
+	return true
+}
+
+// yields reports whether a session p started must give way to one this
+// side started: both run at once and this side's peer ID is the lower.
+func (s *Service) yields(p peer.ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.outgoing[p] > 0 && s.h.ID() < p
 }
 
 // session is one side of one sync stream.

@@ -1,0 +1,100 @@
+package replicate
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/protocol"
+
+	mycel "github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault/vaulttest"
+)
+
+// ordered returns two peers, the one with the lower peer ID first.
+func ordered(t *testing.T) (lo, hi *peerT) {
+	a, b := newPeer(t), newPeer(t)
+	if b.h.ID() < a.h.ID() {
+		a, b = b, a
+	}
+	connect(t, a.h, b.h)
+	return a, b
+}
+
+// TestNoSecondSessionWhileAnswering: while hi answers a session lo
+// started, hi's own Sync with lo returns ErrBusy at once, and the one
+// session carries everything both ways.
+func TestNoSecondSessionWhileAnswering(t *testing.T) {
+	lo, hi := ordered(t)
+	publish(t, lo.v, vaulttest.NewAuthor(t), 50)
+	publish(t, hi.v, vaulttest.NewAuthor(t), 50)
+
+	// hi's check holds the session open on the first block it receives.
+	holding, release := make(chan struct{}), make(chan struct{})
+	first := true
+	hi.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
+		if first {
+			first = false
+			close(holding)
+			<-release
+		}
+		return mycel.Accepted
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := lo.svc.Sync(ctx, hi.h.ID()); done <- err }()
+	<-holding
+	if _, err := hi.svc.Sync(ctx, lo.h.ID()); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second session while answering: %v, want ErrBusy", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if digestOf(t, lo.v) != digestOf(t, hi.v) || count(t, lo.v) != 100 {
+		t.Fatalf("after one session: %d entries on lo, digests differ: %v", count(t, lo.v), digestOf(t, lo.v) != digestOf(t, hi.v))
+	}
+}
+
+// TestLowerPeerKeepsItsSession: a session that arrives while the lower
+// peer runs its own with the sender is refused with the busy code.
+func TestLowerPeerKeepsItsSession(t *testing.T) {
+	lo, hi := ordered(t)
+	publish(t, hi.v, vaulttest.NewAuthor(t), 10)
+	holding, release := make(chan struct{}), make(chan struct{})
+	first := true
+	lo.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
+		if first {
+			first = false
+			close(holding)
+			<-release
+		}
+		return mycel.Accepted
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := lo.svc.Sync(ctx, hi.h.ID()); done <- err }()
+	<-holding
+
+	// hi's session, as if started at the same moment as lo's.
+	st, err := hi.h.NewStream(ctx, lo.h.ID(), protocol.ID(SyncProtocol))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m message
+	if err := readMsg(bufio.NewReader(st), &m); err != nil || m.E == nil || Code(m.E.C) != CodeBusy {
+		t.Fatalf("lo answered %+v, %v; want the busy code", m.E, err)
+	}
+	st.Reset()
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if count(t, lo.v) != 10 {
+		t.Fatalf("lo holds %d entries, want 10", count(t, lo.v))
+	}
+}
