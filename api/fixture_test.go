@@ -67,6 +67,7 @@ type fakeMesh struct {
 
 func (m *fakeMesh) Addrs() []string      { return []string{"/ip4/127.0.0.1/tcp/1/p2p/" + m.v.ID().String()} }
 func (m *fakeMesh) Reachability() string { return ReachPrivate }
+func (m *fakeMesh) Relays() []string     { return []string{} }
 func (m *fakeMesh) Peers() []Peer        { return m.peers }
 func (m *fakeMesh) Connect(_ context.Context, addr string) (Peer, error) {
 	p := Peer{PeerID: "x", Addr: addr, Connection: ConnDirect}

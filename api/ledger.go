@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/hex"
-
 )
 
 // views returns the settlement views, or ErrOffline when Local has none.
@@ -30,7 +29,7 @@ type ProofStatus struct {
 	Author       string        `json:"author"`
 	MIP          string        `json:"mip"`
 	District     string        `json:"district"`
-	K            int           `json:"k"`           // valid attestations the MIP's policy needs
+	K            int           `json:"k"` // valid attestations the MIP's policy needs
 	KnownPolicy  bool          `json:"known_policy"`
 	Flagged      bool          `json:"flagged"` // the author equivocated: never verified
 	Valid        int           `json:"valid"`   // counted valid attestations
@@ -179,4 +178,3 @@ func flow[K comparable](m map[K]*Account, k K) *Account {
 	m[k] = a
 	return a
 }
-

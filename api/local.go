@@ -58,6 +58,7 @@ type Self struct {
 	PeerID       string   `json:"peer_id"`
 	DID          string   `json:"did"`
 	Reachability string   `json:"reachability"` // public | private | unknown | offline
+	Relays       []string `json:"relays"`       // relays reserved on while private
 	Addrs        []string `json:"addrs"`
 }
 
@@ -98,7 +99,7 @@ func (l *Local) Status(ctx context.Context) (Status, error) {
 		peers = []Peer{}
 	}
 	return Status{
-		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Addrs: id.Addrs},
+		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs},
 		Peers: peers,
 	}, nil
 }

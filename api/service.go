@@ -53,6 +53,9 @@ type Mesh interface {
 	Addrs() []string
 	// Reachability is one of the Reach* words.
 	Reachability() string
+	// Relays lists the peer IDs of the relays this peer holds a
+	// reservation on: how it is reached while private.
+	Relays() []string
 	// Peers lists connected peers.
 	Peers() []Peer
 	// Connect dials a full multiaddr.

@@ -151,7 +151,7 @@ func (a *app) banner(h home.Home, id string, m api.Mesh, apiAddr string) {
 		fmt.Fprintf(w, "%s %s\n", label, addr)
 	}
 	fmt.Fprintf(w, "api:          http://%s\n", apiAddr)
-	fmt.Fprintf(w, "reachability: %s\n", reachWords(m.Reachability()))
+	fmt.Fprintf(w, "reachability: %s\n", reachWords(m.Reachability(), m.Relays()))
 	fmt.Fprintln(w, "ready")
 }
 

@@ -21,6 +21,7 @@ var _ api.Mesh = offlineMesh{}
 
 func (offlineMesh) Addrs() []string      { return []string{} }
 func (offlineMesh) Reachability() string { return api.ReachOffline }
+func (offlineMesh) Relays() []string     { return []string{} }
 func (offlineMesh) Peers() []api.Peer    { return []api.Peer{} }
 
 func (offlineMesh) Connect(_ context.Context, addr string) (api.Peer, error) {

@@ -41,6 +41,17 @@ func (m *mesh) Reachability() string {
 	return m.n.Reachability()
 }
 
+func (m *mesh) Relays() []string {
+	out := []string{}
+	if m.offline {
+		return out
+	}
+	for _, r := range m.n.Reach().Relays {
+		out = append(out, r.String())
+	}
+	return out
+}
+
 func (m *mesh) Peers() []api.Peer {
 	infos := m.n.Peers()
 	out := make([]api.Peer, 0, len(infos))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,7 +34,7 @@ func (a *app) statusCmd() *cobra.Command {
 }
 
 func (a *app) printStatus(st api.Status) error {
-	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability))
+	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability, st.Self.Relays))
 	if len(st.Peers) == 0 {
 		_, err := fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
 		return err
@@ -46,12 +47,15 @@ func (a *app) printStatus(st api.Status) error {
 }
 
 // reachWords says what a reachability word means for the user.
-func reachWords(r string) string {
+func reachWords(r string, relays []string) string {
 	switch r {
 	case api.ReachPublic:
 		return "public: other peers can dial this one directly"
 	case api.ReachPrivate:
-		return "private: behind NAT; other peers reach this one through relays or hole punching"
+		if len(relays) > 0 {
+			return "private: behind NAT; reachable through relay " + strings.Join(relays, ", ") + " (and hole punching)"
+		}
+		return "private: behind NAT and no relay yet; peers cannot dial this one (add a relay to config.toml)"
 	case api.ReachOffline:
 		return "offline: not listening; entries travel by bundles"
 	}
