@@ -1,7 +1,7 @@
 // Package protocol is Mycel's pure kernel: entries, their canonical DAG-CBOR
 // encoding, CIDs, signatures, identities, kind bodies and evidence
-// commitments. It does no I/O. The normative text is docs/spec/10-entries.md
-// and docs/spec/20-commitments.md; testdata/golden holds the test vectors.
+// commitments. It does no I/O. The normative text is docs/PROTOCOL.md, sections 1
+// and 2; testdata/golden holds the test vectors.
 //
 // An entry is built, signed and sealed into a Block, the unit that travels:
 //

@@ -113,7 +113,7 @@ func (s *Service) session(st network.Stream) *session {
 	return se
 }
 
-// run is the whole session; see docs/spec/55-sync.md for the turn order.
+// run is the whole session; see docs/PROTOCOL.md, section 6, for the turn order.
 func (se *session) run(initiator bool) error {
 	vec, err := vectorOf(se.svc.store)
 	if err != nil {

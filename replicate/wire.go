@@ -75,7 +75,7 @@ type failure struct {
 }
 
 // message is the one message type of /mycel/sync/1. Every field is
-// optional; see docs/spec/55-sync.md for which appear when.
+// optional; see docs/PROTOCOL.md, section 6, for which appear when.
 type message struct {
 	N []node    `cbor:"n,omitempty"`
 	S []split   `cbor:"s,omitempty"`

@@ -2,7 +2,7 @@
 // identity key, evidence items (whose content never leaves it), entries by
 // CID, per-author logs with heads, equivocation records, pending entries
 // that arrived past a gap, and indexes by kind, MIP and district. The
-// layout and rules are in docs/spec/40-vault.md.
+// layout and rules are in docs/PROTOCOL.md, section 4.
 //
 //	v, err := vault.Create(path, vault.Options{})   // new identity
 //	v, err := vault.Open(path, vault.Options{})     // existing home

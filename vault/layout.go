@@ -11,7 +11,7 @@ import (
 // formatVersion is the on-disk layout version, kept in meta under "format".
 const formatVersion = 1
 
-// Bucket names. The layouts are documented in docs/spec/40-vault.md.
+// Bucket names. The layouts are documented in docs/PROTOCOL.md, section 4.
 var (
 	bMeta     = []byte("meta")     // "format", "id", "key"
 	bBlocks   = []byte("blocks")   // CID -> entry bytes
