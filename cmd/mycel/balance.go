@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mesocosm/mycel/api"
 )
 
 func (a *app) balanceCmd() *cobra.Command {
@@ -14,23 +16,13 @@ func (a *app) balanceCmd() *cobra.Command {
 		Short: "Show mutual-credit balances per account and unit (received minus sent)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			bs, err := svc.Balances(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, bs)
-			}
-			t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE")
-			for _, b := range bs {
-				t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10))
-			}
-			return t.flush()
+			return show(a, cmd, needRead, api.Service.Balances, func(bs []api.Balance) error {
+				t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE")
+				for _, b := range bs {
+					t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10))
+				}
+				return t.flush()
+			})
 		},
 	}
 }
@@ -41,28 +33,18 @@ func (a *app) receiptsCmd() *cobra.Command {
 		Short: "List the receipts held, by payer and seq, with coverage",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			rs, err := svc.Receipts(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, rs)
-			}
-			t := newTable(a.stdout, "CID", "PAYER", "SEQ", "PAYEE", "AMOUNT", "UNIT", "COVERED", "COUNTED", "FOR")
-			for _, r := range rs {
-				var fors []string
-				for _, f := range r.For {
-					fors = append(fors, short(f))
+			return show(a, cmd, needRead, api.Service.Receipts, func(rs []api.Receipt) error {
+				t := newTable(a.stdout, "CID", "PAYER", "SEQ", "PAYEE", "AMOUNT", "UNIT", "COVERED", "COUNTED", "FOR")
+				for _, r := range rs {
+					var fors []string
+					for _, f := range r.For {
+						fors = append(fors, short(f))
+					}
+					t.row(short(r.CID), short(r.Payer), strconv.FormatUint(r.Seq, 10), short(r.Payee),
+						strconv.FormatUint(r.Amount, 10), r.Unit, yesNo(r.Covered), yesNo(r.Counted), orDash(strings.Join(fors, ",")))
 				}
-				t.row(short(r.CID), short(r.Payer), strconv.FormatUint(r.Seq, 10), short(r.Payee),
-					strconv.FormatUint(r.Amount, 10), r.Unit, yesNo(r.Covered), yesNo(r.Counted), orDash(strings.Join(fors, ",")))
-			}
-			return t.flush()
+				return t.flush()
+			})
 		},
 	}
 }

@@ -61,23 +61,13 @@ func (a *app) evidenceListCmd() *cobra.Command {
 		Short: "List evidence items",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			items, err := svc.Evidence(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, items)
-			}
-			t := newTable(a.stdout, "ID", "LABEL", "SIZE", "ADDED")
-			for _, e := range items {
-				t.row(e.ID, e.Label, fmt.Sprint(e.Size), clock(e.Added))
-			}
-			return t.flush()
+			return show(a, cmd, needRead, api.Service.Evidence, func(items []api.Evidence) error {
+				t := newTable(a.stdout, "ID", "LABEL", "SIZE", "ADDED")
+				for _, e := range items {
+					t.row(e.ID, e.Label, fmt.Sprint(e.Size), clock(e.Added))
+				}
+				return t.flush()
+			})
 		},
 	}
 }

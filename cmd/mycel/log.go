@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mesocosm/mycel/api"
 )
 
 func (a *app) logCmd() *cobra.Command {
@@ -13,23 +16,14 @@ func (a *app) logCmd() *cobra.Command {
 		Short: "List the entries held, in log order per author",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			entries, err := svc.Log(cmd.Context(), author)
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, entries)
-			}
-			t := newTable(a.stdout, "CID", "AUTHOR", "SEQ", "KIND", "DISTRICT", "TIME")
-			for _, e := range entries {
-				t.row(e.CID, short(e.Author), fmt.Sprint(e.Seq), e.Kind, orGlobal(e.District), clock(e.Time))
-			}
-			return t.flush()
+			fetch := func(svc api.Service, ctx context.Context) ([]api.LogEntry, error) { return svc.Log(ctx, author) }
+			return show(a, cmd, needRead, fetch, func(entries []api.LogEntry) error {
+				t := newTable(a.stdout, "CID", "AUTHOR", "SEQ", "KIND", "DISTRICT", "TIME")
+				for _, e := range entries {
+					t.row(e.CID, short(e.Author), fmt.Sprint(e.Seq), e.Kind, orGlobal(e.District), clock(e.Time))
+				}
+				return t.flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&author, "author", "", "only this author: peer ID or did:key")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	"github.com/mesocosm/mycel/api"
@@ -13,23 +14,14 @@ func (a *app) proofsCmd() *cobra.Command {
 		Short: "List the proofs held, oldest first",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			ps, err := svc.Proofs(cmd.Context(), q)
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, ps)
-			}
-			t := newTable(a.stdout, "CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED")
-			for _, p := range ps {
-				t.row(p.CID, short(p.Author), p.MIP, orGlobal(p.District), clock(p.Time), yesNo(p.Verified))
-			}
-			return t.flush()
+			fetch := func(svc api.Service, ctx context.Context) ([]api.Proof, error) { return svc.Proofs(ctx, q) }
+			return show(a, cmd, needRead, fetch, func(ps []api.Proof) error {
+				t := newTable(a.stdout, "CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED")
+				for _, p := range ps {
+					t.row(p.CID, short(p.Author), p.MIP, orGlobal(p.District), clock(p.Time), yesNo(p.Verified))
+				}
+				return t.flush()
+			})
 		},
 	}
 	fl := cmd.Flags()

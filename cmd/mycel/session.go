@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"os"
 	"strings"
 	"time"
@@ -121,4 +122,24 @@ func (a *app) passphrase() ([]byte, error) {
 		return []byte(p), nil
 	}
 	return nil, nil
+}
+
+// show is the body of a read command: it opens the service the command
+// needs, fetches one result, and prints it as JSON with --json or with
+// table otherwise. fetch has the shape of a method expression such as
+// api.Service.Balances.
+func show[T any](a *app, cmd *cobra.Command, n need, fetch func(api.Service, context.Context) (T, error), table func(T) error) error {
+	svc, done, err := a.service(cmd.Context(), n)
+	if err != nil {
+		return err
+	}
+	defer done()
+	out, err := fetch(svc, cmd.Context())
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return printJSON(a.stdout, out)
+	}
+	return table(out)
 }
