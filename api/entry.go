@@ -42,12 +42,16 @@ func (l *Local) Log(_ context.Context, author string) ([]LogEntry, error) {
 	}
 	out := make([]LogEntry, len(blocks))
 	for i, b := range blocks {
-		out[i] = LogEntry{
-			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
-			Kind: b.Entry.Kind, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
-		}
+		out[i] = logEntry(b)
 	}
 	return out, nil
+}
+
+func logEntry(b protocol.Block) LogEntry {
+	return LogEntry{
+		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
+		Kind: b.Entry.Kind, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+	}
 }
 
 // Block returns the exact bytes of the entry with CID c.

@@ -22,15 +22,11 @@ type Views interface {
 	Flags() []peer.ID
 }
 
-// Written describes an entry a settlement command appended.
+// Written describes an entry a settlement command appended: its log row
+// and whether it went out to the mesh.
 type Written struct {
-	CID      string    `json:"cid"`
-	Author   string    `json:"author"`
-	Seq      uint64    `json:"seq"`
-	Kind     string    `json:"kind"`
-	District string    `json:"district"`
-	Time     time.Time `json:"time"`
-	Sent     bool      `json:"sent"` // false: stored only, no daemon was running
+	LogEntry
+	Sent bool `json:"sent"` // false: stored only, no daemon was running
 }
 
 // AttestRequest is the body of POST /v1/attest.
@@ -79,10 +75,7 @@ func (l *Local) write(ctx context.Context, kind, district string, body protocol.
 	if err != nil && !b.CID.Defined() {
 		return Written{}, fmt.Errorf("%s: %w", kind, err)
 	}
-	return Written{
-		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq, Kind: kind,
-		District: district, Time: time.UnixMilli(b.Entry.Time).UTC(), Sent: l.Mesh != nil,
-	}, nil
+	return Written{LogEntry: logEntry(b), Sent: l.Mesh != nil}, nil
 }
 
 // PayRequest is the body of POST /v1/receipts.
