@@ -13,7 +13,14 @@ import (
 // varint-encoded), as did:key uses it.
 var ed25519PubCodec = []byte{0xed, 0x01}
 
-// PublicKey extracts the Ed25519 key inlined in a peer ID.
+// ed25519IDPrefix starts the one accepted form of an author: the identity
+// multihash (0x00, length 36) of the protobuf PublicKey{Type: Ed25519 (0x08
+// 0x01), Data: 32 bytes (0x12 0x20)}, followed by the key.
+const ed25519IDPrefix = "\x00\x24\x08\x01\x12\x20"
+
+// PublicKey extracts the Ed25519 key inlined in a peer ID. The ID must be
+// in its canonical 38-byte form: other protobuf encodings of the same key
+// (fields reordered, extra fields) would give one key many author IDs.
 func PublicKey(id peer.ID) (crypto.PubKey, error) {
 	pub, err := id.ExtractPublicKey()
 	if err != nil {
@@ -21,6 +28,9 @@ func PublicKey(id peer.ID) (crypto.PubKey, error) {
 	}
 	if pub.Type() != crypto.Ed25519 {
 		return nil, fmt.Errorf("%w: key type %s, want Ed25519", ErrBadAuthor, pub.Type())
+	}
+	if len(id) != 38 || string(id[:6]) != ed25519IDPrefix {
+		return nil, fmt.Errorf("%w: peer ID is not the canonical encoding of its Ed25519 key", ErrBadAuthor)
 	}
 	return pub, nil
 }

@@ -148,3 +148,21 @@ func attestBody(t testing.TB, note string) []byte {
 	}
 	return body
 }
+
+func TestPublicKeyRejectsNonCanonicalIDs(t *testing.T) {
+	priv := seedKey(t, 1)
+	canon, _ := peer.IDFromPrivateKey(priv)
+	key := []byte(canon)[6:]
+	for name, pb := range map[string][]byte{
+		"fields reordered": append(append([]byte{0x12, 0x20}, key...), 0x08, 0x01),
+		"extra field":      append(append([]byte{0x08, 0x01, 0x12, 0x20}, key...), 0x18, 0x00),
+	} {
+		id := peer.ID(append([]byte{0x00, byte(len(pb))}, pb...))
+		if _, err := PublicKey(id); !errors.Is(err, ErrBadAuthor) {
+			t.Errorf("%s: PublicKey = %v, want ErrBadAuthor", name, err)
+		}
+	}
+	if _, err := PublicKey(canon); err != nil {
+		t.Fatalf("canonical ID: %v", err)
+	}
+}
