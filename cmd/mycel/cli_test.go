@@ -186,6 +186,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 func TestNoDaemon(t *testing.T) {
 	dir := newHome(t)
 	fails(t, 3, "no daemon is running", "--home", dir, "status")
+	if r := runCLI(t, "--home", dir, "status"); !strings.Contains(r.stderr, "mycel daemon --home "+dir) {
+		t.Fatalf("remedy does not name the home: %q", r.stderr)
+	}
 	fails(t, 3, "no daemon is running", "--home", dir, "connect", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf")
 	fails(t, 1, "no mycel home", "--home", filepath.Join(t.TempDir(), "none"), "proofs")
 	// A stale api file left by a killed daemon is ignored.

@@ -46,7 +46,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	}
 	switch n {
 	case needDaemon:
-		return nil, nil, &failure{code: exitNoDaemon, err: fmt.Errorf("no daemon is running on %s", h.Dir), remedy: "start one: mycel daemon"}
+		return nil, nil, &failure{code: exitNoDaemon, err: fmt.Errorf("no daemon is running on %s", h.Dir), remedy: "start one: " + daemonHint(a.homeFlag)}
 	case needNothing:
 		return &api.Local{Registry: mip.Builtins()}, func() {}, nil
 	}
