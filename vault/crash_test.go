@@ -3,6 +3,7 @@ package vault_test
 import (
 	"bufio"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,9 +21,15 @@ import (
 // crashEnv names the vault the crash child writes to.
 const crashEnv = "MYCEL_VAULT_CRASH_PATH"
 
-// TestCrash kills a process with SIGKILL while it writes to a vault, then
-// reopens the vault and checks that it is consistent and holds every
-// batch the child saw committed.
+// crashCycles is how many times TestCrash kills a writer: the issue asks
+// for at least 50 in CI.
+const crashCycles = 50
+
+// TestCrash kills a process with SIGKILL while it writes to a vault, at a
+// random point (after a random number of committed batches, mid-way
+// through the next), then reopens the vault and checks that it is
+// consistent and holds every batch any child saw committed. It repeats
+// this crashCycles times on the same vault.
 func TestCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.db")
 	v, err := vault.Create(path, vault.Options{})
@@ -30,7 +37,17 @@ func TestCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Close()
+	var committed []cid.Cid
+	for cycle := range crashCycles {
+		committed = append(committed, crashOnce(t, path, 1+rand.IntN(4))...)
+		checkAfterCrash(t, path, cycle, committed)
+	}
+}
 
+// crashOnce starts a writer child on path, lets it commit n batches and
+// kills it; it returns the CIDs of the committed batches.
+func crashOnce(t *testing.T, path string, n int) []cid.Cid {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), crashEnv+"="+path)
 	cmd.Stderr = os.Stderr
@@ -41,27 +58,33 @@ func TestCrash(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	committed := readCommits(t, bufio.NewScanner(out), 40)
+	committed := readCommits(t, bufio.NewScanner(out), n)
 	cmd.Process.Signal(syscall.SIGKILL)
 	if err := cmd.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("child exit: %v, want killed", err)
 	}
+	return committed
+}
 
-	v, err = vault.Open(path, vault.Options{})
+// checkAfterCrash reopens the vault and checks it is consistent and holds
+// every committed entry.
+func checkAfterCrash(t *testing.T, path string, cycle int, committed []cid.Cid) {
+	t.Helper()
+	v, err := vault.Open(path, vault.Options{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("cycle %d: %v", cycle, err)
 	}
 	defer v.Close()
 	if err := v.Check(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("cycle %d: %v", cycle, err)
 	}
 	for _, c := range committed {
 		if ok, err := v.Has(c); !ok || err != nil {
-			t.Fatalf("committed entry %s lost: %v", c, err)
+			t.Fatalf("cycle %d: committed entry %s lost: %v", cycle, c, err)
 		}
 	}
 	if n, _ := v.Count(); n == 0 {
-		t.Fatal("no joined entries after the crash")
+		t.Fatalf("cycle %d: no joined entries after the crash", cycle)
 	}
 }
 
