@@ -1,6 +1,7 @@
 package mip
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -74,6 +75,11 @@ func (r *Registry) Load(b protocol.Block) error {
 	var doc Doc
 	if err := protocol.Unmarshal(b.Entry.Body, &doc); err != nil {
 		return fmt.Errorf("mip body: %w", err)
+	}
+	// As protocol.Kinds.Decode insists, so that Load accepts exactly the
+	// bodies Checker accepts: a left-out or null field is not canonical.
+	if again, err := protocol.Marshal(&doc); err != nil || !bytes.Equal(again, b.Entry.Body) {
+		return fmt.Errorf("mip body: %w: fields are not in their canonical form (null, missing or mistyped field)", protocol.ErrNonCanonical)
 	}
 	d, err := build(doc.MIP())
 	if err != nil {

@@ -188,3 +188,27 @@ func FuzzDocCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadRejectsMissingField checks that Load accepts exactly what
+// Checker accepts: a mip body that leaves out a key (here examples) is not
+// canonical for either.
+func TestLoadRejectsMissingField(t *testing.T) {
+	m := Builtins().List()[0]
+	body := map[string]any{
+		"id": "MIP-ZZZ", "version": 1, "title": m.Title,
+		"schema": string(compact(m.Schema)), "policy": map[string]any{"attestations": 2},
+	}
+	b := sign(t, 1, protocol.KindMIP, body)
+	kinds := protocol.DefaultKinds()
+	Register(kinds)
+	if v := (Checker{Kinds: kinds, MIPs: Builtins()}).Check(b); v.Outcome != protocol.Reject {
+		t.Fatalf("Check = %v, want reject", v.Outcome)
+	}
+	r := New()
+	if err := r.Load(b); !errors.Is(err, protocol.ErrNonCanonical) {
+		t.Fatalf("Load = %v, want ErrNonCanonical", err)
+	}
+	if _, ok := r.Lookup("MIP-ZZZ@1"); ok {
+		t.Fatal("Load kept a non-canonical definition")
+	}
+}
