@@ -206,8 +206,17 @@ func settleThroughDaemons(e *e2e) outcome {
 		var state []string
 		all := true
 		for _, h := range o.homes() {
+			// A home the proof has not reached yet answers "no proof": not yet.
 			var st api.ProofStatus
-			e.decode(&st, h, "proof", "status", o.proof)
+			out, errOut, code := e.try(h, "proof", "status", o.proof, "--json")
+			if code != 0 {
+				all = false
+				state = append(state, filepath.Base(h)+": "+strings.TrimSpace(errOut))
+				continue
+			}
+			if err := json.Unmarshal([]byte(out), &st); err != nil {
+				t.Fatalf("proof status --json: %v: %q", err, out)
+			}
 			all = all && st.Verified
 			state = append(state, filepath.Base(h)+": "+strings.Join([]string{st.MIP, itoa(st.Valid), "of", itoa(st.K)}, " "))
 		}
