@@ -29,7 +29,7 @@ const crashCycles = 50
 // random point (after a random number of committed batches, mid-way
 // through the next), then reopens the vault and checks that it is
 // consistent and holds every batch any child saw committed. It repeats
-// this crashCycles times on the same vault.
+// this crashCycles times on the same vault (5 with -short).
 func TestCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.db")
 	v, err := vault.Create(path, vault.Options{})
@@ -37,8 +37,12 @@ func TestCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Close()
+	cycles := crashCycles
+	if testing.Short() {
+		cycles = 5
+	}
 	var committed []cid.Cid
-	for cycle := range crashCycles {
+	for cycle := range cycles {
 		committed = append(committed, crashOnce(t, path, 1+rand.IntN(4))...)
 		checkAfterCrash(t, path, cycle, committed)
 	}
