@@ -38,6 +38,7 @@ func init() {
 		MaxMapPairs:       4096,
 		TagsMd:            cbor.TagsAllowed,
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
+		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,
 		DefaultMapType:    reflect.TypeOf(map[string]any(nil)),
 	}
 	if decMode, err = strict.DecMode(); err != nil {
