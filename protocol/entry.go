@@ -94,12 +94,33 @@ func Encode(e Entry) ([]byte, error) {
 // known version within MaxEntrySize. Decode does not check the signature;
 // Open does.
 func Decode(data []byte) (Entry, error) {
+	e, _, err := decode(data)
+	return e, err
+}
+
+// decode is Decode that also says where the sig pair sits in data, when
+// the one-pass reader could tell.
+func decode(data []byte) (Entry, sigSpan, error) {
 	if len(data) > MaxEntrySize {
-		return Entry{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxEntrySize)
+		return Entry{}, sigSpan{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxEntrySize)
 	}
 	if err := Canonical(data); err != nil {
-		return Entry{}, err
+		return Entry{}, sigSpan{}, err
 	}
+	if e, sig, ok := readEntry(data); ok {
+		if err := e.check(); err != nil {
+			return Entry{}, sigSpan{}, err
+		}
+		return e, sig, nil
+	}
+	e, err := decodeTyped(data)
+	return e, sigSpan{}, err
+}
+
+// decodeTyped is the general decoder for canonical bytes that readEntry
+// did not accept: it decodes into the wire struct and insists that the
+// entry re-encodes to exactly data, naming what is wrong otherwise.
+func decodeTyped(data []byte) (Entry, error) {
 	if err := knownFields(data); err != nil {
 		return Entry{}, err
 	}
@@ -165,7 +186,7 @@ func (e Entry) check() error {
 	case len(e.Sig) != 0 && len(e.Sig) != 64:
 		return fmt.Errorf("%w: sig is %d bytes, want 64", ErrBadSignature, len(e.Sig))
 	}
-	if _, err := PublicKey(e.Author); err != nil {
+	if _, err := rawKey(e.Author); err != nil {
 		return err
 	}
 	return nil

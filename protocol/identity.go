@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"strings"
 
@@ -33,6 +34,18 @@ func PublicKey(id peer.ID) (crypto.PubKey, error) {
 		return nil, fmt.Errorf("%w: peer ID is not the canonical encoding of its Ed25519 key", ErrBadAuthor)
 	}
 	return pub, nil
+}
+
+// rawKey returns the Ed25519 key of an author in its canonical form: the
+// last 32 bytes of the ID. Other IDs get PublicKey's error.
+func rawKey(id peer.ID) (ed25519.PublicKey, error) {
+	if len(id) == 38 && string(id[:6]) == ed25519IDPrefix {
+		return ed25519.PublicKey(id[6:]), nil
+	}
+	if _, err := PublicKey(id); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("%w: peer ID is not the canonical encoding of its Ed25519 key", ErrBadAuthor)
 }
 
 // DID returns the did:key form of an Ed25519 peer ID.

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
 
@@ -63,19 +64,35 @@ func Sign(priv crypto.PrivKey, e Entry) (Block, error) {
 
 // Verify checks e's signature against its author's key.
 func Verify(e Entry) error {
-	pub, err := PublicKey(e.Author)
-	if err != nil {
-		return err
-	}
 	p, err := Payload(e)
 	if err != nil {
 		return err
 	}
-	ok, err := pub.Verify(append([]byte(signingDomain), p...), e.Sig)
-	if err != nil || !ok {
+	return verify(e, append([]byte(signingDomain), p...))
+}
+
+// verify checks e's signature over msg, the domain and the payload.
+func verify(e Entry, msg []byte) error {
+	pub, err := rawKey(e.Author)
+	if err != nil {
+		return err
+	}
+	if len(e.Sig) != ed25519.SignatureSize || !ed25519.Verify(pub, msg, e.Sig) {
 		return fmt.Errorf("%w: entry %d of %s", ErrBadSignature, e.Seq, e.Author)
 	}
 	return nil
+}
+
+// signed returns the bytes the author of data signed, the domain and the
+// payload, by cutting the sig pair out of data. In canonical form an
+// entry's map has at most nine pairs, so its head is one byte, and the
+// payload's head is that byte less one.
+func signed(data []byte, sig sigSpan) []byte {
+	msg := make([]byte, 0, len(signingDomain)+len(data)-(sig.end-sig.at))
+	msg = append(msg, signingDomain...)
+	msg = append(msg, data[0]-1)
+	msg = append(msg, data[1:sig.at]...)
+	return append(msg, data[sig.end:]...)
 }
 
 // Block is a sealed entry: its exact bytes, its CID and its decoded form.
@@ -97,11 +114,16 @@ func Seal(e Entry) (Block, error) {
 // Open decodes data strictly and verifies its signature: the check every
 // byte string from the outside passes before anything trusts it.
 func Open(data []byte) (Block, error) {
-	e, err := Decode(data)
+	e, sig, err := decode(data)
 	if err != nil {
 		return Block{}, err
 	}
-	if err := Verify(e); err != nil {
+	if sig == (sigSpan{}) {
+		err = Verify(e)
+	} else {
+		err = verify(e, signed(data, sig))
+	}
+	if err != nil {
 		return Block{}, err
 	}
 	return Block{CID: Sum(data), Data: data, Entry: e}, nil
