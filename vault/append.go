@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"fmt"
 	"time"
 
@@ -22,24 +21,20 @@ func (v *Bolt) Append(key crypto.PrivKey, e protocol.Entry) (protocol.Block, err
 	if err != nil {
 		return protocol.Block{}, fmt.Errorf("vault append: %w", err)
 	}
-	ak, err := authorKey(author)
-	if err != nil {
-		return protocol.Block{}, fmt.Errorf("vault append: %w", err)
-	}
 	if e.Time == 0 {
 		e.Time = time.Now().UnixMilli()
 	}
 	var blk protocol.Block
 	err = v.db.Update(func(tx *bolt.Tx) error {
-		w := writer{tx}
-		if k, _ := tx.Bucket(bPending).Cursor().Seek(ak); k != nil && bytes.HasPrefix(k, ak) {
-			return ErrBehind
-		}
-		head, err := w.head(ak, author)
+		w := newWriter(tx)
+		s, err := w.author(author)
 		if err != nil {
 			return err
 		}
-		e.Seq, e.Prev = head.Seq+1, head.CID
+		if s.pending {
+			return ErrBehind
+		}
+		e.Seq, e.Prev = s.head.Seq+1, s.head.CID
 		if blk, err = protocol.Sign(key, e); err != nil {
 			return err
 		}
@@ -47,7 +42,10 @@ func (v *Bolt) Append(key crypto.PrivKey, e protocol.Entry) (protocol.Block, err
 		if err == nil && res.Status != New {
 			err = fmt.Errorf("%w: seq %d stored as %s", ErrCorrupt, e.Seq, res.Status)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return w.flush()
 	})
 	if err != nil {
 		return protocol.Block{}, fmt.Errorf("vault append: %w", err)

@@ -10,14 +10,14 @@ import (
 
 // Check verifies the vault's internal consistency: every log entry's block
 // exists, decodes to its slot and chains to the one before; heads match
-// the logs; ids match the entries; every pending and fork record names a
+// the logs; log records carry the entries' digests; every pending and fork record names a
 // stored block of its slot; every index key points to a joined entry that
 // carries the indexed value, and every joined entry is indexed; every
 // stored block has exactly one slot record. It returns the first problem
 // found, wrapping ErrCorrupt.
 func (v *Bolt) Check() error {
 	return v.db.View(func(tx *bolt.Tx) error {
-		c := checker{tx: tx, w: writer{tx}}
+		c := checker{tx: tx}
 		for _, step := range []func() error{c.logs, c.heads, c.slots, c.indexes, c.blocks} {
 			if err := step(); err != nil {
 				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
@@ -29,7 +29,6 @@ func (v *Bolt) Check() error {
 
 type checker struct {
 	tx      *bolt.Tx
-	w       writer
 	indexed int // index keys the joined entries should have
 }
 
@@ -40,7 +39,11 @@ func (c *checker) logs() error {
 		if err != nil || len(rest) != 0 {
 			return fmt.Errorf("log key %x", k)
 		}
-		blk, err := blockAt(c.tx, val)
+		digest, _, err := parseSlot(val)
+		if err != nil {
+			return err
+		}
+		blk, err := slotBlock(c.tx, val)
 		if err != nil {
 			return err
 		}
@@ -53,12 +56,10 @@ func (c *checker) logs() error {
 			return fmt.Errorf("log %s/%d holds entry %s/%d", author, seq, id.Author, id.Seq)
 		case !chains(blk.Entry, prev):
 			return fmt.Errorf("log %s/%d does not chain to seq %d", author, seq, prev.Seq)
-		case !bytes.Equal(c.tx.Bucket(bIDs).Get(k), id.Digest[:]):
-			return fmt.Errorf("ids %s/%d does not match the entry", author, seq)
+		case digest != id.Digest:
+			return fmt.Errorf("log %s/%d digest does not match the entry", author, seq)
 		}
-		for _, vals := range indexValues(blk.Entry) {
-			c.indexed += len(vals)
-		}
+		c.indexed += len(indexValues(blk.Entry))
 		prev = Head{Author: author, Seq: seq, CID: blk.CID, Digest: id.Digest}
 		return c.lastOf(k, prev)
 	})
@@ -73,7 +74,7 @@ func (c *checker) lastOf(k []byte, h Head) error {
 	if next != nil && bytes.HasPrefix(next, ak) && len(next) == len(k) {
 		return nil
 	}
-	got, err := c.w.head(ak, h.Author)
+	got, err := readHead(c.tx.Bucket(bHeads), ak, h.Author)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (c *checker) heads() error {
 // slots checks pending and fork records.
 func (c *checker) slots() error {
 	pend := c.tx.Bucket(bPending).ForEach(func(k, val []byte) error {
-		_, pc, err := parsePending(val)
+		_, pc, err := parseSlot(val)
 		if err != nil {
 			return err
 		}
@@ -118,7 +119,7 @@ func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
 	if err != nil {
 		return err
 	}
-	head, err := c.w.head(sk[:len(sk)-8], author)
+	head, err := readHead(c.tx.Bucket(bHeads), sk[:len(sk)-8], author)
 	switch {
 	case err != nil:
 		return err
@@ -136,25 +137,27 @@ func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
 
 func (c *checker) indexes() error {
 	n := 0
-	for _, name := range [][]byte{bKind, bMIP, bDistrict} {
-		err := c.tx.Bucket(name).ForEach(func(k, val []byte) error {
-			n++
-			value, sk, ok := bytes.Cut(k, []byte{0})
-			if !ok || !bytes.Equal(c.tx.Bucket(bLogs).Get(sk), val) {
-				return fmt.Errorf("%s index key %q names no joined entry", name, k)
-			}
-			blk, err := blockAt(c.tx, val)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(indexValues(blk.Entry)[string(name)], string(value)) {
-				return fmt.Errorf("%s index %q does not fit entry %s", name, value, blk.CID)
-			}
-			return nil
-		})
+	err := c.tx.Bucket(bIndex).ForEach(func(k, val []byte) error {
+		n++
+		field, value, sk, err := splitIndexKey(k)
+		if err != nil || len(val) != 0 {
+			return fmt.Errorf("index key %q", k)
+		}
+		rec := c.tx.Bucket(bLogs).Get(sk)
+		if rec == nil {
+			return fmt.Errorf("index key %q names no joined entry", k)
+		}
+		blk, err := slotBlock(c.tx, rec)
 		if err != nil {
 			return err
 		}
+		if !slices.Contains(indexValues(blk.Entry), indexField{field, value}) {
+			return fmt.Errorf("index %c %q does not fit entry %s", field, value, blk.CID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if n != c.indexed {
 		return fmt.Errorf("%d index keys, joined entries need %d", n, c.indexed)

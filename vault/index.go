@@ -1,23 +1,28 @@
 package vault
 
 import (
-	"strings"
-
 	"github.com/mesocosm/mycel/protocol"
 )
 
-// indexValues lists the values blk is indexed under, per index bucket.
-// Empty values (the global district) are not indexed.
-func indexValues(e protocol.Entry) map[string][]string {
-	vals := map[string][]string{string(bKind): {e.Kind}}
+// indexField is one index key's field and value.
+type indexField struct {
+	field byte
+	value string
+}
+
+// indexValues lists the index fields of a joined entry: its kind, its
+// district unless global, and for a proof its MIP reference. A query for a
+// bare MIP id ("MIP-HLT") scans the references with that id.
+func indexValues(e protocol.Entry) []indexField {
+	fs := make([]indexField, 1, 3)
+	fs[0] = indexField{fieldKind, e.Kind}
 	if e.District != "" {
-		vals[string(bDistrict)] = []string{e.District}
+		fs = append(fs, indexField{fieldDistrict, e.District})
 	}
 	if ref := mipRef(e); ref != "" {
-		id, _, _ := strings.Cut(ref, "@")
-		vals[string(bMIP)] = []string{ref, id}
+		fs = append(fs, indexField{fieldMIP, ref})
 	}
-	return vals
+	return fs
 }
 
 // mipRef returns the MIP a proof entry names, or "" when e is not a
@@ -34,17 +39,4 @@ func mipRef(e protocol.Entry) string {
 		return ""
 	}
 	return p.MIP
-}
-
-// index writes blk's index keys; sk is its akey|seq.
-func (w writer) index(sk []byte, blk protocol.Block) error {
-	c := blk.CID.Bytes()
-	for bucket, values := range indexValues(blk.Entry) {
-		for _, v := range values {
-			if err := w.b([]byte(bucket)).Put(indexKey(v, sk), c); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

@@ -15,22 +15,25 @@ const formatVersion = 1
 var (
 	bMeta     = []byte("meta")     // "format", "id", "key"
 	bBlocks   = []byte("blocks")   // CID -> entry bytes
-	bLogs     = []byte("logs")     // akey|seq -> CID, joined entries only
-	bIDs      = []byte("ids")      // akey|seq -> digest, joined entries only
+	bLogs     = []byte("logs")     // akey|seq -> digest|CID, joined entries only
 	bHeads    = []byte("heads")    // akey -> seq|digest|CID
 	bPending  = []byte("pending")  // akey|seq -> digest|CID
 	bForks    = []byte("forks")    // akey|seq|digest -> CID
-	bKind     = []byte("kind")     // kind 0x00 akey|seq -> CID
-	bMIP      = []byte("mip")      // ref 0x00 akey|seq -> CID, ref and bare id
-	bDistrict = []byte("district") // district 0x00 akey|seq -> CID
+	bIndex    = []byte("index")    // field value 0x00 akey|seq -> empty
 	bEvidence = []byte("evidence") // id -> CBOR record
 	bContent  = []byte("content")  // id -> evidence content
 )
 
 var allBuckets = [][]byte{
-	bMeta, bBlocks, bLogs, bIDs, bHeads, bPending, bForks,
-	bKind, bMIP, bDistrict, bEvidence, bContent,
+	bMeta, bBlocks, bLogs, bHeads, bPending, bForks, bIndex, bEvidence, bContent,
 }
+
+// Index fields: the first byte of an index key.
+const (
+	fieldKind     = 'k'
+	fieldMIP      = 'm'
+	fieldDistrict = 'd'
+)
 
 // authorKey is the author's prefix in log-shaped keys: one length byte and
 // the peer ID bytes, so that a prefix scan never runs into a longer ID.
@@ -54,10 +57,23 @@ func forkKey(sk []byte, digest [32]byte) []byte {
 	return append(append(make([]byte, 0, len(sk)+32), sk...), digest[:]...)
 }
 
-// indexKey is value 0x00 akey|seq.
-func indexKey(value string, sk []byte) []byte {
-	k := make([]byte, 0, len(value)+1+len(sk))
-	return append(append(append(k, value...), 0), sk...)
+// appendIndexKey appends field value 0x00 skey to dst.
+func appendIndexKey(dst []byte, field byte, value string, sk []byte) []byte {
+	return append(append(append(append(dst, field), value...), 0), sk...)
+}
+
+// splitIndexKey parses field value 0x00 akey|seq.
+func splitIndexKey(k []byte) (field byte, value string, sk []byte, err error) {
+	for i := 1; i < len(k); i++ {
+		if k[i] == 0 {
+			sk = k[i+1:]
+			if len(sk) < 1 || len(sk) != 1+int(sk[0])+8 {
+				break
+			}
+			return k[0], string(k[1:i]), sk, nil
+		}
+	}
+	return 0, "", nil, fmt.Errorf("%w: index key %q", ErrCorrupt, k)
 }
 
 // splitSeqKey parses akey|seq[|rest].
@@ -88,22 +104,32 @@ func parseHead(author peer.ID, v []byte) (Head, error) {
 	return h, nil
 }
 
-// pendingValue is digest|CID.
-func pendingValue(digest [32]byte, c cid.Cid) []byte {
-	return append(append(make([]byte, 0, 32+40), digest[:]...), c.Bytes()...)
+// slotValue is digest|CID: the record of a slot's primary entry, in logs
+// (joined) and pending (not yet joined).
+func slotValue(digest [32]byte, c cid.Cid) []byte {
+	k := c.KeyString()
+	return append(append(make([]byte, 0, 32+len(k)), digest[:]...), k...)
 }
 
-func parsePending(v []byte) ([32]byte, cid.Cid, error) {
+func parseSlot(v []byte) ([32]byte, cid.Cid, error) {
 	var d [32]byte
 	if len(v) < 33 {
-		return d, cid.Undef, fmt.Errorf("%w: short pending record", ErrCorrupt)
+		return d, cid.Undef, fmt.Errorf("%w: short slot record", ErrCorrupt)
 	}
 	copy(d[:], v)
 	c, err := cid.Cast(v[32:])
 	if err != nil {
-		return d, cid.Undef, fmt.Errorf("%w: pending record: %v", ErrCorrupt, err)
+		return d, cid.Undef, fmt.Errorf("%w: slot record: %v", ErrCorrupt, err)
 	}
 	return d, c, nil
+}
+
+// slotCID returns the binary CID of a digest|CID record.
+func slotCID(v []byte) ([]byte, error) {
+	if len(v) < 33 {
+		return nil, fmt.Errorf("%w: short slot record", ErrCorrupt)
+	}
+	return v[32:], nil
 }
 
 func castCID(v []byte) (cid.Cid, error) {

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/ipfs/go-cid"
@@ -18,7 +19,7 @@ import (
 func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 	res := make([]Result, 0, len(blocks))
 	err := v.db.Update(func(tx *bolt.Tx) error {
-		w := writer{tx}
+		w := newWriter(tx)
 		for _, b := range blocks {
 			r, err := w.put(b)
 			if err != nil {
@@ -26,7 +27,7 @@ func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 			}
 			res = append(res, r)
 		}
-		return nil
+		return w.flush()
 	})
 	if err != nil {
 		return nil, err
@@ -34,58 +35,112 @@ func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 	return res, nil
 }
 
-// writer applies the store's rules inside one write transaction.
-type writer struct{ tx *bolt.Tx }
+// writer applies the store's rules inside one write transaction. It keeps
+// each author's head and whether the author has pending entries for the
+// whole transaction, and writes the heads once, in flush.
+type writer struct {
+	tx                                          *bolt.Tx
+	blocks, logs, heads, pending, forks, index *bolt.Bucket
+	authors                                     map[peer.ID]*author
+	scratch                                     []byte // keys and payloads; bbolt copies keys
+}
 
-func (w writer) b(name []byte) *bolt.Bucket { return w.tx.Bucket(name) }
+// author is what a writer knows of one author's log.
+type author struct {
+	ak      []byte
+	head    Head
+	dirty   bool // head changed, not yet in heads
+	pending bool // pending may hold entries of this author
+}
+
+func newWriter(tx *bolt.Tx) *writer {
+	w := &writer{
+		tx: tx, blocks: tx.Bucket(bBlocks), logs: tx.Bucket(bLogs), heads: tx.Bucket(bHeads),
+		pending: tx.Bucket(bPending), forks: tx.Bucket(bForks), index: tx.Bucket(bIndex),
+		authors: map[peer.ID]*author{},
+	}
+	// Keys of logs and index grow within an author: full pages on split.
+	w.logs.FillPercent, w.index.FillPercent = 1.0, 1.0
+	return w
+}
+
+// author loads what the writer needs to know of a's log.
+func (w *writer) author(a peer.ID) (*author, error) {
+	if s, ok := w.authors[a]; ok {
+		return s, nil
+	}
+	ak, err := authorKey(a)
+	if err != nil {
+		return nil, err
+	}
+	head, err := readHead(w.heads, ak, a)
+	if err != nil {
+		return nil, err
+	}
+	k, _ := w.pending.Cursor().Seek(ak)
+	s := &author{ak: ak, head: head, pending: k != nil && bytes.HasPrefix(k, ak)}
+	w.authors[a] = s
+	return s, nil
+}
+
+// flush writes the heads that changed.
+func (w *writer) flush() error {
+	for _, s := range w.authors {
+		if s.dirty {
+			if err := w.heads.Put(s.ak, headValue(s.head)); err != nil {
+				return err
+			}
+			s.dirty = false
+		}
+	}
+	return nil
+}
 
 // put stores one block. The slot (author, seq) holds at most one primary
 // entry (in logs when joined, in pending when not); any other entry at the
-// slot is a fork record.
-func (w writer) put(b protocol.Block) (Result, error) {
-	if !b.CID.Defined() || !b.CID.Equals(protocol.Sum(b.Data)) {
+// slot is a fork record. When the slot is past the head and the author has
+// nothing pending, the slot is empty and the block cannot be stored yet
+// (every stored block has a record at its slot): put skips the lookups.
+func (w *writer) put(b protocol.Block) (Result, error) {
+	if !sums(b) {
 		return Result{}, fmt.Errorf("bytes do not match the CID")
 	}
+	e := b.Entry
+	s, err := w.author(e.Author)
+	if err != nil {
+		return Result{}, err
+	}
+	var digest [32]byte
+	if digest, w.scratch, err = digestOf(b, w.scratch); err != nil {
+		return Result{}, err
+	}
 	res := Result{CID: b.CID, Status: Known}
-	if w.b(bBlocks).Get(b.CID.Bytes()) != nil {
+	sk := seqKey(s.ak, e.Seq)
+	past := e.Seq > s.head.Seq
+	if (!past || s.pending) && (w.blocks.Get(w.key(b.CID)) != nil || w.holds(sk, digest)) {
 		return res, nil
 	}
-	id, err := protocol.IDOf(b.Entry)
-	if err != nil {
-		return Result{}, err
-	}
-	ak, err := authorKey(id.Author)
-	if err != nil {
-		return Result{}, err
-	}
-	sk := seqKey(ak, id.Seq)
-	if w.holds(sk, id.Digest) {
-		return res, nil
-	}
-	if err := w.b(bBlocks).Put(b.CID.Bytes(), b.Data); err != nil {
-		return Result{}, err
-	}
-	head, err := w.head(ak, id.Author)
-	if err != nil {
+	if err := w.blocks.Put(w.key(b.CID), b.Data); err != nil {
 		return Result{}, err
 	}
 	switch {
-	case id.Seq <= head.Seq || w.b(bPending).Get(sk) != nil:
+	case !past || s.pending && w.pending.Get(sk) != nil:
 		res.Status = Equivocation
-		err = w.b(bForks).Put(forkKey(sk, id.Digest), b.CID.Bytes())
-	case chains(b.Entry, head): // the common case: straight into the log
+		err = w.forks.Put(forkKey(sk, digest), b.CID.Bytes())
+	case chains(e, s.head): // the common case: straight into the log
 		res.Status = New
-		err = w.join(ak, b, id.Digest)
-		head = Head{Author: id.Author, Seq: id.Seq, CID: b.CID, Digest: id.Digest}
+		err = w.join(s, sk, b, digest)
 	default:
-		res.Status = Pending
-		err = w.b(bPending).Put(sk, pendingValue(id.Digest, b.CID))
+		res.Status, s.pending = Pending, true
+		err = w.pending.Put(sk, slotValue(digest, b.CID))
 	}
 	if err != nil {
 		return Result{}, err
 	}
-	if res.Joined, err = w.advance(ak, head); err != nil {
-		return Result{}, err
+	if s.pending {
+		if res.Joined, err = w.advance(s); err != nil {
+			return Result{}, err
+		}
 	}
 	if res.Status != New && len(res.Joined) > 0 && res.Joined[0].Equals(b.CID) {
 		res.Status, res.Joined = New, res.Joined[1:] // a fork that took its slot
@@ -96,90 +151,43 @@ func (w writer) put(b protocol.Block) (Result, error) {
 	return res, nil
 }
 
-// holds reports whether an entry with this digest is held at the slot sk.
-func (w writer) holds(sk []byte, digest [32]byte) bool {
-	if d := w.b(bIDs).Get(sk); d != nil {
-		return bytes.Equal(d, digest[:])
+// sums reports whether b's bytes hash to its CID, which must be a CIDv1
+// dag-cbor sha2-256 one, as protocol.Sum makes.
+func sums(b protocol.Block) bool {
+	const prefix = "\x01\x71\x12\x20" // CIDv1, dag-cbor, sha2-256, 32 bytes
+	k := b.CID.KeyString()
+	if len(k) != len(prefix)+sha256.Size || k[:len(prefix)] != prefix {
+		return false
 	}
-	if p := w.b(bPending).Get(sk); len(p) >= 32 && bytes.Equal(p[:32], digest[:]) {
-		return true
-	}
-	return w.b(bForks).Get(forkKey(sk, digest)) != nil
+	sum := sha256.Sum256(b.Data)
+	return k[len(prefix):] == string(sum[:])
 }
 
-func (w writer) head(ak []byte, author peer.ID) (Head, error) {
-	v := w.b(bHeads).Get(ak)
+// key returns c's binary form in the scratch buffer, valid until the next
+// use of scratch: for Get, and for Put, which copies keys.
+func (w *writer) key(c cid.Cid) []byte {
+	w.scratch = append(w.scratch[:0], c.KeyString()...)
+	return w.scratch
+}
+
+// holds reports whether an entry with this digest is held at the slot sk.
+func (w *writer) holds(sk []byte, digest [32]byte) bool {
+	if d := w.logs.Get(sk); d != nil {
+		return bytes.Equal(d[:min(32, len(d))], digest[:])
+	}
+	if p := w.pending.Get(sk); len(p) >= 32 && bytes.Equal(p[:32], digest[:]) {
+		return true
+	}
+	return w.forks.Get(forkKey(sk, digest)) != nil
+}
+
+// readHead reads author's head from the heads bucket.
+func readHead(heads *bolt.Bucket, ak []byte, author peer.ID) (Head, error) {
+	v := heads.Get(ak)
 	if v == nil {
 		return Head{Author: author}, nil
 	}
 	return parseHead(author, v)
-}
-
-// advance joins entries while the slot after the head holds one that
-// chains to it, and returns their CIDs in log order.
-func (w writer) advance(ak []byte, head Head) ([]cid.Cid, error) {
-	var joined []cid.Cid
-	for {
-		next, ok, err := w.candidate(seqKey(ak, head.Seq+1), head)
-		if err != nil || !ok {
-			return joined, err
-		}
-		if err := w.join(ak, next.Block, next.digest); err != nil {
-			return nil, err
-		}
-		joined = append(joined, next.CID)
-		head = Head{Author: head.Author, Seq: next.Entry.Seq, CID: next.CID, Digest: next.digest}
-	}
-}
-
-type slotEntry struct {
-	protocol.Block
-	digest [32]byte
-}
-
-// candidate finds the entry at slot sk that chains to head and takes it
-// out of pending: the pending primary if it chains, else the first fork
-// record (by digest) that does, which then becomes the primary while the
-// old primary becomes a fork record.
-func (w writer) candidate(sk []byte, head Head) (slotEntry, bool, error) {
-	pv := w.b(bPending).Get(sk)
-	if pv == nil {
-		return slotEntry{}, false, nil
-	}
-	pd, pc, err := parsePending(pv)
-	if err != nil {
-		return slotEntry{}, false, err
-	}
-	blk, err := w.block(pc)
-	if err != nil {
-		return slotEntry{}, false, err
-	}
-	if chains(blk.Entry, head) {
-		return slotEntry{blk, pd}, true, w.b(bPending).Delete(sk)
-	}
-	c := w.b(bForks).Cursor()
-	for k, fv := c.Seek(sk); k != nil && bytes.HasPrefix(k, sk); k, fv = c.Next() {
-		fc, err := castCID(fv)
-		if err != nil {
-			return slotEntry{}, false, err
-		}
-		if blk, err = w.block(fc); err != nil {
-			return slotEntry{}, false, err
-		}
-		if !chains(blk.Entry, head) {
-			continue
-		}
-		next := slotEntry{Block: blk}
-		copy(next.digest[:], k[len(sk):])
-		if err := c.Delete(); err != nil {
-			return slotEntry{}, false, err
-		}
-		if err := w.b(bForks).Put(forkKey(sk, pd), pc.Bytes()); err != nil {
-			return slotEntry{}, false, err
-		}
-		return next, true, w.b(bPending).Delete(sk)
-	}
-	return slotEntry{}, false, nil
 }
 
 // chains reports whether e continues a log whose head is head.
@@ -193,23 +201,25 @@ func chains(e protocol.Entry, head Head) bool {
 	return e.Prev.Equals(head.CID)
 }
 
-func (w writer) block(c cid.Cid) (protocol.Block, error) {
-	return decodeBlock(c, w.b(bBlocks).Get(c.Bytes()))
+func (w *writer) block(c cid.Cid) (protocol.Block, error) {
+	return decodeBlock(c, w.blocks.Get(c.Bytes()))
 }
 
-// join appends blk to its author's log and indexes it.
-func (w writer) join(ak []byte, blk protocol.Block, digest [32]byte) error {
-	sk := seqKey(ak, blk.Entry.Seq)
-	h := Head{Seq: blk.Entry.Seq, CID: blk.CID, Digest: digest}
-	puts := []struct{ bucket, k, v []byte }{
-		{bLogs, sk, blk.CID.Bytes()},
-		{bIDs, sk, digest[:]},
-		{bHeads, ak, headValue(h)},
+// join appends blk, at slot sk, to its author's log and indexes it.
+func (w *writer) join(s *author, sk []byte, blk protocol.Block, digest [32]byte) error {
+	if err := w.logs.Put(sk, slotValue(digest, blk.CID)); err != nil {
+		return err
 	}
-	for _, p := range puts {
-		if err := w.b(p.bucket).Put(p.k, p.v); err != nil {
+	s.head = Head{Author: blk.Entry.Author, Seq: blk.Entry.Seq, CID: blk.CID, Digest: digest}
+	s.dirty = true
+	for _, f := range indexValues(blk.Entry) {
+		w.scratch = appendIndexKey(w.scratch[:0], f.field, f.value, sk)
+		if err := w.index.Put(w.scratch, empty); err != nil {
 			return err
 		}
 	}
-	return w.index(sk, blk)
+	return nil
 }
+
+// empty is the value of index keys.
+var empty = []byte{}

@@ -1,6 +1,8 @@
 package vault
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -9,8 +11,8 @@ import (
 )
 
 // Query returns the joined entries matching q, ordered by author then seq.
-// It scans one index (MIP, else district, else kind, else the logs) and
-// filters by the other fields.
+// It scans one index field (MIP, else district, else kind) or the logs,
+// and filters by the other fields.
 func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
 	var ak []byte
 	if q.Author != "" {
@@ -21,10 +23,12 @@ func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
 	}
 	var out []protocol.Block
 	err := v.db.View(func(tx *bolt.Tx) error {
-		bucket, prefix := plan(q, ak)
-		return scan(tx.Bucket(bucket), prefix, prefix, func(_, val []byte) (bool, error) {
-			blk, err := blockAt(tx, val)
-			if err == nil && q.matches(tx, blk) {
+		if prefix, ok := indexPlan(q, ak); ok {
+			return queryIndex(tx, q, prefix, &out)
+		}
+		return scan(tx.Bucket(bLogs), ak, ak, func(_, val []byte) (bool, error) {
+			blk, err := slotBlock(tx, val)
+			if err == nil && q.matches(blk) {
 				out = append(out, blk)
 			}
 			return true, err
@@ -33,21 +37,56 @@ func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
 	return out, err
 }
 
-// plan picks the index bucket and key prefix that narrow q most.
-func plan(q Query, ak []byte) ([]byte, []byte) {
+// indexPlan returns the index key prefix that narrows q most, if any. A
+// bare MIP id scans every version of it ("MIP-HLT@").
+func indexPlan(q Query, ak []byte) ([]byte, bool) {
 	switch {
+	case q.MIP != "" && !strings.Contains(q.MIP, "@"):
+		return append(append([]byte{fieldMIP}, q.MIP...), '@'), true
 	case q.MIP != "":
-		return bMIP, append(indexKey(q.MIP, nil), ak...)
+		return appendIndexKey(nil, fieldMIP, q.MIP, ak), true
 	case q.District != "":
-		return bDistrict, append(indexKey(q.District, nil), ak...)
+		return appendIndexKey(nil, fieldDistrict, q.District, ak), true
 	case q.Kind != "":
-		return bKind, append(indexKey(q.Kind, nil), ak...)
+		return appendIndexKey(nil, fieldKind, q.Kind, ak), true
 	}
-	return bLogs, ak
+	return nil, false
+}
+
+// queryIndex scans the index keys with prefix and appends the matching
+// entries to out in (akey, seq) order.
+func queryIndex(tx *bolt.Tx, q Query, prefix []byte, out *[]protocol.Block) error {
+	type hit struct {
+		sk  []byte
+		blk protocol.Block
+	}
+	var hits []hit
+	logs := tx.Bucket(bLogs)
+	err := scan(tx.Bucket(bIndex), prefix, prefix, func(k, _ []byte) (bool, error) {
+		_, _, sk, err := splitIndexKey(k)
+		if err != nil {
+			return false, err
+		}
+		rec := logs.Get(sk)
+		if rec == nil {
+			return false, ErrCorrupt
+		}
+		blk, err := slotBlock(tx, rec)
+		if err == nil && q.matches(blk) {
+			hits = append(hits, hit{bytes.Clone(sk), blk})
+		}
+		return true, err
+	})
+	// One value's keys are in (akey, seq) order; several MIP versions merge.
+	slices.SortStableFunc(hits, func(a, b hit) int { return bytes.Compare(a.sk, b.sk) })
+	for _, h := range hits {
+		*out = append(*out, h.blk)
+	}
+	return err
 }
 
 // matches checks the fields the chosen index did not.
-func (q Query) matches(tx *bolt.Tx, blk protocol.Block) bool {
+func (q Query) matches(blk protocol.Block) bool {
 	e := blk.Entry
 	switch {
 	case q.Author != "" && e.Author != q.Author,

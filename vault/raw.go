@@ -21,11 +21,15 @@ func (v *Bolt) LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint
 	return v.db.View(func(tx *bolt.Tx) error {
 		n, blocks := 0, tx.Bucket(bBlocks)
 		return scan(tx.Bucket(bLogs), ak, seqKey(ak, from), func(k, val []byte) (bool, error) {
-			c, err := castCID(val)
+			cb, err := slotCID(val)
 			if err != nil {
 				return false, err
 			}
-			data := blocks.Get(val)
+			c, err := castCID(cb)
+			if err != nil {
+				return false, err
+			}
+			data := blocks.Get(cb)
 			if data == nil {
 				return false, ErrCorrupt
 			}

@@ -71,7 +71,7 @@ func (v *Bolt) Head(author peer.ID) (Head, error) {
 		if err != nil {
 			return err
 		}
-		h, err = writer{tx}.head(ak, author)
+		h, err = readHead(tx.Bucket(bHeads), ak, author)
 		return err
 	})
 	return h, err
@@ -87,7 +87,7 @@ func (v *Bolt) Log(author peer.ID, from uint64, limit int) ([]protocol.Block, er
 	var out []protocol.Block
 	err = v.db.View(func(tx *bolt.Tx) error {
 		return scan(tx.Bucket(bLogs), ak, seqKey(ak, from), func(_, val []byte) (bool, error) {
-			blk, err := blockAt(tx, val)
+			blk, err := slotBlock(tx, val)
 			out = append(out, blk)
 			return limit <= 0 || len(out) < limit, err
 		})
@@ -112,7 +112,16 @@ func blockAt(tx *bolt.Tx, cidBytes []byte) (protocol.Block, error) {
 	if err != nil {
 		return protocol.Block{}, err
 	}
-	return writer{tx}.block(c)
+	return decodeBlock(c, tx.Bucket(bBlocks).Get(cidBytes))
+}
+
+// slotBlock returns the block a digest|CID record names.
+func slotBlock(tx *bolt.Tx, v []byte) (protocol.Block, error) {
+	c, err := slotCID(v)
+	if err != nil {
+		return protocol.Block{}, err
+	}
+	return blockAt(tx, c)
 }
 
 // Forks returns every equivocation record, by author, seq and digest.
@@ -138,11 +147,11 @@ func readFork(tx *bolt.Tx, k, val []byte) (Fork, error) {
 		return Fork{}, err
 	}
 	sk := k[:len(k)-32]
-	if c := tx.Bucket(bLogs).Get(sk); c != nil {
-		f.First, err = castCID(c)
-	} else {
-		_, f.First, err = parsePending(tx.Bucket(bPending).Get(sk))
+	rec := tx.Bucket(bLogs).Get(sk)
+	if rec == nil {
+		rec = tx.Bucket(bPending).Get(sk)
 	}
+	_, f.First, err = parseSlot(rec)
 	return f, err
 }
 
