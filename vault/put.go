@@ -39,10 +39,10 @@ func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 // each author's head and whether the author has pending entries for the
 // whole transaction, and writes the heads once, in flush.
 type writer struct {
-	tx                                          *bolt.Tx
+	tx                                         *bolt.Tx
 	blocks, logs, heads, pending, forks, index *bolt.Bucket
-	authors                                     map[peer.ID]*author
-	scratch                                     []byte // keys and payloads; bbolt copies keys
+	authors                                    map[peer.ID]*author
+	scratch                                    []byte // keys and payloads; bbolt copies keys
 }
 
 // author is what a writer knows of one author's log.
