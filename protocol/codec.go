@@ -14,6 +14,9 @@ const MaxEntrySize = 64 << 10
 // maxDepth bounds nesting inside a body.
 const maxDepth = 16
 
+// maxItems bounds the items of one array and the pairs of one map.
+const maxItems = 4096
+
 var (
 	encMode cbor.EncMode
 	decMode cbor.DecMode // strict, for typed decoding after Canonical
@@ -34,8 +37,8 @@ func init() {
 		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
 		IndefLength:       cbor.IndefLengthForbidden,
 		MaxNestedLevels:   maxDepth + 2,
-		MaxArrayElements:  4096,
-		MaxMapPairs:       4096,
+		MaxArrayElements:  maxItems,
+		MaxMapPairs:       maxItems,
 		TagsMd:            cbor.TagsAllowed,
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
 		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,

@@ -50,6 +50,12 @@ func (k Kinds) Decode(e Entry) (Body, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownKind, e.Kind)
 	}
+	if b, ok := newBody().(canonicalBody); ok && Canonical(e.Body) == nil && b.readCanonical(e.Body) {
+		if err := b.Check(); err != nil {
+			return nil, fmt.Errorf("%s body: %w", e.Kind, err)
+		}
+		return b, nil
+	}
 	b := newBody()
 	if err := Unmarshal(e.Body, b); err != nil {
 		return nil, fmt.Errorf("%s body: %w", e.Kind, err)

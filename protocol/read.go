@@ -39,23 +39,29 @@ func (r *reader) bytes(n uint64) []byte {
 	return b
 }
 
-// skip passes over one item.
-func (r *reader) skip() {
+// skip passes over one item. It reports false for an array or map of
+// more than maxItems, which the typed decoder refuses.
+func (r *reader) skip() bool {
 	major, arg := r.head()
 	switch major {
 	case majorBytes, majorText:
 		r.off += int(arg)
-	case majorArray:
-		for range arg {
-			r.skip()
+	case majorArray, majorMap:
+		if arg > maxItems {
+			return false
 		}
-	case majorMap:
-		for range 2 * arg {
-			r.skip()
+		if major == majorMap {
+			arg *= 2
+		}
+		for range arg {
+			if !r.skip() {
+				return false
+			}
 		}
 	case majorTag:
-		r.skip()
+		return r.skip()
 	}
+	return true
 }
 
 // int64 reads an integer that fits int64.
@@ -166,8 +172,7 @@ func (r *reader) field(e *Entry, key string) (int, bool) {
 		return hasDistrict, ok
 	case "body":
 		at := r.off
-		ok = r.data[at]>>5 == majorMap
-		r.skip()
+		ok = r.data[at]>>5 == majorMap && r.skip()
 		e.Body = r.data[at:r.off:r.off]
 		return hasBody, ok
 	case "prev":

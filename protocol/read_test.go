@@ -2,7 +2,9 @@ package protocol
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -55,4 +57,93 @@ func FuzzReadEntry(f *testing.F) {
 			t.Fatalf("signed bytes differ from the payload:\n%x\n%x", signed(data, sig), want)
 		}
 	})
+}
+
+// FuzzReadProof is differential: on canonical bytes, a proof body read in
+// one pass is the body the typed decoder gives, and the typed decoder
+// accepts (re-encoding to the same bytes) exactly the bodies the reader
+// does, except claims holding links, which the reader leaves to it.
+func FuzzReadProof(f *testing.F) {
+	for _, g := range loadGolden(f) {
+		e, err := Decode(g.bytes(f))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(e.Body)
+	}
+	f.Add(mustMarshal(f, map[string]any{"mip": "MIP-X@1", "claim": map[string]any{
+		"a": []any{}, "b": []byte{}, "c": nil, "d": true, "e": int64(-5), "f": map[string]any{}, "g": []any{uint64(1), "x", false},
+	}, "period": Period{}, "evidence": Commitment{Root: []byte{}}}))
+	f.Add(mustMarshal(f, map[string]any{"mip": "MIP-X@1", "claim": nil, "period": Period{}, "evidence": Commitment{}}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if Canonical(data) != nil {
+			return
+		}
+		var fast Proof
+		ok := fast.readCanonical(data)
+		var typed Proof
+		err := decMode.Unmarshal(data, &typed)
+		if err == nil {
+			again, merr := Marshal(&typed)
+			if merr != nil || !bytes.Equal(again, data) {
+				err = ErrNonCanonical
+			}
+		}
+		if ok != (err == nil) && !(err == nil && hasTag(data)) {
+			t.Fatalf("reader ok=%v, typed decoder: %v\n%x", ok, err, data)
+		}
+		if ok && !reflect.DeepEqual(fast, typed) {
+			t.Fatalf("reader and typed decoder differ:\n%#v\n%#v", fast, typed)
+		}
+	})
+}
+
+// hasTag reports whether canonical data holds a tag anywhere.
+func hasTag(data []byte) bool {
+	r := reader{data: data}
+	var walk func() bool
+	walk = func() bool {
+		major, arg := r.head()
+		switch major {
+		case majorBytes, majorText:
+			r.off += int(arg)
+		case majorArray, majorMap:
+			if major == majorMap {
+				arg *= 2
+			}
+			for range arg {
+				if walk() {
+					return true
+				}
+			}
+		case majorTag:
+			return true
+		}
+		return false
+	}
+	return walk()
+}
+
+// TestReadLimits: the one-pass readers refuse what the typed decoder
+// refuses beyond Canonical, arrays and maps of more than maxItems, so
+// Decode and Kinds.Decode still reject them.
+func TestReadLimits(t *testing.T) {
+	big := make([]any, maxItems+1)
+	wide := make(map[string]any, maxItems+1)
+	for i := range big {
+		big[i] = uint64(0)
+		wide[string(rune('a'+i%26))+string(rune(0x100+i))] = uint64(0)
+	}
+	key := seedKey(t, 1)
+	for name, v := range map[string]any{"array": big, "map": wide} {
+		body := mustMarshal(t, map[string]any{"x": v})
+		b := mustSign(t, key, Entry{Seq: 1, Kind: "note", Body: body})
+		if _, err := Decode(b.Data); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "exceeded max") {
+			t.Errorf("entry with a %s of %d: %v", name, maxItems+1, err)
+		}
+		claim := mustMarshal(t, &Proof{MIP: "MIP-X@1", Claim: map[string]any{"x": v}, Evidence: Commitment{Root: make([]byte, 32)}})
+		if _, err := DefaultKinds().Decode(Entry{Kind: KindProof, Body: claim}); !errors.Is(err, ErrMalformed) {
+			t.Errorf("claim with a %s of %d: %v", name, maxItems+1, err)
+		}
+	}
 }
