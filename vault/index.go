@@ -11,22 +11,60 @@ type indexField struct {
 }
 
 // indexValues lists the index fields of a joined entry: its kind, its
-// district unless global, and for a proof its MIP reference. A query for a
-// bare MIP id ("MIP-HLT") scans the references with that id.
+// district unless global, and for a proof the MIP reference its body
+// names (see indexedMIP). A query for a bare MIP id ("MIP-HLT") scans the
+// references with that id.
 func indexValues(e protocol.Entry) []indexField {
 	fs := make([]indexField, 1, 3)
 	fs[0] = indexField{fieldKind, e.Kind}
 	if e.District != "" {
 		fs = append(fs, indexField{fieldDistrict, e.District})
 	}
-	if ref := mipRef(e); ref != "" {
+	if ref := indexedMIP(e); ref != "" {
 		fs = append(fs, indexField{fieldMIP, ref})
 	}
 	return fs
 }
 
+// indexedMIP returns the MIP reference a proof is indexed under: the text
+// of its body's first map key when that key is "mip" and the text is a
+// valid reference, else "". In canonical (length-first) order "mip" is the
+// first key of every body that decodes as protocol.Proof, so this indexes
+// every such proof without decoding the body; Query then keeps only the
+// bodies that decode (mipRef), so a malformed proof with a well-formed
+// mip field is indexed but never returned.
+func indexedMIP(e protocol.Entry) string {
+	if e.Kind != protocol.KindProof {
+		return ""
+	}
+	b := e.Body
+	n, ok := headLen(b, 5) // a map
+	if !ok || argument(b, n) == 0 {
+		return ""
+	}
+	b = b[n:]
+	const key = "\x63mip"
+	if len(b) < len(key) || string(b[:len(key)]) != key {
+		return ""
+	}
+	b = b[len(key):]
+	if n, ok = headLen(b, 3); !ok || n > 2 { // text up to 255 bytes
+		return ""
+	}
+	size := int(argument(b, n))
+	if len(b) < n+size {
+		return ""
+	}
+	ref := string(b[n : n+size])
+	if _, _, ok := protocol.ParseMIPRef(ref); !ok {
+		return ""
+	}
+	return ref
+}
+
 // mipRef returns the MIP a proof entry names, or "" when e is not a
-// proof or its body does not decode (Put does not judge bodies).
+// proof or its body does not decode as protocol.Proof (Put does not judge
+// bodies).
 func mipRef(e protocol.Entry) string {
 	if e.Kind != protocol.KindProof {
 		return ""
