@@ -71,6 +71,36 @@ func toJSON(v any, at string, depth int) (any, error) {
 	return nil, fieldErr(at, "%T values are not allowed in claims", v)
 }
 
+// native reports whether v holds only values that JSONValue would accept
+// and that the schema validator reads as they are: nil, bool, string, Go
+// integers, []any and map[string]any, nested at most maxClaimDepth. The
+// validator takes every Go integer type as a JSON number, as it takes the
+// json.Number that JSONValue would make of it.
+func native(v any, depth int) bool {
+	if depth > maxClaimDepth {
+		return false
+	}
+	switch x := v.(type) {
+	case nil, bool, string, uint64, int64, int, uint32, uint16, uint8, uint, int32, int16, int8:
+		return true
+	case []any:
+		for _, e := range x {
+			if !native(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !native(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // ClaimFromJSON reads a claim written as a JSON object, as a user writes
 // one for publishing. Numbers must be integers: they become int64 (uint64
 // above math.MaxInt64). A fraction or exponent is refused with a message

@@ -25,6 +25,8 @@ type Registry struct {
 type def struct {
 	m      MIP
 	schema *jsonschema.Schema
+	lean   *jsonschema.Schema // schema without the integer keywords of ints; nil if none
+	ints   []intField
 	fixed  bool   // added with Add (built-ins): never displaced by Load
 	source string // binary CID of the mip entry that defined it; "" if fixed
 }
@@ -73,7 +75,9 @@ func build(m MIP) (*def, error) {
 			return nil, fmt.Errorf("%s example %d: %w", m.Ref(), i+1, err)
 		}
 	}
-	return &def{m: m, schema: sch}, nil
+	d := &def{m: m, schema: sch}
+	d.lean, d.ints = compileLean(m.Ref(), m.Schema)
+	return d, nil
 }
 
 // Lookup finds a MIP by ref, "MIP-HLT@1", or by bare id, "MIP-HLT", which
@@ -130,6 +134,9 @@ func (r *Registry) CheckClaim(ref string, claim map[string]any) error {
 	}
 	if claim == nil {
 		return fieldErr("", "is missing")
+	}
+	if d.lean != nil && leanCheck(d.lean, d.ints, claim) {
+		return nil
 	}
 	return validate(d.schema, claim)
 }

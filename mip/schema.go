@@ -42,6 +42,11 @@ func compile(ref string, raw []byte) (*jsonschema.Schema, error) {
 	if s, ok := root["$schema"]; ok && s != draft2020 {
 		return nil, fmt.Errorf("%w: %s: $schema must be %s", ErrBadSchema, ref, draft2020)
 	}
+	return compileDoc(ref, doc)
+}
+
+// compileDoc compiles a parsed schema document.
+func compileDoc(ref string, doc any) (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.UseLoader(noLoader{})
@@ -57,12 +62,18 @@ func compile(ref string, raw []byte) (*jsonschema.Schema, error) {
 }
 
 // validate checks a claim against sch and names the first wrong field.
+// A claim already in the validator's data model (as decoded from an
+// entry) goes to it as is; others are converted by JSONValue, which also
+// names what is not allowed.
 func validate(sch *jsonschema.Schema, claim map[string]any) error {
-	v, err := JSONValue(claim)
-	if err != nil {
-		return err
+	var v any = claim
+	if !native(claim, 0) {
+		var err error
+		if v, err = JSONValue(claim); err != nil {
+			return err
+		}
 	}
-	err = sch.Validate(v)
+	err := sch.Validate(v)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return err
