@@ -59,7 +59,7 @@ func (c *checker) logs() error {
 		case digest != id.Digest:
 			return fmt.Errorf("log %s/%d digest does not match the entry", author, seq)
 		}
-		c.indexed += len(indexValues(blk.Entry))
+		c.indexed += len(indexValues(nil, blk.Entry))
 		prev = Head{Author: author, Seq: seq, CID: blk.CID, Digest: id.Digest}
 		return c.lastOf(k, prev)
 	})
@@ -151,7 +151,7 @@ func (c *checker) indexes() error {
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(indexValues(blk.Entry), indexField{field, value}) {
+		if !slices.Contains(indexValues(nil, blk.Entry), indexField{field, value}) {
 			return fmt.Errorf("index %c %q does not fit entry %s", field, value, blk.CID)
 		}
 		return nil

@@ -10,13 +10,12 @@ type indexField struct {
 	value string
 }
 
-// indexValues lists the index fields of a joined entry: its kind, its
+// indexValues appends to fs the index fields of a joined entry: its kind, its
 // district unless global, and for a proof the MIP reference its body
 // names (see indexedMIP). A query for a bare MIP id ("MIP-HLT") scans the
 // references with that id.
-func indexValues(e protocol.Entry) []indexField {
-	fs := make([]indexField, 1, 3)
-	fs[0] = indexField{fieldKind, e.Kind}
+func indexValues(fs []indexField, e protocol.Entry) []indexField {
+	fs = append(fs, indexField{fieldKind, e.Kind})
 	if e.District != "" {
 		fs = append(fs, indexField{fieldDistrict, e.District})
 	}

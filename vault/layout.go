@@ -104,13 +104,8 @@ func parseHead(author peer.ID, v []byte) (Head, error) {
 	return h, nil
 }
 
-// slotValue is digest|CID: the record of a slot's primary entry, in logs
-// (joined) and pending (not yet joined).
-func slotValue(digest [32]byte, c cid.Cid) []byte {
-	k := c.KeyString()
-	return append(append(make([]byte, 0, 32+len(k)), digest[:]...), k...)
-}
-
+// A slot record is digest|CID: the record of a slot's primary entry, in
+// logs (joined) and pending (not yet joined).
 func parseSlot(v []byte) ([32]byte, cid.Cid, error) {
 	var d [32]byte
 	if len(v) < 33 {

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/ipfs/go-cid"
@@ -43,6 +44,9 @@ type writer struct {
 	blocks, logs, heads, pending, forks, index *bolt.Bucket
 	authors                                    map[peer.ID]*author
 	scratch                                    []byte // keys and payloads; bbolt copies keys
+	sk                                         []byte // the slot key of the block being put
+	arena                                      []byte // values, which bbolt keeps until commit
+	fields                                     []indexField
 }
 
 // author is what a writer knows of one author's log.
@@ -115,7 +119,8 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{CID: b.CID, Status: Known}
-	sk := seqKey(s.ak, e.Seq)
+	w.sk = binary.BigEndian.AppendUint64(append(w.sk[:0], s.ak...), e.Seq)
+	sk := w.sk
 	past := e.Seq > s.head.Seq
 	if (!past || s.pending) && (w.blocks.Get(w.key(b.CID)) != nil || w.holds(sk, digest)) {
 		return res, nil
@@ -132,7 +137,7 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 		err = w.join(s, sk, b, digest)
 	default:
 		res.Status, s.pending = Pending, true
-		err = w.pending.Put(sk, slotValue(digest, b.CID))
+		err = w.pending.Put(sk, w.slotValue(digest, b.CID))
 	}
 	if err != nil {
 		return Result{}, err
@@ -207,18 +212,31 @@ func (w *writer) block(c cid.Cid) (protocol.Block, error) {
 
 // join appends blk, at slot sk, to its author's log and indexes it.
 func (w *writer) join(s *author, sk []byte, blk protocol.Block, digest [32]byte) error {
-	if err := w.logs.Put(sk, slotValue(digest, blk.CID)); err != nil {
+	if err := w.logs.Put(sk, w.slotValue(digest, blk.CID)); err != nil {
 		return err
 	}
 	s.head = Head{Author: blk.Entry.Author, Seq: blk.Entry.Seq, CID: blk.CID, Digest: digest}
 	s.dirty = true
-	for _, f := range indexValues(blk.Entry) {
+	w.fields = indexValues(w.fields[:0], blk.Entry)
+	for _, f := range w.fields {
 		w.scratch = appendIndexKey(w.scratch[:0], f.field, f.value, sk)
 		if err := w.index.Put(w.scratch, empty); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// slotValue is the digest|CID record, in the arena.
+func (w *writer) slotValue(digest [32]byte, c cid.Cid) []byte {
+	k := c.KeyString()
+	n := len(digest) + len(k)
+	if cap(w.arena)-len(w.arena) < n {
+		w.arena = make([]byte, 0, max(n, 64<<10))
+	}
+	v := append(append(w.arena[len(w.arena):len(w.arena)], digest[:]...), k...)
+	w.arena = w.arena[:len(w.arena)+n]
+	return v
 }
 
 // empty is the value of index keys.
