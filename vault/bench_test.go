@@ -68,4 +68,5 @@ func benchPut(b *testing.B, n int) {
 	b.ReportMetric(float64(inVault.Nanoseconds())/entries, "vault-ns/entry")
 	b.ReportMetric(float64(inRaw.Nanoseconds())/entries, "bbolt-ns/entry")
 	b.ReportMetric(float64(inVault)/float64(inRaw), "x-bbolt")
+	b.ReportMetric(float64(inRaw)/float64(inVault), "throughput-vs-bbolt")
 }
