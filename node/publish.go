@@ -71,14 +71,19 @@ func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID
 }
 
 // provideAuthor announces this node's author key on the DHT, once per
-// lifetime, in the background; without DHT peers it is a no-op.
+// lifetime, in the background. An announcement that fails (no DHT peers
+// yet) is tried again on the next publication.
 func (n *Node) provideAuthor() {
 	if !n.peers.markProvided() {
 		return
 	}
-	n.spawn(func(ctx context.Context) {
-		_ = n.dht.Provide(ctx, dht.AuthorKey(n.host.ID()))
-	})
+	if !n.spawn(func(ctx context.Context) {
+		if err := n.dht.Provide(ctx, dht.AuthorKey(n.host.ID())); err != nil {
+			n.peers.provided.Store(false)
+		}
+	}) {
+		n.peers.provided.Store(false)
+	}
 }
 
 func (n *Node) isClosed() bool {
