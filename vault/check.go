@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -18,7 +19,7 @@ import (
 func (v *Bolt) Check() error {
 	return v.db.View(func(tx *bolt.Tx) error {
 		c := checker{tx: tx}
-		for _, step := range []func() error{c.logs, c.heads, c.slots, c.indexes, c.blocks} {
+		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.indexes, c.blocks} {
 			if err := step(); err != nil {
 				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
 			}
@@ -35,9 +36,13 @@ type checker struct {
 func (c *checker) logs() error {
 	var prev Head
 	return c.tx.Bucket(bLogs).ForEach(func(k, val []byte) error {
-		author, seq, rest, err := splitSeqKey(k)
+		num, seq, rest, err := splitSeqKey(k)
 		if err != nil || len(rest) != 0 {
 			return fmt.Errorf("log key %x", k)
+		}
+		author, err := authorOf(c.tx.Bucket(bAuthors), num)
+		if err != nil {
+			return err
 		}
 		digest, _, err := parseSlot(val)
 		if err != nil {
@@ -70,9 +75,12 @@ func (c *checker) lastOf(k []byte, h Head) error {
 	cur := c.tx.Bucket(bLogs).Cursor()
 	cur.Seek(k)
 	next, _ := cur.Next()
-	ak := k[:len(k)-8]
-	if next != nil && bytes.HasPrefix(next, ak) && len(next) == len(k) {
+	if next != nil && bytes.HasPrefix(next, k[:numLen]) {
 		return nil
+	}
+	ak, err := authorKey(h.Author)
+	if err != nil {
+		return err
 	}
 	got, err := readHead(c.tx.Bucket(bHeads), ak, h.Author)
 	if err != nil {
@@ -86,7 +94,11 @@ func (c *checker) lastOf(k []byte, h Head) error {
 
 func (c *checker) heads() error {
 	return c.tx.Bucket(bHeads).ForEach(func(k, _ []byte) error {
-		if c.tx.Bucket(bLogs).Get(seqKey(k, 1)) == nil {
+		num, err := numberOf(c.tx.Bucket(bAuthors), k)
+		if err != nil {
+			return err
+		}
+		if num == nil || c.tx.Bucket(bLogs).Get(seqKey(num, 1)) == nil {
 			return fmt.Errorf("head without log %x", k)
 		}
 		return nil
@@ -106,12 +118,19 @@ func (c *checker) slots() error {
 		return pend
 	}
 	return c.tx.Bucket(bForks).ForEach(func(k, val []byte) error {
-		return c.inSlot(k[:len(k)-32], val, false)
+		if len(k) != skeyLen+32 {
+			return fmt.Errorf("fork key %x", k)
+		}
+		return c.inSlot(k[:skeyLen], val, false)
 	})
 }
 
 func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
-	author, seq, _, err := splitSeqKey(sk)
+	num, seq, _, err := splitSeqKey(sk)
+	if err != nil {
+		return err
+	}
+	author, err := authorOf(c.tx.Bucket(bAuthors), num)
 	if err != nil {
 		return err
 	}
@@ -119,7 +138,11 @@ func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
 	if err != nil {
 		return err
 	}
-	head, err := readHead(c.tx.Bucket(bHeads), sk[:len(sk)-8], author)
+	ak, err := authorKey(author)
+	if err != nil {
+		return err
+	}
+	head, err := readHead(c.tx.Bucket(bHeads), ak, author)
 	switch {
 	case err != nil:
 		return err
@@ -133,6 +156,38 @@ func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
 		return fmt.Errorf("fork %s/%d has no first entry", author, seq)
 	}
 	return nil
+}
+
+// authors checks that the authors bucket is a bijection between the
+// authors and the numbers 1..n, and that every numbered author has a
+// record in logs, pending or forks.
+func (c *checker) authors() error {
+	b := c.tx.Bucket(bAuthors)
+	keys, n := b.Stats().KeyN, 0
+	err := b.ForEach(func(k, num []byte) error {
+		if k[0] == 0 {
+			n++
+			return nil
+		}
+		if len(k) != 1+int(k[0]) || len(num) != numLen {
+			return fmt.Errorf("author key %x -> %x", k, num)
+		}
+		a, err := authorOf(b, num)
+		if err != nil || string(a) != string(k[1:]) {
+			return fmt.Errorf("author %x is number %x, which names %x", k[1:], num, a)
+		}
+		if x := binary.BigEndian.Uint32(num); x == 0 || int(x) > keys/2 {
+			return fmt.Errorf("author number %d out of range", x)
+		}
+		if !hasPrefix(c.tx.Bucket(bLogs), num) && !hasPrefix(c.tx.Bucket(bPending), num) && !hasPrefix(c.tx.Bucket(bForks), num) {
+			return fmt.Errorf("author %x has no entry", k[1:])
+		}
+		return nil
+	})
+	if err == nil && 2*n != keys {
+		err = fmt.Errorf("%d author numbers for %d authors", n, keys-n)
+	}
+	return err
 }
 
 func (c *checker) indexes() error {

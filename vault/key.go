@@ -79,6 +79,11 @@ func readKey(tx *bolt.Tx, opt Options) (peer.ID, crypto.PrivKey, error) {
 	if f := m.Get([]byte("format")); len(f) != 1 || f[0] != formatVersion {
 		return "", nil, fmt.Errorf("%w: unknown format %x", ErrNotVault, f)
 	}
+	for _, name := range allBuckets {
+		if tx.Bucket(name) == nil {
+			return "", nil, fmt.Errorf("%w: no %s bucket", ErrNotVault, name)
+		}
+	}
 	id := peer.ID(bytes.Clone(m.Get([]byte("id"))))
 	rec := m.Get([]byte("key"))
 	if len(rec) == 0 || id == "" {

@@ -15,17 +15,18 @@ const formatVersion = 1
 var (
 	bMeta     = []byte("meta")     // "format", "id", "key"
 	bBlocks   = []byte("blocks")   // CID -> entry bytes
-	bLogs     = []byte("logs")     // akey|seq -> digest|CID, joined entries only
+	bAuthors  = []byte("authors")  // akey -> num; 0x00|num -> peer ID
+	bLogs     = []byte("logs")     // num|seq -> digest|CID, joined entries only
 	bHeads    = []byte("heads")    // akey -> seq|digest|CID
-	bPending  = []byte("pending")  // akey|seq -> digest|CID
-	bForks    = []byte("forks")    // akey|seq|digest -> CID
-	bIndex    = []byte("index")    // field value 0x00 akey|seq -> empty
+	bPending  = []byte("pending")  // num|seq -> digest|CID
+	bForks    = []byte("forks")    // num|seq|digest -> CID
+	bIndex    = []byte("index")    // field value 0x00 num|seq -> empty
 	bEvidence = []byte("evidence") // id -> CBOR record
 	bContent  = []byte("content")  // id -> evidence content
 )
 
 var allBuckets = [][]byte{
-	bMeta, bBlocks, bLogs, bHeads, bPending, bForks, bIndex, bEvidence, bContent,
+	bMeta, bBlocks, bAuthors, bLogs, bHeads, bPending, bForks, bIndex, bEvidence, bContent,
 }
 
 // Index fields: the first byte of an index key.
@@ -35,24 +36,38 @@ const (
 	fieldDistrict = 'd'
 )
 
-// authorKey is the author's prefix in log-shaped keys: one length byte and
-// the peer ID bytes, so that a prefix scan never runs into a longer ID.
+// authorKey is the author's key in heads and authors: one length byte and
+// the peer ID bytes. Its first byte is never 0x00, which starts the
+// reverse (number -> author) keys of authors.
 func authorKey(a peer.ID) ([]byte, error) {
 	if len(a) == 0 || len(a) > 255 {
 		return nil, fmt.Errorf("author id is %d bytes, want 1..255", len(a))
 	}
-	k := make([]byte, 0, 1+len(a)+8+32)
+	k := make([]byte, 0, 1+len(a))
 	return append(append(k, byte(len(a))), a...), nil
 }
 
-// seqKey is akey|seq, seq as 8 bytes big-endian.
-func seqKey(ak []byte, seq uint64) []byte {
-	k := make([]byte, len(ak), len(ak)+8+32)
-	copy(k, ak)
+// numLen is the length of an author number, the author's prefix in slot
+// keys. Numbers are 1, 2, 3, ... in the order the vault first stored each
+// author; they are local to the file.
+const numLen = 4
+
+// skeyLen is the length of a slot key num|seq.
+const skeyLen = numLen + 8
+
+// numberKey is the reverse key 0x00|num of authors.
+func numberKey(num []byte) []byte {
+	return append([]byte{0}, num...)
+}
+
+// seqKey is num|seq, seq as 8 bytes big-endian.
+func seqKey(num []byte, seq uint64) []byte {
+	k := make([]byte, len(num), skeyLen+32)
+	copy(k, num)
 	return binary.BigEndian.AppendUint64(k, seq)
 }
 
-// forkKey is akey|seq|digest.
+// forkKey is num|seq|digest.
 func forkKey(sk []byte, digest [32]byte) []byte {
 	return append(append(make([]byte, 0, len(sk)+32), sk...), digest[:]...)
 }
@@ -62,27 +77,21 @@ func appendIndexKey(dst []byte, field byte, value string, sk []byte) []byte {
 	return append(append(append(append(dst, field), value...), 0), sk...)
 }
 
-// splitIndexKey parses field value 0x00 akey|seq.
+// splitIndexKey parses field value 0x00 num|seq.
 func splitIndexKey(k []byte) (field byte, value string, sk []byte, err error) {
-	for i := 1; i < len(k); i++ {
-		if k[i] == 0 {
-			sk = k[i+1:]
-			if len(sk) < 1 || len(sk) != 1+int(sk[0])+8 {
-				break
-			}
-			return k[0], string(k[1:i]), sk, nil
-		}
+	n := len(k) - skeyLen
+	if n < 2 || k[n-1] != 0 {
+		return 0, "", nil, fmt.Errorf("%w: index key %q", ErrCorrupt, k)
 	}
-	return 0, "", nil, fmt.Errorf("%w: index key %q", ErrCorrupt, k)
+	return k[0], string(k[1 : n-1]), k[n:], nil
 }
 
-// splitSeqKey parses akey|seq[|rest].
-func splitSeqKey(k []byte) (peer.ID, uint64, []byte, error) {
-	if len(k) < 1 || len(k) < 1+int(k[0])+8 {
-		return "", 0, nil, fmt.Errorf("%w: short log key %x", ErrCorrupt, k)
+// splitSeqKey parses num|seq[|rest].
+func splitSeqKey(k []byte) (num []byte, seq uint64, rest []byte, err error) {
+	if len(k) < skeyLen {
+		return nil, 0, nil, fmt.Errorf("%w: short slot key %x", ErrCorrupt, k)
 	}
-	n := 1 + int(k[0])
-	return peer.ID(k[1:n]), binary.BigEndian.Uint64(k[n : n+8]), k[n+8:], nil
+	return k[:numLen], binary.BigEndian.Uint64(k[numLen:skeyLen]), k[skeyLen:], nil
 }
 
 // headValue is seq|digest|CID.

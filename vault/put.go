@@ -42,7 +42,10 @@ func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 type writer struct {
 	tx                                         *bolt.Tx
 	blocks, logs, heads, pending, forks, index *bolt.Bucket
+	names                                      *bolt.Bucket // the authors bucket
 	authors                                    map[peer.ID]*author
+	last                                       uint32 // the highest author number
+	numbered                                   bool   // last is read
 	scratch                                    []byte // keys and payloads; bbolt copies keys
 	sk                                         []byte // the slot key of the block being put
 	arena                                      []byte // values, which bbolt keeps until commit
@@ -51,7 +54,8 @@ type writer struct {
 
 // author is what a writer knows of one author's log.
 type author struct {
-	ak      []byte
+	ak      []byte // key in heads and authors
+	num     []byte // number, the prefix of its slot keys
 	head    Head
 	dirty   bool // head changed, not yet in heads
 	pending bool // pending may hold entries of this author
@@ -61,6 +65,7 @@ func newWriter(tx *bolt.Tx) *writer {
 	w := &writer{
 		tx: tx, blocks: tx.Bucket(bBlocks), logs: tx.Bucket(bLogs), heads: tx.Bucket(bHeads),
 		pending: tx.Bucket(bPending), forks: tx.Bucket(bForks), index: tx.Bucket(bIndex),
+		names:   tx.Bucket(bAuthors),
 		authors: map[peer.ID]*author{},
 	}
 	// Keys of logs and index grow within an author: full pages on split.
@@ -68,7 +73,8 @@ func newWriter(tx *bolt.Tx) *writer {
 	return w
 }
 
-// author loads what the writer needs to know of a's log.
+// author loads what the writer needs to know of a's log. An author the
+// vault does not know gets its number: its log is empty, nothing pending.
 func (w *writer) author(a peer.ID) (*author, error) {
 	if s, ok := w.authors[a]; ok {
 		return s, nil
@@ -77,12 +83,19 @@ func (w *writer) author(a peer.ID) (*author, error) {
 	if err != nil {
 		return nil, err
 	}
-	head, err := readHead(w.heads, ak, a)
+	s := &author{ak: ak, head: Head{Author: a}}
+	if s.num, err = numberOf(w.names, ak); err != nil {
+		return nil, err
+	}
+	if s.num == nil {
+		s.num, err = w.number(a, ak)
+	} else {
+		s.head, err = readHead(w.heads, ak, a)
+		s.pending = hasPrefix(w.pending, s.num)
+	}
 	if err != nil {
 		return nil, err
 	}
-	k, _ := w.pending.Cursor().Seek(ak)
-	s := &author{ak: ak, head: head, pending: k != nil && bytes.HasPrefix(k, ak)}
 	w.authors[a] = s
 	return s, nil
 }
@@ -119,7 +132,7 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{CID: b.CID, Status: Known}
-	w.sk = binary.BigEndian.AppendUint64(append(w.sk[:0], s.ak...), e.Seq)
+	w.sk = binary.BigEndian.AppendUint64(append(w.sk[:0], s.num...), e.Seq)
 	sk := w.sk
 	past := e.Seq > s.head.Seq
 	if (!past || s.pending) && (w.blocks.Get(w.key(b.CID)) != nil || w.holds(sk, digest)) {

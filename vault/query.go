@@ -1,7 +1,7 @@
 package vault
 
 import (
-	"bytes"
+	"cmp"
 	"slices"
 	"strings"
 
@@ -12,57 +12,61 @@ import (
 
 // Query returns the joined entries matching q, ordered by author then seq.
 // It scans one index field (MIP, else district, else kind) or the logs,
-// and filters by the other fields.
+// and filters by the other fields. Keys are in author number order, so the
+// results are sorted by author after the scan.
 func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
-	var ak []byte
-	if q.Author != "" {
-		var err error
-		if ak, err = authorKey(q.Author); err != nil {
-			return nil, err
-		}
-	}
 	var out []protocol.Block
 	err := v.db.View(func(tx *bolt.Tx) error {
-		if prefix, ok := indexPlan(q, ak); ok {
-			return queryIndex(tx, q, prefix, &out)
+		var num []byte
+		if q.Author != "" {
+			var err error
+			if num, err = lookup(tx, q.Author); err != nil || num == nil {
+				return err
+			}
 		}
-		return scan(tx.Bucket(bLogs), ak, ak, func(_, val []byte) (bool, error) {
-			blk, err := slotBlock(tx, val)
-			if err == nil && q.matches(blk) {
+		keep := func(blk protocol.Block) {
+			if q.matches(blk) {
 				out = append(out, blk)
+			}
+		}
+		if prefix, ok := indexPlan(q, num); ok {
+			return queryIndex(tx, prefix, keep)
+		}
+		return scan(tx.Bucket(bLogs), num, num, func(_, val []byte) (bool, error) {
+			blk, err := slotBlock(tx, val)
+			if err == nil {
+				keep(blk)
 			}
 			return true, err
 		})
+	})
+	slices.SortStableFunc(out, func(a, b protocol.Block) int {
+		return cmp.Or(strings.Compare(string(a.Entry.Author), string(b.Entry.Author)),
+			cmp.Compare(a.Entry.Seq, b.Entry.Seq))
 	})
 	return out, err
 }
 
 // indexPlan returns the index key prefix that narrows q most, if any. A
 // bare MIP id scans every version of it ("MIP-HLT@").
-func indexPlan(q Query, ak []byte) ([]byte, bool) {
+func indexPlan(q Query, num []byte) ([]byte, bool) {
 	switch {
 	case q.MIP != "" && !strings.Contains(q.MIP, "@"):
 		return append(append([]byte{fieldMIP}, q.MIP...), '@'), true
 	case q.MIP != "":
-		return appendIndexKey(nil, fieldMIP, q.MIP, ak), true
+		return appendIndexKey(nil, fieldMIP, q.MIP, num), true
 	case q.District != "":
-		return appendIndexKey(nil, fieldDistrict, q.District, ak), true
+		return appendIndexKey(nil, fieldDistrict, q.District, num), true
 	case q.Kind != "":
-		return appendIndexKey(nil, fieldKind, q.Kind, ak), true
+		return appendIndexKey(nil, fieldKind, q.Kind, num), true
 	}
 	return nil, false
 }
 
-// queryIndex scans the index keys with prefix and appends the matching
-// entries to out in (akey, seq) order.
-func queryIndex(tx *bolt.Tx, q Query, prefix []byte, out *[]protocol.Block) error {
-	type hit struct {
-		sk  []byte
-		blk protocol.Block
-	}
-	var hits []hit
+// queryIndex calls keep with the joined entry of each index key with prefix.
+func queryIndex(tx *bolt.Tx, prefix []byte, keep func(protocol.Block)) error {
 	logs := tx.Bucket(bLogs)
-	err := scan(tx.Bucket(bIndex), prefix, prefix, func(k, _ []byte) (bool, error) {
+	return scan(tx.Bucket(bIndex), prefix, prefix, func(k, _ []byte) (bool, error) {
 		_, _, sk, err := splitIndexKey(k)
 		if err != nil {
 			return false, err
@@ -72,17 +76,11 @@ func queryIndex(tx *bolt.Tx, q Query, prefix []byte, out *[]protocol.Block) erro
 			return false, ErrCorrupt
 		}
 		blk, err := slotBlock(tx, rec)
-		if err == nil && q.matches(blk) {
-			hits = append(hits, hit{bytes.Clone(sk), blk})
+		if err == nil {
+			keep(blk)
 		}
 		return true, err
 	})
-	// One value's keys are in (akey, seq) order; several MIP versions merge.
-	slices.SortStableFunc(hits, func(a, b hit) int { return bytes.Compare(a.sk, b.sk) })
-	for _, h := range hits {
-		*out = append(*out, h.blk)
-	}
-	return err
 }
 
 // matches checks the fields the chosen index did not.

@@ -14,13 +14,13 @@ import (
 // at the speed of the file. data is valid only during the call. An error
 // from fn stops the scan and is returned.
 func (v *Bolt) LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint64, c cid.Cid, data []byte) error) error {
-	ak, err := authorKey(author)
-	if err != nil {
-		return err
-	}
 	return v.db.View(func(tx *bolt.Tx) error {
+		num, err := lookup(tx, author)
+		if err != nil || num == nil {
+			return err
+		}
 		n, blocks := 0, tx.Bucket(bBlocks)
-		return scan(tx.Bucket(bLogs), ak, seqKey(ak, from), func(k, val []byte) (bool, error) {
+		return scan(tx.Bucket(bLogs), num, seqKey(num, from), func(k, val []byte) (bool, error) {
 			cb, err := slotCID(val)
 			if err != nil {
 				return false, err
@@ -34,7 +34,7 @@ func (v *Bolt) LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint
 				return false, ErrCorrupt
 			}
 			n++
-			return limit <= 0 || n < limit, fn(binary.BigEndian.Uint64(k[len(ak):]), c, data)
+			return limit <= 0 || n < limit, fn(binary.BigEndian.Uint64(k[numLen:]), c, data)
 		})
 	})
 }

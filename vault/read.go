@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -80,13 +82,13 @@ func (v *Bolt) Head(author peer.ID) (Head, error) {
 // Log returns author's joined entries from seq from on, at most limit
 // (limit <= 0: all).
 func (v *Bolt) Log(author peer.ID, from uint64, limit int) ([]protocol.Block, error) {
-	ak, err := authorKey(author)
-	if err != nil {
-		return nil, err
-	}
 	var out []protocol.Block
-	err = v.db.View(func(tx *bolt.Tx) error {
-		return scan(tx.Bucket(bLogs), ak, seqKey(ak, from), func(_, val []byte) (bool, error) {
+	err := v.db.View(func(tx *bolt.Tx) error {
+		num, err := lookup(tx, author)
+		if err != nil || num == nil {
+			return err
+		}
+		return scan(tx.Bucket(bLogs), num, seqKey(num, from), func(_, val []byte) (bool, error) {
 			blk, err := slotBlock(tx, val)
 			out = append(out, blk)
 			return limit <= 0 || len(out) < limit, err
@@ -134,19 +136,24 @@ func (v *Bolt) Forks() ([]Fork, error) {
 			return err
 		})
 	})
+	// Keys are by author number, then seq and digest.
+	slices.SortStableFunc(fs, func(a, b Fork) int { return strings.Compare(string(a.Author), string(b.Author)) })
 	return fs, err
 }
 
 func readFork(tx *bolt.Tx, k, val []byte) (Fork, error) {
-	author, seq, _, err := splitSeqKey(k)
+	num, seq, _, err := splitSeqKey(k)
 	if err != nil {
 		return Fork{}, err
 	}
-	f := Fork{Author: author, Seq: seq}
+	f := Fork{Seq: seq}
+	if f.Author, err = authorOf(tx.Bucket(bAuthors), num); err != nil {
+		return Fork{}, err
+	}
 	if f.Second, err = castCID(val); err != nil {
 		return Fork{}, err
 	}
-	sk := k[:len(k)-32]
+	sk := k[:skeyLen]
 	rec := tx.Bucket(bLogs).Get(sk)
 	if rec == nil {
 		rec = tx.Bucket(bPending).Get(sk)

@@ -13,7 +13,7 @@ import (
 func (w *writer) advance(s *author) ([]cid.Cid, error) {
 	var joined []cid.Cid
 	for {
-		sk := seqKey(s.ak, s.head.Seq+1)
+		sk := seqKey(s.num, s.head.Seq+1)
 		next, ok, err := w.candidate(sk, s.head)
 		if err != nil {
 			return nil, err
@@ -27,8 +27,7 @@ func (w *writer) advance(s *author) ([]cid.Cid, error) {
 		joined = append(joined, next.CID)
 	}
 	if len(joined) > 0 {
-		k, _ := w.pending.Cursor().Seek(s.ak)
-		s.pending = k != nil && bytes.HasPrefix(k, s.ak)
+		s.pending = hasPrefix(w.pending, s.num)
 	}
 	return joined, nil
 }

@@ -67,8 +67,9 @@ func checkCIDs(t *testing.T, what string, got []cid.Cid, want ...cid.Cid) {
 
 func testHeadsAndLog(t *testing.T, s vault.Store) {
 	as := sortedAuthors(t, 3)
-	for i, a := range as {
-		for range i + 2 {
+	for i := range as { // the last author first: store order is not author order
+		a := as[len(as)-1-i]
+		for range len(as) - i + 1 {
 			put(t, s, nil, a.Next(t, "note", "", nil))
 		}
 	}
@@ -131,7 +132,8 @@ func testQuery(t *testing.T, s vault.Store) {
 		want["north-proof"] = append(want["north-proof"], hlt1.CID, agr.CID)
 	}
 	pending := as[0].Branch(t, 9, as[0].Log[0].CID, "past a gap")
-	put(t, s, nil, append(all, pending)...)
+	n := len(as[0].Log) // the second author first: store order is not author order
+	put(t, s, nil, append(append(slices.Clone(all[n:]), all[:n]...), pending)...)
 	a0 := as[0].Log
 	cases := []struct {
 		name string
