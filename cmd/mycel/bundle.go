@@ -95,7 +95,7 @@ func (a *app) bundleExport(cmd *cobra.Command, file string, req api.ExportReques
 	if a.json {
 		return printJSON(a.stdout, Exported{File: file, Stats: st})
 	}
-	fmt.Fprintf(a.stdout, "wrote %d entries by %d authors (%d bytes) to %s\n", st.Entries, st.Authors, st.Bytes, file)
+	fmt.Fprintf(a.stdout, "wrote %s by %s (%d bytes) to %s\n", count(st.Entries, "entry", "entries"), count(st.Authors, "author", "authors"), st.Bytes, file)
 	return nil
 }
 
@@ -161,7 +161,10 @@ func (a *app) bundleImportCmd() *cobra.Command {
 
 func (a *app) bundleImport(cmd *cobra.Command, file string) error {
 	f, err := os.Open(file)
-	if err != nil {
+	switch {
+	case os.IsNotExist(err):
+		return fmt.Errorf("no such file: %s", file)
+	case err != nil:
 		return fmt.Errorf("bundle: %w", err)
 	}
 	defer f.Close()

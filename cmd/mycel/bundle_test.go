@@ -36,7 +36,7 @@ func TestBundleSneakernet(t *testing.T) {
 
 	must(t, "--home", town, "bundle", "want", "--out", want)
 	out := must(t, "--home", village, "bundle", "export", car, "--since", want)
-	if !strings.Contains(out, "wrote 1 entries by 1 authors") {
+	if !strings.Contains(out, "wrote 1 entry by 1 author") {
 		t.Fatalf("export: %q", out)
 	}
 	if left, _ := filepath.Glob(filepath.Join(stick, ".*")); len(left) != 0 {
@@ -147,7 +147,7 @@ func TestDaemonOffline(t *testing.T) {
 	fails(t, 1, "--offline", "--home", outpost, "connect", "/ip4/127.0.0.1/tcp/1/p2p/"+st.Self.PeerID)
 	back := filepath.Join(t.TempDir(), "back.car")
 	out := must(t, "--home", outpost, "bundle", "export", back, "--author", st.Self.PeerID)
-	if !strings.Contains(out, "wrote 1 entries by 1 authors") {
+	if !strings.Contains(out, "wrote 1 entry by 1 author") {
 		t.Fatalf("export through the daemon: %q", out)
 	}
 	if got := must(t, "--home", village, "bundle", "import", back); got != "1 new, 0 known, 0 rejected\n" {

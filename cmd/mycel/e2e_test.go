@@ -52,9 +52,10 @@ func (e *e2e) mycel(home string, args ...string) string {
 
 // daemon is a running `mycel daemon`.
 type daemon struct {
-	cmd  *exec.Cmd
-	home string
-	out  *bufio.Scanner
+	cmd     *exec.Cmd
+	home    string
+	out     *bufio.Scanner
+	drained chan struct{} // closed when stdout reached EOF
 }
 
 // start runs a daemon on loopback and returns once it printed "ready".
@@ -74,11 +75,12 @@ func (e *e2e) start(home string, extra ...string) *daemon {
 	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
-	d := &daemon{cmd: cmd, home: home, out: bufio.NewScanner(stdout)}
+	d := &daemon{cmd: cmd, home: home, out: bufio.NewScanner(stdout), drained: make(chan struct{})}
 	e.t.Cleanup(func() { d.stop(e.t) })
 	for d.out.Scan() {
 		if d.out.Text() == "ready" {
-			go func() { // keep the pipe drained
+			go func() { // keep the pipe drained until the daemon exits
+				defer close(d.drained)
 				for d.out.Scan() {
 				}
 			}()
@@ -96,6 +98,7 @@ func (d *daemon) stop(t *testing.T) {
 		return
 	}
 	d.cmd.Process.Signal(syscall.SIGTERM)
+	<-d.drained // Wait closes the pipe: read it to the end first
 	if err := d.cmd.Wait(); err != nil {
 		t.Errorf("daemon %s: %v", d.home, err)
 	}

@@ -50,3 +50,11 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+// count says n things, singular or plural: "1 entry", "3 entries".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
