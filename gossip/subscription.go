@@ -12,8 +12,7 @@ import (
 )
 
 // Delivery is an accepted block from a peer, already stored. Its
-// Result.Status is New, Pending (stored past a gap in its author's log)
-// or Equivocation.
+// Result.Status is New or Equivocation.
 type Delivery struct {
 	Block  protocol.Block
 	Result vault.Result

@@ -13,20 +13,18 @@ import (
 
 // validator returns the typed validator of a district's topic.
 //
-// Four things may happen to a message from a peer:
+// Five things may happen to a message from a peer:
 //   - its bytes do not open (encoding, size, signature) or it belongs to
 //     another district or fails the kernel check: Reject, the sender is
 //     penalised;
 //   - the check cannot judge it (unknown MIP) or storing fails: Ignore;
 //   - it is already stored: Ignore;
-//   - it is new, stored past a gap in its author's log (Pending), or a
-//     second entry at a held seq (a fork, which must spread): Accept,
-//     after it is stored.
-//
-// Pending entries are accepted because a gap is this peer's state, not a
-// fault of the entry: ignoring them would stop this peer from relaying the
-// author's later entries and hide them from subscribers until the gap
-// filled, so one missed message would cost all that followed it.
+//   - it is stored past a gap in its author's log (Pending): Ignore with
+//     ErrGap, reported through OnReject with the sender, which holds what
+//     the gap lacks; the node syncs with it, and the entry joins its log
+//     when the gap fills;
+//   - it is new, or a second entry at a held seq (a fork, which must
+//     spread): Accept, after it is stored.
 func (g *Gossip) validator(district string) pubsub.ValidatorEx {
 	return func(_ context.Context, from peer.ID, m *pubsub.Message) pubsub.ValidationResult {
 		// Only local publications carry validator data when validated.
@@ -68,10 +66,13 @@ func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict
 	if d.Result, err = g.cfg.Store(b); err != nil {
 		return d, protocol.Ignored(fmt.Errorf("store %s: %w", b.CID, err))
 	}
-	if d.Result.Status == vault.Known {
+	switch d.Result.Status {
+	case vault.Known:
 		return d, protocol.Ignored(nil)
+	case vault.Pending:
+		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s", ErrGap, b.Entry.Seq, b.Entry.Author))
 	}
-	return d, protocol.Accepted // New, Pending or Equivocation
+	return d, protocol.Accepted // New or Equivocation
 }
 
 // report tells OnReject about a turned-down message; silent ignores (held

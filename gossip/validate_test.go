@@ -50,7 +50,7 @@ func TestJudge(t *testing.T) {
 	}{
 		{"new", b1.Data, protocol.Accept, vault.New},
 		{"replay", b1.Data, protocol.Ignore, vault.Known},
-		{"gap", b3.Data, protocol.Accept, vault.Pending},
+		{"gap", b3.Data, protocol.Ignore, vault.Pending},
 		{"fills gap", b2.Data, protocol.Accept, vault.New},
 		{"replay after gap", b3.Data, protocol.Ignore, vault.Known},
 		{"fork", fork.Data, protocol.Accept, vault.Equivocation},

@@ -2,17 +2,21 @@ package node
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/gossip"
+	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
 
 // TestGapRepairedBySync: B misses A's first entry (it never went out on
-// gossip) and receives the second, which lands past a gap; B syncs with
-// the sender at once instead of waiting for the periodic round.
+// gossip) and receives the second, which lands past a gap: B stores it as
+// pending, ignores it on gossip, and syncs with the sender at once instead
+// of waiting for the periodic round.
 func TestGapRepairedBySync(t *testing.T) {
 	ctx := ctxT(t, 60*time.Second)
 	start := func() *Node {
@@ -43,6 +47,10 @@ func TestGapRepairedBySync(t *testing.T) {
 	e := waitFor(t, ctx, evB, "second entry on B", storedCID(second.CID)).(Stored)
 	if e.Result.Status != vault.Pending {
 		t.Fatalf("second entry stored as %s, want pending", e.Result.Status)
+	}
+	r := waitFor(t, ctx, evB, "the gap reported", func(e Event) bool { _, ok := e.(Rejected); return ok }).(Rejected)
+	if r.Verdict.Outcome != protocol.Ignore || !errors.Is(r.Verdict.Reason, gossip.ErrGap) || r.From != a.ID() {
+		t.Fatalf("gap reported as %+v, want Ignore with ErrGap from A", r)
 	}
 	got := waitFor(t, ctx, evB, "first entry on B", storedCID(first.CID)).(Stored)
 	if got.Source != Sync {

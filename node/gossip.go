@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -24,6 +25,9 @@ func (n *Node) startGossip(o options) error {
 		},
 		OnReject: func(r gossip.Rejection) {
 			n.events.emit(Rejected{From: r.From, Source: Gossip, District: r.District, Verdict: r.Verdict})
+			if errors.Is(r.Verdict.Reason, gossip.ErrGap) && r.From != "" {
+				n.startSync(r.From) // the sender holds what the gap lacks
+			}
 		},
 		OnTopicPeer: func(d string, p peer.ID, joined bool) {
 			n.events.emit(TopicPeer{District: d, Peer: p, Joined: joined})
@@ -40,24 +44,18 @@ func (n *Node) startGossip(o options) error {
 		if err != nil {
 			return err
 		}
-		n.spawn(func(ctx context.Context) { n.drain(ctx, sub) })
+		n.spawn(func(ctx context.Context) { drain(ctx, sub) })
 	}
 	return nil
 }
 
-// drain consumes a district subscription. Deliveries were stored and
-// announced by the validator already; one that landed past a gap in its
-// author's log starts a sync with the peer that sent it, which holds what
-// the gap lacks, instead of waiting for the next periodic round.
-func (n *Node) drain(ctx context.Context, sub *gossip.Subscription) {
+// drain consumes a district subscription: deliveries were stored and
+// announced by the validator already.
+func drain(ctx context.Context, sub *gossip.Subscription) {
 	defer sub.Cancel()
 	for {
-		d, err := sub.Next(ctx)
-		if err != nil {
+		if _, err := sub.Next(ctx); err != nil {
 			return
-		}
-		if d.Result.Status == vault.Pending && d.From != "" {
-			n.startSync(d.From)
 		}
 	}
 }
