@@ -316,7 +316,7 @@ func TestForgedFraudRejected(t *testing.T) {
 	liar := newVault(t)
 	r1 := appendTo(t, liar, protocol.KindReceipt, &settle.Receipt{Payee: []byte(n.ID()), Amount: 1, Unit: unit})
 	r2 := appendTo(t, liar, protocol.KindReceipt, &settle.Receipt{Payee: []byte(n.ID()), Amount: 2, Unit: unit})
-	e := entry(t, protocol.KindAttest, valid(r1.CID)) // a placeholder body, replaced below
+	e := entry(t, protocol.KindAttest, valid(r1.CID))      // a placeholder body, replaced below
 	body, err := protocol.Marshal(settle.NewFraud(r1, r2)) // seq 1 and 2: no fork
 	if err != nil {
 		t.Fatal(err)
