@@ -2,6 +2,7 @@ package replicate
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -123,6 +124,11 @@ func readMsg(r *bufio.Reader, v any) error {
 	}
 	if err := protocol.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	// One message, one encoding: a null, or a field present but empty,
+	// decodes to the same value as its canonical form and is refused.
+	if again, err := protocol.Marshal(v); err != nil || !bytes.Equal(again, data) {
+		return fmt.Errorf("%w: not the canonical encoding of its content", ErrMalformed)
 	}
 	return nil
 }
