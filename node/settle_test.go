@@ -216,7 +216,12 @@ func TestSettleOnVerifiedOutcome(t *testing.T) {
 	})
 	want := paid.Digest()
 	for _, n := range all {
-		v := until(t, ctx, n, "the funder's digest", func(v *Views) bool { return v.Digest() == want })
+		// Entries of different authors arrive in any order: wait until the
+		// peer holds the receipt's ledger and both attestations.
+		v := until(t, ctx, n, "the funder's digest and both attestations", func(v *Views) bool {
+			st, _ := v.Status(proof.CID)
+			return v.Digest() == want && len(st.Attestations) == 2
+		})
 		st, _ := v.Status(proof.CID)
 		if !st.Verified || st.Valid != 2 {
 			t.Fatalf("%s: proof status %+v", n.ID(), st)
