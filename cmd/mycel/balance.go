@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -56,39 +57,41 @@ func (a *app) ledgerCmd() *cobra.Command {
 		Short: "Show the ledger per account and unit, its flags and digest",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, done, err := a.service(cmd.Context(), needRead)
-			if err != nil {
-				return err
+			if digest {
+				return a.ledgerDigest(cmd)
 			}
-			defer done()
-			l, err := svc.Ledger(cmd.Context())
-			if err != nil {
-				return err
-			}
-			switch {
-			case digest && a.json:
-				return printJSON(a.stdout, map[string]string{"digest": l.Digest})
-			case digest:
-				_, err := fmt.Fprintln(a.stdout, l.Digest)
-				return err
-			case a.json:
-				return printJSON(a.stdout, l)
-			}
-			t := newTable(a.stdout, "ACCOUNT", "UNIT", "RECEIVED", "SENT", "UNCOVERED", "BALANCE")
-			for _, x := range l.Accounts {
-				t.row(short(x.Account), x.Unit, strconv.FormatUint(x.Received, 10), strconv.FormatUint(x.Sent, 10),
-					strconv.FormatUint(x.Uncovered, 10), strconv.FormatInt(x.Balance, 10))
-			}
-			if err := t.flush(); err != nil {
-				return err
-			}
-			for _, f := range l.Flagged {
-				fmt.Fprintf(a.stdout, "flagged: %s (equivocated: receipts not counted)\n", f)
-			}
-			_, err = fmt.Fprintf(a.stdout, "digest:  %s\n", l.Digest)
-			return err
+			return show(a, cmd, needRead, api.Service.Ledger, a.ledgerTable)
 		},
 	}
 	cmd.Flags().BoolVar(&digest, "digest", false, "print only the digest, equal on every replica with the same entries")
 	return cmd
+}
+
+// ledgerDigest prints only the ledger's digest, or {"digest"} with --json.
+func (a *app) ledgerDigest(cmd *cobra.Command) error {
+	fetch := func(svc api.Service, ctx context.Context) (map[string]string, error) {
+		l, err := svc.Ledger(ctx)
+		return map[string]string{"digest": l.Digest}, err
+	}
+	return show(a, cmd, needRead, fetch, func(d map[string]string) error {
+		_, err := fmt.Fprintln(a.stdout, d["digest"])
+		return err
+	})
+}
+
+// ledgerTable prints the ledger per account and unit, its flags and digest.
+func (a *app) ledgerTable(l api.Ledger) error {
+	t := newTable(a.stdout, "ACCOUNT", "UNIT", "RECEIVED", "SENT", "UNCOVERED", "BALANCE")
+	for _, x := range l.Accounts {
+		t.row(short(x.Account), x.Unit, strconv.FormatUint(x.Received, 10), strconv.FormatUint(x.Sent, 10),
+			strconv.FormatUint(x.Uncovered, 10), strconv.FormatInt(x.Balance, 10))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	for _, f := range l.Flagged {
+		fmt.Fprintf(a.stdout, "flagged: %s (equivocated: receipts not counted)\n", f)
+	}
+	_, err := fmt.Fprintf(a.stdout, "digest:  %s\n", l.Digest)
+	return err
 }
