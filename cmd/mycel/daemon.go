@@ -111,7 +111,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		defer n.Close()
 		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	srv := api.NewServer(settled(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, n, v), token, currentVersion())
+	srv := api.NewServer(settled(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, n, v, ncfg.Pins), token, currentVersion())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {
@@ -174,7 +174,9 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 		listen = f.listen
 	}
 	bootstrap := append(slices.Clone(cfg.Network.Bootstrap), f.bootstrap...)
+	pins, _ := cfg.SettlePins() // LoadConfig validated them
 	nc := node.Config{
+		Pins:      pins,
 		Districts: cfg.Districts(),
 		MDNS:      cfg.Network.MDNS && !f.noMDNS && !f.offline,
 		Server:    cfg.Profile == home.Server,

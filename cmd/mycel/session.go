@@ -50,11 +50,16 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	case needNothing:
 		return &api.Local{Registry: mip.Builtins()}, func() {}, nil
 	}
+	cfg, err := home.LoadConfig(h.Config())
+	if err != nil {
+		return nil, nil, withRemedy(err, "fix "+h.Config())
+	}
+	pins, _ := cfg.SettlePins() // LoadConfig validated them
 	v, err := a.openVault(h, n == needRead)
 	if err != nil {
 		return nil, nil, err
 	}
-	return settled(&api.Local{Vault: v, Registry: mip.Builtins()}, nil, v), func() { v.Close() }, nil
+	return settled(&api.Local{Vault: v, Registry: mip.Builtins()}, nil, v, pins), func() { v.Close() }, nil
 }
 
 // running returns a client for the daemon recorded in h, if it answers.

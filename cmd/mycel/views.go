@@ -7,6 +7,7 @@ import (
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -14,12 +15,12 @@ import (
 // views, or without one views computed from the vault, so that the
 // read-only commands (proof status, balance, receipts, ledger) work with
 // no daemon. It also feeds the verified column of mycel proofs.
-func settled(l *api.Local, n *node.Node, v vault.Reader) *api.Local {
+func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) *api.Local {
 	if n != nil {
 		l.Registry = n.MIPs()
 		l.Settlement = func() (api.Views, error) { return n.Views(), nil }
 	} else {
-		l.Settlement = (&vaultViews{v: v}).get
+		l.Settlement = (&vaultViews{v: v, pins: pins}).get
 	}
 	l.Verified = func(b protocol.Block) bool {
 		vs, err := l.Settlement()
@@ -35,7 +36,8 @@ func settled(l *api.Local, n *node.Node, v vault.Reader) *api.Local {
 // vaultViews computes views from a vault and keeps them while the vault's
 // heads and forks stay the same.
 type vaultViews struct {
-	v vault.Reader
+	v    vault.Reader
+	pins settle.Pins
 
 	mu    sync.Mutex
 	stamp [2]uint64 // sum of head seqs, forks
@@ -58,7 +60,7 @@ func (c *vaultViews) get() (api.Views, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.views == nil || c.stamp != stamp {
-		if c.views, err = node.ReadViews(c.v, nil, mip.Builtins()); err != nil {
+		if c.views, err = node.ReadViews(c.v, c.pins, mip.Builtins()); err != nil {
 			return nil, err
 		}
 		c.stamp = stamp

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ipfs/go-cid"
 	"os"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 )
 
 // Profiles a home can be initialised with.
@@ -41,6 +43,9 @@ type Config struct {
 	Profile  string   `toml:"profile"`
 	Network  Network  `toml:"network"`
 	API      API      `toml:"api"`
+	// Pins fixes district geneses by CID: district name -> CID of the
+	// district entry the district agreed on.
+	Pins map[string]string `toml:"pins"`
 }
 
 // Network holds the mesh settings.
@@ -105,7 +110,27 @@ func (c Config) Validate() error {
 	if c.API.Address == "" {
 		return fmt.Errorf("%w: api.address is empty", ErrBadConfig)
 	}
-	return nil
+	_, err := c.SettlePins()
+	return err
+}
+
+// SettlePins returns the pinned district geneses; nil when none are set.
+func (c Config) SettlePins() (settle.Pins, error) {
+	if len(c.Pins) == 0 {
+		return nil, nil
+	}
+	pins := settle.Pins{}
+	for d, s := range c.Pins {
+		if !protocol.ValidDistrict(d) || d == "" {
+			return nil, fmt.Errorf("%w: pins: district %q is not a lowercase path like meso-valley/north", ErrBadConfig, d)
+		}
+		id, err := cid.Decode(s)
+		if err != nil {
+			return nil, fmt.Errorf("%w: pins: %q for %s is not a CID", ErrBadConfig, s, d)
+		}
+		pins[d] = id
+	}
+	return pins, nil
 }
 
 // LoadConfig reads and validates a config file. Unknown keys are errors.
@@ -169,7 +194,15 @@ mdns = {{.Network.MDNS}}
 [api]
 # The local API, loopback only; the CLI finds it through the "api" file.
 address = "{{.API.Address}}"
-`))
+
+[pins]
+# District geneses pinned by CID: the district entry (stewards, verifiers,
+# credit limits) your district agreed on, as "name" = "bafy...". Without a
+# pin a district's genesis is its earliest district entry, which anyone
+# could forge by backdating; peers that pin the same CIDs compute the same
+# views.
+{{range $d, $c := .Pins}}{{printf "%q" $d}} = {{printf "%q" $c}}
+{{end}}`))
 
 func tomlList(xs []string) string {
 	q := make([]string, len(xs))

@@ -32,6 +32,7 @@ func TestConfigRoundTrip(t *testing.T) {
 		c := DefaultConfig("meso-valley/north", p)
 		c.Network.Bootstrap = []string{"/ip4/127.0.0.1/tcp/4811/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf"}
 		c.Follow = []string{"meso-valley/south", "meso-valley/north"}
+		c.Pins = map[string]string{"meso-valley/north": "bafyreia22mply3e5qfz6zqv6ii5qa2lrbl6bpbkmfldbo6yfwz2tg5d4ke"}
 		text, err := c.Render()
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +46,8 @@ func TestConfigRoundTrip(t *testing.T) {
 		}
 		if got.District != c.District || got.Profile != p || len(got.Network.Listen) != len(c.Network.Listen) ||
 			got.Network.MDNS != c.Network.MDNS || got.Network.Bootstrap[0] != c.Network.Bootstrap[0] || got.API != c.API ||
-			!slices.Equal(got.Districts(), []string{"meso-valley/north", "meso-valley/south"}) {
+			!slices.Equal(got.Districts(), []string{"meso-valley/north", "meso-valley/south"}) ||
+			got.Pins["meso-valley/north"] != c.Pins["meso-valley/north"] {
 			t.Fatalf("%s: round trip %+v != %+v", p, got, c)
 		}
 	}
@@ -58,6 +60,8 @@ func TestConfigRejects(t *testing.T) {
 		"bad profile":  {`profile = "laptop"`, `profile = "desktop"`, `profile "desktop"`},
 		"bad district": {`district = "d"`, `district = "Big Valley"`, `district "Big Valley"`},
 		"bad follow":   {`follow = []`, `follow = ["south", "Big Valley"]`, `follow: district "Big Valley"`},
+		"bad pin CID":  {`[pins]`, "[pins]\n\"d\" = \"not-a-cid\"", `pins: "not-a-cid" for d is not a CID`},
+		"bad pin name": {`[pins]`, "[pins]\n\"Big\" = \"bafyreia22mply3e5qfz6zqv6ii5qa2lrbl6bpbkmfldbo6yfwz2tg5d4ke\"", `pins: district "Big"`},
 		"bad addr":     {`listen = [`, `listen = ["nope", `, `network.listen: "nope"`},
 		"syntax":       {`[api]`, `[api`, "bad config"},
 	}
