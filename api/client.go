@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/ipfs/go-cid"
 
@@ -23,9 +24,18 @@ type Client struct {
 
 var _ Service = (*Client)(nil)
 
+// AnswerTimeout bounds the wait for a daemon to start answering a request
+// once it is sent: a daemon that accepts a connection but never answers
+// cannot hang the CLI. Streams already answering (bundle export) run on.
+const AnswerTimeout = 2 * time.Minute
+
 // NewClient returns a client for the API at addr (host:port) using token.
-func NewClient(addr, token string) *Client {
-	return &Client{base: "http://" + addr, token: token, http: &http.Client{}}
+func NewClient(addr, token string) *Client { return newClient(addr, token, AnswerTimeout) }
+
+func newClient(addr, token string, answer time.Duration) *Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = answer
+	return &Client{base: "http://" + addr, token: token, http: &http.Client{Transport: t}}
 }
 
 // Ping asks the daemon who it is; an error means no usable daemon.
