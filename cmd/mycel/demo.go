@@ -12,11 +12,12 @@ func (a *app) demoCmd() *cobra.Command {
 		Use:   "demo",
 		Short: "Run a whole district on loopback and narrate the outcome loop",
 		Long: `Starts a district of real peers in this process, on loopback only: a clinic,
-a farm, a school, two verifiers, a funder and a late joiner, plus an offline
-outpost. Evidence goes into vaults, proofs are published and gossiped,
-verifiers attest, the funder's node pays verified outcomes by itself, the
-late joiner catches up by sync and the outpost from a bundle file. Nothing is
-kept: the vaults live in a temporary directory.`,
+a farm, a school, two verifiers, a funder, a market stall and a late joiner,
+plus an offline outpost. Evidence goes into vaults, proofs are published and
+gossiped, verifiers attest, the funder's node pays verified outcomes by
+itself, a double payment by the stall is caught and proven, the late joiner
+catches up by sync and the outpost from a bundle file. Nothing is kept: the
+vaults live in a temporary directory.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opt.Peers != 0 && (opt.Peers < demo.MinPeers || opt.Peers > 40) {
@@ -25,6 +26,6 @@ kept: the vaults live in a temporary directory.`,
 			return demo.Run(cmd.Context(), a.stdout, opt)
 		},
 	}
-	cmd.Flags().IntVar(&opt.Peers, "peers", demo.MinPeers, "online peers in the district (7 to 40)")
+	cmd.Flags().IntVar(&opt.Peers, "peers", demo.MinPeers, "online peers in the district (8 to 40)")
 	return cmd
 }

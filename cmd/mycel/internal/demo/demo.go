@@ -14,9 +14,9 @@ const District = "meso-valley"
 
 // Options configure Run. The zero value runs the default district.
 type Options struct {
-	// Peers is the number of online peers, at least 7 (the default): a
-	// clinic, a farm, a school, two verifiers, a funder and a late joiner;
-	// more add neighbours who only relay and hold entries.
+	// Peers is the number of online peers, at least 8 (the default): a
+	// clinic, a farm, a school, two verifiers, a funder, a market stall and
+	// a late joiner; more add neighbours who only relay and hold entries.
 	Peers int
 	// Dir holds the vaults; a temporary directory, removed after, if "".
 	Dir string
@@ -25,10 +25,10 @@ type Options struct {
 }
 
 // MinPeers is the smallest district the demo runs.
-const MinPeers = 7
+const MinPeers = 8
 
 // ErrPeers: Options.Peers is too small or too large.
-var ErrPeers = errors.New("demo needs between 7 and 40 peers")
+var ErrPeers = errors.New("demo needs between 8 and 40 peers")
 
 // Run starts the district, runs the outcome loop and narrates it to w.
 func Run(ctx context.Context, w io.Writer, opt Options) error {

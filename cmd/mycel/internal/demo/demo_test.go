@@ -10,7 +10,8 @@ import (
 )
 
 // TestRun runs the whole demo district and checks the story's outcome:
-// two proofs verified and paid, one refused, every peer on one ledger.
+// two proofs verified and paid, one refused, a double payment flagged on
+// every peer, every peer on one ledger.
 func TestRun(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/ipfs/go-log/v2/writer.(*MirrorWriter).logRoutine"))
 	var out bytes.Buffer
@@ -24,8 +25,10 @@ func TestRun(t *testing.T) {
 		"funder pays clinic 5000 credit (covered: true)",
 		"funder pays farm 3000 credit (covered: true)",
 		"newcomer caught up by sync",
-		"outpost imports the stick: 15 new, 0 known, 0 rejected",
-		"All 8 peers hold the same entries",
+		"the school's node holds both receipts",
+		"flag stall",
+		"0 known, 0 rejected",
+		"All 9 peers hold the same entries",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q\n%s", want, text)

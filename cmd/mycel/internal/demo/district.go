@@ -21,6 +21,7 @@ type district struct {
 	all                         []*peer // every peer, for the summary
 	clinic, farm, school        *peer
 	asha, bruno, funder, latecm *peer
+	stall                       *peer
 	outpost                     *peer // never online: catches up from a bundle
 
 	proofs []published // in publication order
@@ -44,6 +45,7 @@ func (d *district) run(ctx context.Context, peers int) error {
 		{"a funder pledges on outcomes", d.pledge},
 		{"verifiers attest", d.attest},
 		{"settlement on verified outcome", d.settle},
+		{"a double payment is caught", d.doubleSpend},
 		{"a late joiner catches up by sync", d.lateJoiner},
 		{"an offline outpost catches up from a USB stick", d.offline},
 		{"every peer computes the same ledger", d.summary},
@@ -77,6 +79,7 @@ func (d *district) setUp(ctx context.Context, n int) error {
 		{&d.asha, "asha", "verifier"},
 		{&d.bruno, "bruno", "verifier"},
 		{&d.funder, "funder", "funder, pledges per verified outcome"},
+		{&d.stall, "stall", "market stall, pays from a laptop and a phone"},
 	}
 	for _, r := range roles {
 		p, err := newPeer(d.dir, r.name, r.role)
