@@ -23,6 +23,29 @@ func ordered(t *testing.T) (lo, hi *peerT) {
 	return a, b
 }
 
+// holdSession starts a sync from lo to hi whose check on holder stops at
+// the first block received, and returns once it is held there. Closing
+// release lets it go on; done yields its result.
+func holdSession(t *testing.T, lo, hi, holder *peerT) (ctx context.Context, release chan struct{}, done chan error) {
+	holding := make(chan struct{})
+	release = make(chan struct{})
+	first := true
+	holder.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
+		if first {
+			first = false
+			close(holding)
+			<-release
+		}
+		return mycel.Accepted
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	done = make(chan error, 1)
+	go func() { _, err := lo.svc.Sync(ctx, hi.h.ID()); done <- err }()
+	<-holding
+	return ctx, release, done
+}
+
 // TestNoSecondSessionWhileAnswering: while hi answers a session lo
 // started, hi's own Sync with lo returns ErrBusy at once, and the one
 // session carries everything both ways.
@@ -32,21 +55,7 @@ func TestNoSecondSessionWhileAnswering(t *testing.T) {
 	publish(t, hi.v, vaulttest.NewAuthor(t), 50)
 
 	// hi's check holds the session open on the first block it receives.
-	holding, release := make(chan struct{}), make(chan struct{})
-	first := true
-	hi.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
-		if first {
-			first = false
-			close(holding)
-			<-release
-		}
-		return mycel.Accepted
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { _, err := lo.svc.Sync(ctx, hi.h.ID()); done <- err }()
-	<-holding
+	ctx, release, done := holdSession(t, lo, hi, hi)
 	if _, err := hi.svc.Sync(ctx, lo.h.ID()); !errors.Is(err, ErrBusy) {
 		t.Fatalf("second session while answering: %v, want ErrBusy", err)
 	}
@@ -64,21 +73,7 @@ func TestNoSecondSessionWhileAnswering(t *testing.T) {
 func TestLowerPeerKeepsItsSession(t *testing.T) {
 	lo, hi := ordered(t)
 	publish(t, hi.v, vaulttest.NewAuthor(t), 10)
-	holding, release := make(chan struct{}), make(chan struct{})
-	first := true
-	lo.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
-		if first {
-			first = false
-			close(holding)
-			<-release
-		}
-		return mycel.Accepted
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { _, err := lo.svc.Sync(ctx, hi.h.ID()); done <- err }()
-	<-holding
+	ctx, release, done := holdSession(t, lo, hi, lo)
 
 	// hi's session, as if started at the same moment as lo's.
 	st, err := hi.h.NewStream(ctx, lo.h.ID(), protocol.ID(SyncProtocol))
