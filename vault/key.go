@@ -2,6 +2,8 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -103,7 +105,26 @@ func readKey(tx *bolt.Tx, opt Options) (peer.ID, crypto.PrivKey, error) {
 	if !id.MatchesPrivateKey(key) {
 		return "", nil, fmt.Errorf("%w: key does not match id %s", ErrCorrupt, id)
 	}
+	if err := checkSeed(key); err != nil {
+		return "", nil, err
+	}
 	return id, key, nil
+}
+
+// checkSeed reports whether key's seed derives its stored public half:
+// libp2p keeps an Ed25519 key as seed||public and signs with the seed, so
+// a damaged seed beside an intact public key would sign entries that no
+// peer accepts.
+func checkSeed(key crypto.PrivKey) error {
+	raw, err := key.Raw()
+	if err != nil || len(raw) != ed25519.PrivateKeySize {
+		return fmt.Errorf("%w: key is not an Ed25519 seed and public key", ErrCorrupt)
+	}
+	derived := ed25519.NewKeyFromSeed(raw[:ed25519.SeedSize])
+	if subtle.ConstantTimeCompare(derived[ed25519.SeedSize:], raw[ed25519.SeedSize:]) != 1 {
+		return fmt.Errorf("%w: identity key seed is damaged (its public key does not derive from it): restore the home from a backup", ErrCorrupt)
+	}
+	return nil
 }
 
 func unsealKey(rec, pass []byte) ([]byte, error) {
