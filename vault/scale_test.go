@@ -98,4 +98,3 @@ func (f *filler) put(t *testing.T, v *vault.Bolt, b []protocol.Block) time.Durat
 	f.held += len(b)
 	return d
 }
-
