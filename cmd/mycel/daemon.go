@@ -26,6 +26,7 @@ type daemonFlags struct {
 	listen, bootstrap []string
 	api               string
 	noMDNS, offline   bool
+	noPortMap         bool
 	syncInterval      time.Duration
 }
 
@@ -44,6 +45,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringArrayVar(&f.bootstrap, "bootstrap", nil, "peer to dial at start, full multiaddr (repeatable; added to the config's)")
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
+	fl.BoolVar(&f.noPortMap, "no-port-map", false, "do not ask the router to forward a port (UPnP, NAT-PMP)")
 	fl.BoolVar(&f.offline, "offline", false, "no network at all: serve the vault and the local API only (entries travel by bundles)")
 	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 30s, at least 1s)")
 	return cmd
@@ -181,6 +183,7 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 		MDNS:      cfg.Network.MDNS && !f.noMDNS && !f.offline,
 		Server:    cfg.Profile == home.Server,
 		Listen:    []ma.Multiaddr{},
+		NoPortMap: f.noPortMap,
 	}
 	relays := cfg.Network.Relays
 	if f.syncInterval != 0 {

@@ -61,7 +61,7 @@ type daemon struct {
 // start runs a daemon on loopback and returns once it printed "ready".
 func (e *e2e) start(home string, extra ...string) *daemon {
 	e.t.Helper()
-	args := append([]string{"--home", home, "daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "127.0.0.1:0", "--no-mdns",
+	args := append([]string{"--home", home, "daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "127.0.0.1:0", "--no-mdns", "--no-port-map",
 		// Gossip carries entries at once when its mesh has formed; an entry
 		// published before then reaches far peers by the next sync round.
 		"--sync-interval", "2s"}, extra...)
