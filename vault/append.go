@@ -26,7 +26,10 @@ func (v *Bolt) Append(key crypto.PrivKey, e protocol.Entry) (protocol.Block, err
 	}
 	var blk protocol.Block
 	err = v.db.Update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+		w, err := newWriter(tx, v.opt)
+		if err != nil {
+			return err
+		}
 		s, err := w.author(author)
 		if err != nil {
 			return err

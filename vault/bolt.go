@@ -29,6 +29,10 @@ type Options struct {
 	// WorkFactor is the scrypt work factor, log2 N, for a new encrypted
 	// key; default 18 (about a second).
 	WorkFactor int
+	// Quota bounds the entries kept past a gap; zero fields take defaults.
+	Quota Quota
+	// Now is the clock for pending records and Sweep; default time.Now.
+	Now func() time.Time
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -38,6 +42,10 @@ func (o Options) withDefaults() (Options, error) {
 	if o.WorkFactor == 0 {
 		o.WorkFactor = 18
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	o.Quota = o.Quota.withDefaults()
 	switch {
 	case o.Timeout < 0:
 		return o, errors.New("negative lock timeout")
@@ -45,6 +53,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("scrypt work factor %d out of 1..30", o.WorkFactor)
 	case o.Passphrase != nil && len(o.Passphrase) == 0:
 		return o, errors.New("empty passphrase")
+	case o.Quota.Ahead < 1 || o.Quota.PerAuthor < 1 || o.Quota.Total < 1 || o.Quota.Bytes < 1 || o.Quota.TTL <= 0:
+		return o, errors.New("negative pending quota")
 	}
 	return o, nil
 }
@@ -52,6 +62,7 @@ func (o Options) withDefaults() (Options, error) {
 // Bolt is a vault in one bbolt file. It is safe for concurrent use.
 type Bolt struct {
 	db   *bolt.DB
+	opt  Options        // with defaults
 	key  crypto.PrivKey // nil in a read-only vault opened without passphrase
 	id   peer.ID
 	once sync.Once
@@ -106,7 +117,7 @@ func create(path string, key crypto.PrivKey, opt Options) (*Bolt, error) {
 		os.Remove(path)
 		return nil, err
 	}
-	return &Bolt{db: db, key: key, id: id}, nil
+	return &Bolt{db: db, opt: opt, key: key, id: id}, nil
 }
 
 // Open opens the vault at path. It fails with an error wrapping
@@ -140,7 +151,7 @@ func open(path string, opt Options) (*Bolt, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Bolt{db: db}
+	v := &Bolt{db: db, opt: opt}
 	err = db.View(func(tx *bolt.Tx) error {
 		var err error
 		v.id, v.key, err = readKey(tx, opt)

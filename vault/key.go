@@ -57,7 +57,7 @@ func sealKey(key crypto.PrivKey, opt Options) ([]byte, peer.ID, error) {
 
 // initMeta creates every bucket and writes the format, ID and key record.
 func initMeta(tx *bolt.Tx, id peer.ID, rec []byte) error {
-	for _, name := range allBuckets {
+	for _, name := range append(allBuckets, bWaiting) {
 		if _, err := tx.CreateBucket(name); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ var (
 	bIndex    = []byte("index")    // field value 0x00 num|seq -> empty
 	bEvidence = []byte("evidence") // id -> CBOR record
 	bContent  = []byte("content")  // id -> evidence content
+	bWaiting  = []byte("waiting")  // num -> since|count|bytes of pending records
 )
 
 var allBuckets = [][]byte{

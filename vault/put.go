@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -20,7 +21,10 @@ import (
 func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 	res := make([]Result, 0, len(blocks))
 	err := v.db.Update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+		w, err := newWriter(tx, v.opt)
+		if err != nil {
+			return err
+		}
 		for _, b := range blocks {
 			r, err := w.put(b)
 			if err != nil {
@@ -43,7 +47,13 @@ type writer struct {
 	tx                                         *bolt.Tx
 	blocks, logs, heads, pending, forks, index *bolt.Bucket
 	names                                      *bolt.Bucket // the authors bucket
+	waiting                                    *bolt.Bucket
 	authors                                    map[peer.ID]*author
+	q                                          Quota
+	now                                        func() time.Time
+	total                                      waitRec // pending totals, see totals
+	totalRead, totalDirty                      bool
+	evicted                                    Swept  // what evictions dropped
 	last                                       uint32 // the highest author number
 	numbered                                   bool   // last is read
 	scratch                                    []byte // keys and payloads; bbolt copies keys
@@ -59,18 +69,26 @@ type author struct {
 	head    Head
 	dirty   bool // head changed, not yet in heads
 	pending bool // pending may hold entries of this author
+	// wait counts the author's pending records, see waitOf.
+	wait                waitRec
+	waitRead, waitDirty bool
 }
 
-func newWriter(tx *bolt.Tx) *writer {
+func newWriter(tx *bolt.Tx, opt Options) (*writer, error) {
+	waiting, err := ensureWaiting(tx, opt.Now().UnixMilli())
+	if err != nil {
+		return nil, err
+	}
 	w := &writer{
 		tx: tx, blocks: tx.Bucket(bBlocks), logs: tx.Bucket(bLogs), heads: tx.Bucket(bHeads),
 		pending: tx.Bucket(bPending), forks: tx.Bucket(bForks), index: tx.Bucket(bIndex),
-		names:   tx.Bucket(bAuthors),
+		names: tx.Bucket(bAuthors), waiting: waiting,
 		authors: map[peer.ID]*author{},
+		q:       opt.Quota, now: opt.Now,
 	}
 	// Keys of logs and index grow within an author: full pages on split.
 	w.logs.FillPercent, w.index.FillPercent = 1.0, 1.0
-	return w
+	return w, nil
 }
 
 // author loads what the writer needs to know of a's log. An author the
@@ -100,8 +118,11 @@ func (w *writer) author(a peer.ID) (*author, error) {
 	return s, nil
 }
 
-// flush writes the heads that changed.
+// flush writes the heads and pending counts that changed.
 func (w *writer) flush() error {
+	if err := w.flushWaits(); err != nil {
+		return err
+	}
 	for _, s := range w.authors {
 		if s.dirty {
 			if err := w.heads.Put(s.ak, headValue(s.head)); err != nil {
@@ -138,14 +159,22 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 	if (!past || s.pending) && (w.blocks.Get(w.key(b.CID)) != nil || w.holds(sk, digest)) {
 		return res, nil
 	}
+	atPending := past && s.pending && w.pending.Get(sk) != nil
+	waits := atPending || past && !chains(e, s.head) // a pending record
+	if waits {
+		if res.Reason = w.admit(s, e, sk, len(b.Data), atPending); res.Reason != nil {
+			res.Status = Refused
+			return res, nil
+		}
+	}
 	if err := w.blocks.Put(w.key(b.CID), b.Data); err != nil {
 		return Result{}, err
 	}
 	switch {
-	case !past || s.pending && w.pending.Get(sk) != nil:
+	case !past || atPending:
 		res.Status = Equivocation
 		err = w.forks.Put(forkKey(sk, digest), b.CID.Bytes())
-	case chains(e, s.head): // the common case: straight into the log
+	case !waits: // the common case: straight into the log
 		res.Status = New
 		err = w.join(s, sk, b, digest)
 	default:
@@ -154,6 +183,9 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 	}
 	if err != nil {
 		return Result{}, err
+	}
+	if waits {
+		w.count(s, 1, uint64(len(b.Data)))
 	}
 	if s.pending {
 		if res.Joined, err = w.advance(s); err != nil {

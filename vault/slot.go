@@ -14,7 +14,7 @@ func (w *writer) advance(s *author) ([]cid.Cid, error) {
 	var joined []cid.Cid
 	for {
 		sk := seqKey(s.num, s.head.Seq+1)
-		next, ok, err := w.candidate(sk, s.head)
+		next, ok, err := w.candidate(s, sk)
 		if err != nil {
 			return nil, err
 		}
@@ -41,7 +41,8 @@ type slotEntry struct {
 // out of pending: the pending primary if it chains, else the first fork
 // record (by digest) that does, which then becomes the primary while the
 // old primary becomes a fork record.
-func (w *writer) candidate(sk []byte, head Head) (slotEntry, bool, error) {
+func (w *writer) candidate(s *author, sk []byte) (slotEntry, bool, error) {
+	head := s.head
 	pv := w.pending.Get(sk)
 	if pv == nil {
 		return slotEntry{}, false, nil
@@ -54,7 +55,13 @@ func (w *writer) candidate(sk []byte, head Head) (slotEntry, bool, error) {
 	if err != nil {
 		return slotEntry{}, false, err
 	}
+	// Whichever entry joins, the slot's records stop being pending.
+	n, size, err := w.slotRecords(sk, pv)
+	if err != nil {
+		return slotEntry{}, false, err
+	}
 	if chains(blk.Entry, head) {
+		w.count(s, -n, size)
 		return slotEntry{blk, pd}, true, w.pending.Delete(sk)
 	}
 	c := w.forks.Cursor()
@@ -77,6 +84,7 @@ func (w *writer) candidate(sk []byte, head Head) (slotEntry, bool, error) {
 		if err := w.forks.Put(forkKey(sk, pd), pc.Bytes()); err != nil {
 			return slotEntry{}, false, err
 		}
+		w.count(s, -n, size)
 		return next, true, w.pending.Delete(sk)
 	}
 	return slotEntry{}, false, nil

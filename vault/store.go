@@ -23,6 +23,15 @@ var (
 	ErrBehind   = errors.New("own log has entries past its head: sync them before appending")
 )
 
+// Reasons a block is Refused (Result.Reason): it would wait past a gap
+// beyond what the vault keeps for entries that may never join (see Quota).
+var (
+	ErrAhead       = errors.New("seq too far past the author's head")
+	ErrSlotFull    = errors.New("pending slot already holds a second entry")
+	ErrAuthorQuota = errors.New("author has too many pending entries")
+	ErrPendingFull = errors.New("pending entries at the vault's quota")
+)
+
 // Status says what Put did with one block.
 type Status int
 
@@ -31,10 +40,11 @@ const (
 	Known                      // an entry with the same ID is already held
 	Pending                    // stored, waiting for a gap in its author's log to fill
 	Equivocation               // a different entry at the same (author, seq): recorded as a fork
+	Refused                    // not stored: past a gap, beyond the pending quota (Result.Reason)
 )
 
 func (s Status) String() string {
-	return [...]string{"new", "known", "pending", "equivocation"}[s]
+	return [...]string{"new", "known", "pending", "equivocation", "refused"}[s]
 }
 
 // Result reports the outcome of putting one block.
@@ -44,6 +54,9 @@ type Result struct {
 	// Joined lists pending entries that joined their log because this block
 	// filled the gap before them, in log order.
 	Joined []cid.Cid
+	// Reason says why a Refused block was not stored: ErrAhead,
+	// ErrSlotFull, ErrAuthorQuota or ErrPendingFull.
+	Reason error
 }
 
 // Head is the last entry of an author's contiguous log: one element of a
@@ -108,8 +121,9 @@ type Writer interface {
 	// Put stores opened blocks (see protocol.Open) in one transaction, with
 	// their indexes. A block whose ID is held is Known and changes nothing; a
 	// different block at a held (author, seq) is an Equivocation; a block
-	// past a gap is Pending until the gap fills. The first-seen entry at an
-	// (author, seq) is never replaced.
+	// past a gap is Pending until the gap fills, or Refused when it would
+	// exceed the pending quota. The first-seen entry at an (author, seq) is
+	// never replaced.
 	Put(blocks ...protocol.Block) ([]Result, error)
 	// Append signs e as the next entry of key's log, assigning Seq and Prev
 	// atomically, and stores it.
