@@ -163,6 +163,8 @@ func (r *Report) count(res []vault.Result) {
 		case vault.Equivocation:
 			r.New++
 			r.Forks++
+		case vault.Refused: // past a gap, over the vault's pending quota
+			r.Ignored++
 		}
 	}
 }

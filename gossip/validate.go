@@ -71,6 +71,8 @@ func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict
 		return d, protocol.Ignored(nil)
 	case vault.Pending:
 		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s", ErrGap, b.Entry.Seq, b.Entry.Author))
+	case vault.Refused: // past a gap, over the vault's pending quota: not stored
+		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s: %v", ErrGap, b.Entry.Seq, b.Entry.Author, d.Result.Reason))
 	}
 	return d, protocol.Accepted // New or Equivocation
 }

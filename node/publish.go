@@ -60,7 +60,7 @@ func (n *Node) put(src Source, from peer.ID, blocks ...protocol.Block) ([]vault.
 }
 
 func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID) {
-	if r.Status == vault.Known {
+	if r.Status == vault.Known || r.Status == vault.Refused {
 		return
 	}
 	if from != "" {
