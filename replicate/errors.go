@@ -19,6 +19,15 @@ var (
 	// with this peer that it started itself, and its peer ID is the lower:
 	// the pair needs one session, not two.
 	ErrBusy = errors.New("peer is already syncing with us")
+	// ErrFull: the peer answers as many sync sessions as it allows, from
+	// this peer (Config.MaxServedPerPeer) or in all (Config.MaxServed).
+	ErrFull = errors.New("too many sync sessions")
+	// ErrMemory: the stream's resource scope refused the memory a
+	// message needs.
+	ErrMemory = errors.New("stream memory limit reached")
+	// ErrTimeout: the peer made no progress within Config.Idle, or the
+	// session outlived its deadline.
+	ErrTimeout = errors.New("peer stalled")
 )
 
 // Code is a wire error code, sent in an error message before a side
@@ -34,6 +43,8 @@ const (
 	CodeInternal  Code = 5 // the sender's store failed
 	CodeRequest   Code = 6 // fetch request exceeded MaxFetch CIDs
 	CodeBusy      Code = 7 // both peers started a session; the lower peer ID's one goes on
+	CodeFull      Code = 8 // too many sessions or no memory for a message: try later
+	CodeTimeout   Code = 9 // the peer stalled past the idle or session deadline
 )
 
 func (c Code) String() string {
@@ -52,6 +63,10 @@ func (c Code) String() string {
 		return "bad request"
 	case CodeBusy:
 		return "busy"
+	case CodeFull:
+		return "full"
+	case CodeTimeout:
+		return "timeout"
 	}
 	return fmt.Sprintf("code %d", uint64(c))
 }
@@ -82,6 +97,10 @@ func codeOf(err error) Code {
 		return CodeRequest
 	case errors.Is(err, ErrBusy):
 		return CodeBusy
+	case errors.Is(err, ErrFull), errors.Is(err, ErrMemory):
+		return CodeFull
+	case errors.Is(err, ErrTimeout):
+		return CodeTimeout
 	case errors.Is(err, ErrMalformed), errors.Is(err, ErrUnexpected):
 		return CodeMalformed
 	}

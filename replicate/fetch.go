@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
@@ -21,6 +20,13 @@ type request struct {
 	C [][]byte `cbor:"c"`
 }
 
+func (r *request) check() error {
+	if len(r.C) > MaxFetch {
+		return fmt.Errorf("%w: %d, limit %d", ErrTooManyCIDs, len(r.C), MaxFetch)
+	}
+	return nil
+}
+
 // Fetch asks p for the blocks with the given CIDs (at most MaxFetch). Every
 // block is checked against the CID it answers (hash and signature) and by
 // Config.Check before any is stored; one bad block fails the whole fetch
@@ -30,31 +36,30 @@ func (s *Service) Fetch(ctx context.Context, p peer.ID, cids []cid.Cid) ([]proto
 	if len(cids) > MaxFetch {
 		return nil, fmt.Errorf("fetch from %s: %w: %d, limit %d", p, ErrTooManyCIDs, len(cids), MaxFetch)
 	}
-	st, release, err := s.open(ctx, p, FetchProtocol)
+	se, release, err := s.open(ctx, p, FetchProtocol)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	blocks, err := s.fetch(st, cids)
+	blocks, err := s.fetch(se, cids)
 	if err != nil {
-		st.Reset()
+		se.st.Reset()
 		return nil, fmt.Errorf("fetch from %s: %w", p, err)
 	}
-	st.Close()
+	se.st.Close()
 	return blocks, nil
 }
 
-func (s *Service) fetch(st network.Stream, cids []cid.Cid) ([]protocol.Block, error) {
+func (s *Service) fetch(se *session, cids []cid.Cid) ([]protocol.Block, error) {
 	req := request{C: make([][]byte, len(cids))}
 	want := make(map[cid.Cid]int, len(cids))
 	for i, c := range cids {
 		req.C[i], want[c] = c.Bytes(), i
 	}
-	var n int64
-	if err := writeMsg(&counter{w: st, n: &n}, req); err != nil {
+	if err := writeMsg(se.w, req); err != nil {
 		return nil, err
 	}
-	got, err := s.receive(&session{svc: s, st: st}, want)
+	got, err := s.receive(se, want)
 	if err != nil {
 		return nil, err
 	}
@@ -63,12 +68,10 @@ func (s *Service) fetch(st network.Stream, cids []cid.Cid) ([]protocol.Block, er
 
 // receive reads the response and opens every block against its CID.
 func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.Block, error) {
-	var n int64
-	se.r = newReader(se.st, &n)
 	got := map[int]protocol.Block{}
 	for {
 		var m message
-		if err := readMsg(se.r, &m); err != nil {
+		if err := se.r.read(&m); err != nil {
 			return nil, err
 		}
 		if m.E != nil {
@@ -129,24 +132,18 @@ func (s *Service) keep(got map[int]protocol.Block, n int) ([]protocol.Block, err
 }
 
 // answerFetch serves one fetch request.
-func (s *Service) answerFetch(st network.Stream) error {
-	var n int64
-	r := newReader(st, &n)
+func (s *Service) answerFetch(se *session) error {
 	var req request
-	err := readMsg(r, &req)
-	if err == nil && len(req.C) > MaxFetch {
-		err = fmt.Errorf("%w: %d, limit %d", ErrTooManyCIDs, len(req.C), MaxFetch)
-	}
-	if err != nil {
-		tell(st, err)
+	if err := se.r.read(&req); err != nil {
+		tell(se.st, err)
 		return err
 	}
-	b := &batcher{se: &session{svc: s, st: st, w: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}}
+	b := &batcher{se: se}
 	for _, raw := range req.C {
 		c, err := cid.Cast(raw)
 		if err != nil {
 			err = fmt.Errorf("%w: cid: %v", ErrMalformed, err)
-			tell(st, err)
+			tell(se.st, err)
 			return err
 		}
 		blk, err := s.store.Get(c)

@@ -12,11 +12,14 @@ import (
 func (se *session) recvBlocks() error {
 	for {
 		var m message
-		if err := readMsg(se.r, &m); err != nil {
+		if err := se.r.read(&m); err != nil {
 			return err
 		}
 		if m.E != nil {
 			return &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
+		}
+		if len(m.B) > batchSize {
+			return fmt.Errorf("%w: %d blocks in a message, limit %d", ErrTooLarge, len(m.B), batchSize)
 		}
 		if !m.empty() {
 			return fmt.Errorf("%w: reconciliation parts among blocks", ErrMalformed)

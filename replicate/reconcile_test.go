@@ -179,3 +179,30 @@ func TestReconcileCostOneDifference(t *testing.T) {
 		}
 	}
 }
+
+// readTurn reads messages up to one without M and merges them, as an
+// in-memory or hostile peer may; a message carrying an abort returns a
+// *RemoteError.
+func readTurn(r *bufio.Reader) (message, error) {
+	var t message
+	for i := 0; ; i++ {
+		if i == maxTurn {
+			return t, fmt.Errorf("%w: turn of more than %d messages", ErrTooLarge, maxTurn)
+		}
+		var m message
+		if err := readMsg(r, &m); err != nil {
+			return t, err
+		}
+		if m.E != nil {
+			return t, &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
+		}
+		if len(m.B) > 0 {
+			return t, fmt.Errorf("%w: blocks during reconciliation", ErrMalformed)
+		}
+		t.N, t.S = append(t.N, m.N...), append(t.S, m.S...)
+		t.I, t.F = append(t.I, m.I...), append(t.F, m.F...)
+		if !m.M {
+			return t, nil
+		}
+	}
+}

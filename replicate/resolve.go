@@ -6,58 +6,92 @@ import (
 	"slices"
 )
 
-// items resolves every bucket the peer sent in full: both sides' elements
-// of the bucket are then known here, so this side decides alone what it
-// must send, and answers with its own items when the peer lacks them.
-func (r *Reconciler) items(in []items, out *message) error {
-	order := []prefix{}
-	theirs := map[[2]uint64][]fp{}
-	for _, it := range in {
-		p, err := parsePrefix(it.P)
-		if err != nil {
-			return err
-		}
-		if _, ok := theirs[p.id()]; !ok {
-			order = append(order, p)
-		}
-		theirs[p.id()] = append(theirs[p.id()], it.F...)
+// bucketIn is a bucket of the peer's items being received: one bucket
+// may span several items of one turn, one after the other.
+type bucketIn struct {
+	p      prefix
+	theirs map[uint64]fp
+}
+
+// items takes one part of a bucket the peer sent in full. A bucket is
+// resolved once all its parts are in: both sides' elements of it are
+// then known here, so this side decides alone what it must send.
+func (r *Reconciler) items(it items, out *message) error {
+	p, err := parsePrefix(it.P)
+	if err != nil {
+		return err
 	}
-	for _, p := range order {
-		if r.resolved[p.id()] {
-			return fmt.Errorf("%w: bucket %x sent twice", ErrMalformed, p.nibbles())
-		}
-		r.resolved[p.id()] = true
-		if err := r.resolve(p, theirs[p.id()], out); err != nil {
+	if b := r.bucket; b == nil || b.p != p {
+		r.endBucket(out)
+		if err := r.beginBucket(p); err != nil {
 			return err
 		}
+	}
+	return r.bucket.add(it.F)
+}
+
+// beginBucket accepts the peer's items for p once, and only for a
+// bucket this side summarized or sent its items for.
+func (r *Reconciler) beginBucket(p prefix) error {
+	if r.resolved[p.id()] {
+		return fmt.Errorf("%w: bucket %x sent twice", ErrMalformed, p.nibbles())
+	}
+	if !r.sent[p.id()] {
+		if err := r.answer(p); err != nil {
+			return err
+		}
+	}
+	r.resolved[p.id()] = true
+	r.bucket = &bucketIn{p: p, theirs: map[uint64]fp{}}
+	return nil
+}
+
+func (b *bucketIn) add(fs []fp) error {
+	if len(b.theirs)+len(fs) > itemsCap {
+		return fmt.Errorf("%w: bucket %x of more than %d elements", ErrTooLarge, b.p.nibbles(), itemsCap)
+	}
+	for _, f := range fs {
+		if !b.p.under(f.K) || f.S == 0 || len(f.D) != hashSize || (len(f.F) != 0 && len(f.F) != 8) {
+			return fmt.Errorf("%w: fingerprint %016x in bucket %x", ErrMalformed, f.K, b.p.nibbles())
+		}
+		if _, dup := b.theirs[f.K]; dup {
+			return fmt.Errorf("%w: author key %016x listed twice", ErrMalformed, f.K)
+		}
+		b.theirs[f.K] = f
 	}
 	return nil
 }
 
-func (r *Reconciler) resolve(p prefix, theirs []fp, out *message) error {
-	byKey := make(map[uint64]fp, len(theirs))
-	for _, f := range theirs {
-		if !p.under(f.K) || f.S == 0 || len(f.D) != hashSize || (len(f.F) != 0 && len(f.F) != 8) {
-			return fmt.Errorf("%w: fingerprint %016x in bucket %x", ErrMalformed, f.K, p.nibbles())
-		}
-		if _, dup := byKey[f.K]; dup {
-			return fmt.Errorf("%w: author key %016x listed twice", ErrMalformed, f.K)
-		}
-		byKey[f.K] = f
+// endBucket resolves the bucket being received, if any.
+func (r *Reconciler) endBucket(out *message) {
+	if b := r.bucket; b != nil {
+		r.bucket = nil
+		r.resolve(b.p, b.theirs, out)
 	}
+}
+
+// resolve answers the peer's items for p with this side's items for the
+// authors the peer listed, unless it sent its items already or the
+// peer's are empty: the peer needs no more to decide what it sends.
+func (r *Reconciler) resolve(p prefix, theirs map[uint64]fp, out *message) {
 	mine := r.local.bucket(p)
 	if !r.sent[p.id()] && len(theirs) > 0 {
-		r.sendItems(p, mine, out)
+		var both []elem
+		for _, e := range mine {
+			if _, ok := theirs[e.key]; ok {
+				both = append(both, e)
+			}
+		}
+		r.sendItems(p, both, out)
 	}
 	for _, e := range mine {
-		t, ok := byKey[e.key]
+		t, ok := theirs[e.key]
 		if !ok {
 			r.pushAll([]elem{e})
 			continue
 		}
 		r.diff(e, t, out)
 	}
-	return nil
 }
 
 // diff compares one author's element with the peer's fingerprint.
@@ -87,29 +121,50 @@ func (r *Reconciler) diff(e elem, t fp, out *message) {
 	}
 }
 
-// forkSets sends the peer every fork entry of an author that its set lacks.
-func (r *Reconciler) forkSets(in []forkSet) error {
-	theirs := map[uint64]map[string]bool{}
-	for _, fs := range in {
-		if theirs[fs.K] == nil {
-			theirs[fs.K] = map[string]bool{}
+// forkSetIn is the peer's fork set of one author being received: one
+// set may span several fork sets of one turn, one after the other. Only
+// this side's own fork CIDs are kept, marked when the peer lists them.
+type forkSetIn struct {
+	k      uint64
+	listed map[string]bool
+}
+
+// forkSet takes one part of the peer's fork set of an author this side
+// sent a fingerprint of, once per author.
+func (r *Reconciler) forkSet(fs forkSet) error {
+	if in := r.forkIn; in == nil || in.k != fs.K {
+		r.endForkSet()
+		if !r.keys[fs.K] || r.forked[fs.K] {
+			return fmt.Errorf("%w: fork set of author key %016x, which was not asked or was sent", ErrMalformed, fs.K)
 		}
-		for _, c := range fs.C {
-			theirs[fs.K][string(c)] = true
+		r.forked[fs.K] = true
+		in := &forkSetIn{k: fs.K, listed: map[string]bool{}}
+		for _, c := range r.byKey[fs.K].ver.Forks {
+			in.listed[string(c.Bytes())] = false
 		}
+		r.forkIn = in
 	}
-	for k, set := range theirs {
-		e, ok := r.byKey[k]
-		if !ok {
-			continue
-		}
-		for _, c := range e.ver.Forks {
-			if !set[string(c.Bytes())] {
-				r.forks[c] = true
-			}
+	for _, c := range fs.C {
+		if _, ok := r.forkIn.listed[string(c)]; ok {
+			r.forkIn.listed[string(c)] = true
 		}
 	}
 	return nil
+}
+
+// endForkSet plans every fork entry of the author that the peer's set
+// lacks.
+func (r *Reconciler) endForkSet() {
+	in := r.forkIn
+	if in == nil {
+		return
+	}
+	r.forkIn = nil
+	for _, c := range r.byKey[in.k].ver.Forks {
+		if !in.listed[string(c.Bytes())] {
+			r.forks[c] = true
+		}
+	}
 }
 
 // knownFork reports whether a head fork is already recorded on both

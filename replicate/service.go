@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -21,8 +22,13 @@ const (
 	FetchProtocol = "/mycel/fetch/1"
 )
 
-// serveTimeout bounds a session this peer answers.
-const serveTimeout = 2 * time.Minute
+// Defaults of Config.
+const (
+	defaultTimeout = 2 * time.Minute
+	defaultIdle    = 20 * time.Second
+	defaultServed  = 16
+	defaultPerPeer = 2
+)
 
 // Config sets up a Service. The zero value works.
 type Config struct {
@@ -33,6 +39,25 @@ type Config struct {
 	// OnStored is called after each block a session stores (New, Pending
 	// or Equivocation), from the session's goroutine. Nil: no calls.
 	OnStored func(mycel.Block, vault.Result)
+	// Timeout bounds a whole session, sync or fetch, either side; an
+	// earlier deadline of the context bounds an outgoing one. Zero: 2 min.
+	Timeout time.Duration
+	// Idle bounds each read and write on a stream: a peer that makes no
+	// progress for this long is cut. Zero: 20 s.
+	Idle time.Duration
+	// MaxServed caps the sync sessions answered at once, from all peers;
+	// MaxServedPerPeer from any one. Over a cap a session is refused with
+	// code 8 (full). Zero: 16 and 2.
+	MaxServed, MaxServedPerPeer int
+}
+
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
+	c.Timeout = cmp.Or(c.Timeout, defaultTimeout)
+	c.Idle = cmp.Or(c.Idle, defaultIdle)
+	c.MaxServed = cmp.Or(c.MaxServed, defaultServed)
+	c.MaxServedPerPeer = cmp.Or(c.MaxServedPerPeer, defaultPerPeer)
+	return c
 }
 
 // Stats counts one sync session from this side.
@@ -56,14 +81,16 @@ type Service struct {
 	streams  map[network.Stream]struct{}
 	outgoing map[peer.ID]int // sync sessions this side started, per peer
 	serving  map[peer.ID]int // sync sessions this side answers, per peer
+	served   int             // sync sessions this side answers
 	wg       sync.WaitGroup
 
-	cutAfter int // tests: reset a session after sending this many blocks
+	cutAfter int    // tests: reset a session after sending this many blocks
+	onLength func() // tests: called when a message length is read
 }
 
 // New registers the sync and fetch handlers on h.
 func New(h host.Host, s vault.Store, cfg Config) *Service {
-	svc := &Service{h: h, store: s, cfg: cfg, streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}}
+	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}}
 	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
 	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))
 	return svc
@@ -107,16 +134,17 @@ func (s *Service) untrack(st network.Stream) {
 	s.wg.Done()
 }
 
-// serve wraps a handler with tracking and a deadline.
-func (s *Service) serve(answer func(network.Stream) error) network.StreamHandler {
+// serve wraps a handler with tracking and deadlines.
+func (s *Service) serve(answer func(*session) error) network.StreamHandler {
 	return func(st network.Stream) {
 		if !s.track(st) {
 			st.Reset()
 			return
 		}
 		defer s.untrack(st)
-		_ = st.SetDeadline(time.Now().Add(serveTimeout))
-		if err := answer(st); err != nil {
+		end := time.Now().Add(s.cfg.Timeout)
+		_ = st.SetDeadline(end)
+		if err := answer(s.session(st, end)); err != nil {
 			st.Reset()
 			return
 		}
@@ -124,10 +152,16 @@ func (s *Service) serve(answer func(network.Stream) error) network.StreamHandler
 	}
 }
 
-// open starts a tracked stream to p that ctx can cancel. The returned
-// func releases it.
-func (s *Service) open(ctx context.Context, p peer.ID, proto string) (network.Stream, func(), error) {
-	st, err := s.h.NewStream(ctx, p, protocol.ID(proto))
+// open starts a tracked session on a new stream to p, ended by ctx or
+// by Config.Timeout, whichever comes first. The returned func releases it.
+func (s *Service) open(ctx context.Context, p peer.ID, proto string) (*session, func(), error) {
+	end := time.Now().Add(s.cfg.Timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(end) {
+		end = d
+	}
+	dial, cancel := context.WithDeadline(ctx, end)
+	defer cancel()
+	st, err := s.h.NewStream(dial, p, protocol.ID(proto))
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s to %s: %w", proto, p, err)
 	}
@@ -135,9 +169,33 @@ func (s *Service) open(ctx context.Context, p peer.ID, proto string) (network.St
 		st.Reset()
 		return nil, nil, ErrClosed
 	}
-	if d, ok := ctx.Deadline(); ok {
-		_ = st.SetDeadline(d)
-	}
+	_ = st.SetDeadline(end)
 	stop := context.AfterFunc(ctx, func() { st.Reset() })
-	return st, func() { stop(); s.untrack(st) }, nil
+	return s.session(st, end), func() { stop(); s.untrack(st) }, nil
+}
+
+// admit counts a sync session p started, unless this side answers
+// MaxServedPerPeer sessions of p or MaxServed in all.
+func (s *Service) admit(p peer.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.serving[p] >= s.cfg.MaxServedPerPeer:
+		return fmt.Errorf("%w: %d from %s, limit %d", ErrFull, s.serving[p], p, s.cfg.MaxServedPerPeer)
+	case s.served >= s.cfg.MaxServed:
+		return fmt.Errorf("%w: %d, limit %d", ErrFull, s.served, s.cfg.MaxServed)
+	}
+	s.serving[p]++
+	s.served++
+	return nil
+}
+
+// leave ends a session admit counted.
+func (s *Service) leave(p peer.ID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.serving[p]--; s.serving[p] <= 0 {
+		delete(s.serving, p)
+	}
+	s.served--
 }

@@ -36,30 +36,33 @@ func (s *Service) Sync(ctx context.Context, p peer.ID) (Stats, error) {
 		return Stats{}, fmt.Errorf("sync with %s: %w: answering its session", p, ErrBusy)
 	}
 	defer s.count(s.outgoing, p, -1, nil)
-	st, release, err := s.open(ctx, p, SyncProtocol)
+	se, release, err := s.open(ctx, p, SyncProtocol)
 	if err != nil {
 		return Stats{}, err
 	}
 	defer release()
-	se := s.session(st)
 	if err := se.run(true); err != nil {
 		se.abort(err)
 		return se.stats, fmt.Errorf("sync with %s: %w", p, err)
 	}
-	st.Close()
+	se.st.Close()
 	return se.stats, nil
 }
 
-func (s *Service) answerSync(st network.Stream) error {
-	se := s.session(st)
-	p := st.Conn().RemotePeer()
+// answerSync answers a session p started, unless this side keeps its own
+// session with p (ErrBusy) or answers as many as it allows (ErrFull).
+func (s *Service) answerSync(se *session) error {
+	p := se.st.Conn().RemotePeer()
 	if s.yields(p) {
 		err := fmt.Errorf("%w: keeping the session started by %s", ErrBusy, s.h.ID())
 		se.abort(err)
 		return err
 	}
-	s.count(s.serving, p, 1, nil)
-	defer s.count(s.serving, p, -1, nil)
+	if err := s.admit(p); err != nil {
+		se.abort(err)
+		return err
+	}
+	defer s.leave(p)
 	if err := se.run(false); err != nil {
 		se.abort(err)
 		return err
@@ -89,12 +92,13 @@ func (s *Service) yields(p peer.ID) bool {
 	return s.outgoing[p] > 0 && s.h.ID() < p
 }
 
-// session is one side of one sync stream.
+// session is one side of one sync or fetch stream.
 type session struct {
 	svc    *Service
 	st     network.Stream
-	r      *bufio.Reader
-	w      io.Writer
+	in     *bufio.Reader // paced, counted stream input
+	r      *msgReader    // messages from in
+	w      io.Writer     // paced, counted stream output
 	stats  Stats
 	sent   map[cid.Cid]bool
 	slots  map[slot]bool // (author, seq) this side sent
@@ -106,10 +110,14 @@ type slot struct {
 	seq    uint64
 }
 
-func (s *Service) session(st network.Stream) *session {
+// session starts a session on st: every read and write must make
+// progress within Config.Idle, and all end by end.
+func (s *Service) session(st network.Stream, end time.Time) *session {
 	se := &session{svc: s, st: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}
-	se.r = bufio.NewReader(&counter{r: st, n: &se.stats.BytesReceived})
-	se.w = &counter{w: st, n: &se.stats.BytesSent}
+	ps := &paced{st: st, idle: s.cfg.Idle, end: end}
+	se.in = newReader(ps, &se.stats.BytesReceived)
+	se.r = &msgReader{r: se.in, scope: st.Scope(), onLength: s.onLength}
+	se.w = &counter{w: ps, n: &se.stats.BytesSent}
 	return se
 }
 
@@ -146,7 +154,7 @@ func (se *session) run(initiator bool) error {
 		return err
 	}
 	var done message
-	return readMsg(se.r, &done)
+	return se.r.read(&done)
 }
 
 func (se *session) reconcile(rec *Reconciler, initiator bool) error {
@@ -156,18 +164,49 @@ func (se *session) reconcile(rec *Reconciler, initiator bool) error {
 		}
 	}
 	for {
-		in, err := readTurn(se.r)
-		if err != nil || in.empty() {
-			return err
-		}
-		out, err := rec.Step(in)
-		if err != nil {
+		out, ended, err := se.readTurn(rec)
+		if err != nil || ended {
 			return err
 		}
 		if err := writeTurn(se.w, out); err != nil || out.empty() {
 			return err
 		}
 	}
+}
+
+// readTurn reads the peer's reconciliation turn message by message, each
+// one processed by rec as it arrives, and returns the answer; ended
+// reports an empty turn, which ends reconciliation.
+func (se *session) readTurn(rec *Reconciler) (out message, ended bool, err error) {
+	ended = true
+	for i := 0; ; i++ {
+		if i == maxTurn {
+			return out, false, fmt.Errorf("%w: turn of more than %d messages", ErrTooLarge, maxTurn)
+		}
+		var m message
+		if err := se.r.read(&m); err != nil {
+			return out, false, err
+		}
+		if m.E != nil {
+			return out, false, &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
+		}
+		if len(m.B) > 0 {
+			return out, false, fmt.Errorf("%w: blocks during reconciliation", ErrMalformed)
+		}
+		if !m.empty() {
+			ended = false
+			if err := rec.add(m, &out); err != nil {
+				return out, false, err
+			}
+		}
+		if !m.M {
+			break
+		}
+	}
+	if !ended {
+		rec.end(&out)
+	}
+	return out, ended, nil
 }
 
 // abort tells the peer why (unless the peer or the stream ended it) and
@@ -177,7 +216,7 @@ func (se *session) abort(err error) {
 	switch {
 	case errors.Is(err, errCut):
 		_ = se.st.CloseWrite()
-		_, _ = io.Copy(io.Discard, se.r) // let the peer read what was sent
+		_, _ = io.Copy(io.Discard, se.in) // let the peer read what was sent
 	case errors.As(err, &remote), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, network.ErrReset):
 	default:
 		tell(se.st, err)
@@ -188,6 +227,7 @@ func (se *session) abort(err error) {
 // tell sends the abort reason and gives the peer a moment to read it
 // before the stream is reset.
 func tell(st network.Stream, err error) {
+	_ = st.SetWriteDeadline(time.Now().Add(lingerTime))
 	if writeMsg(st, message{E: &failure{C: uint64(codeOf(err)), R: err.Error()}}) != nil {
 		return
 	}

@@ -1,7 +1,6 @@
 package replicate
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 )
@@ -47,36 +46,14 @@ func pack(t message) []message {
 
 // writeTurn writes a reconciliation turn.
 func writeTurn(w io.Writer, t message) error {
-	for _, m := range pack(t) {
+	ms := pack(t)
+	if len(ms) > maxTurn {
+		return fmt.Errorf("%w: answer of %d messages, limit %d", ErrTooLarge, len(ms), maxTurn)
+	}
+	for _, m := range ms {
 		if err := writeMsg(w, m); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// readTurn reads messages up to one without M and merges them. A message
-// carrying an abort returns a *RemoteError.
-func readTurn(r *bufio.Reader) (message, error) {
-	var t message
-	for i := 0; ; i++ {
-		if i == maxTurn {
-			return t, fmt.Errorf("%w: turn of more than %d messages", ErrTooLarge, maxTurn)
-		}
-		var m message
-		if err := readMsg(r, &m); err != nil {
-			return t, err
-		}
-		if m.E != nil {
-			return t, &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
-		}
-		if len(m.B) > 0 {
-			return t, fmt.Errorf("%w: blocks during reconciliation", ErrMalformed)
-		}
-		t.N, t.S = append(t.N, m.N...), append(t.S, m.S...)
-		t.I, t.F = append(t.I, m.I...), append(t.F, m.F...)
-		if !m.M {
-			return t, nil
-		}
-	}
 }

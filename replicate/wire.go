@@ -2,9 +2,7 @@ package replicate
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 
@@ -92,6 +90,33 @@ func (m *message) empty() bool {
 	return len(m.N)+len(m.S)+len(m.I)+len(m.F) == 0
 }
 
+// check enforces the list limits of a decoded message: at most maxList
+// elements in every list, at most fanout children in a split.
+func (m *message) check() error {
+	lists := []int{len(m.N), len(m.S), len(m.I), len(m.F), len(m.B)}
+	for _, s := range m.S {
+		if len(s.C) > fanout {
+			return fmt.Errorf("%w: split of %d children, limit %d", ErrTooLarge, len(s.C), fanout)
+		}
+	}
+	for _, it := range m.I {
+		lists = append(lists, len(it.F))
+	}
+	for _, f := range m.F {
+		lists = append(lists, len(f.C))
+	}
+	return checkLists(lists...)
+}
+
+func checkLists(lens ...int) error {
+	for _, n := range lens {
+		if n > maxList {
+			return fmt.Errorf("%w: list of %d elements, limit %d", ErrTooLarge, n, maxList)
+		}
+	}
+	return nil
+}
+
 // writeMsg writes v as a varint length followed by canonical DAG-CBOR.
 func writeMsg(w io.Writer, v any) error {
 	data, err := protocol.Marshal(v)
@@ -106,29 +131,8 @@ func writeMsg(w io.Writer, v any) error {
 	return err
 }
 
-// readMsg reads one message written by writeMsg into v.
+// readMsg reads one message written by writeMsg into v, with no memory
+// accounting.
 func readMsg(r *bufio.Reader, v any) error {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return io.ErrUnexpectedEOF
-		}
-		return err
-	}
-	if n > MaxMessage {
-		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, n, MaxMessage)
-	}
-	data := make([]byte, n)
-	if _, err := io.ReadFull(r, data); err != nil {
-		return err
-	}
-	if err := protocol.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	// One message, one encoding: a null, or a field present but empty,
-	// decodes to the same value as its canonical form and is refused.
-	if again, err := protocol.Marshal(v); err != nil || !bytes.Equal(again, data) {
-		return fmt.Errorf("%w: not the canonical encoding of its content", ErrMalformed)
-	}
-	return nil
+	return (&msgReader{r: r}).read(v)
 }
