@@ -52,23 +52,47 @@ func newGuard(token string, port string, next http.Handler) *guard {
 	return &guard{token: []byte(token), hosts: hosts, next: next}
 }
 
+// ServeHTTP answers a refused request with Connection: close, so that
+// holding a connection open needs the token; its body is never read.
 func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !slices.Contains(g.hosts, r.Host) {
-		writeError(w, fmt.Errorf("%w: host %q is not this API's loopback address", ErrForbidden, r.Host))
-		return
-	}
-	if o := r.Header.Get("Origin"); o != "" && !slices.Contains(g.hosts, strings.TrimPrefix(o, "http://")) {
-		writeError(w, fmt.Errorf("%w: cross-origin request from %q", ErrForbidden, o))
-		return
-	}
-	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
-		writeError(w, fmt.Errorf("%w: %s browser request", ErrForbidden, s))
-		return
-	}
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(tok), g.token) != 1 {
-		writeError(w, ErrUnauthorized)
+	if err := g.refuse(r); err != nil {
+		w.Header().Set("Connection", "close")
+		writeError(w, err)
 		return
 	}
 	g.next.ServeHTTP(w, r)
+}
+
+// refuse says why r is not admitted, or nil.
+func (g *guard) refuse(r *http.Request) error {
+	if !slices.Contains(g.hosts, r.Host) {
+		return fmt.Errorf("%w: host %q is not this API's loopback address", ErrForbidden, r.Host)
+	}
+	if err := g.checkOrigin(r.Header.Values("Origin")); err != nil {
+		return err
+	}
+	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+		return fmt.Errorf("%w: %s browser request", ErrForbidden, s)
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(tok), g.token) != 1 {
+		return ErrUnauthorized
+	}
+	return nil
+}
+
+// checkOrigin admits no Origin header, or exactly one that is http://
+// followed by one of the API's hosts, character for character.
+func (g *guard) checkOrigin(origins []string) error {
+	switch {
+	case len(origins) == 0:
+		return nil
+	case len(origins) > 1:
+		return fmt.Errorf("%w: %d Origin headers", ErrForbidden, len(origins))
+	}
+	host, ok := strings.CutPrefix(origins[0], "http://")
+	if !ok || !slices.Contains(g.hosts, host) {
+		return fmt.Errorf("%w: cross-origin request from %q", ErrForbidden, origins[0])
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/mesocosm/mycel/bundle"
 )
@@ -34,21 +35,22 @@ func (s *Server) wantBundle(w http.ResponseWriter, r *http.Request) {
 // client never takes a cut file for a whole one.
 func (s *Server) exportBundle(w http.ResponseWriter, r *http.Request) {
 	var req ExportRequest
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxWant))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		writeError(w, badInput("request body: %v", err))
+	if err := decodeOne(r.Body, maxWant, &req); err != nil {
+		writeError(w, err)
 		return
 	}
 	w.Header().Set("Trailer", StatsTrailer)
-	lw := &lazyWriter{w: w}
+	lw := &lazyWriter{w: w, rc: http.NewResponseController(w)}
+	lw.rc.SetWriteDeadline(time.Time{}) // selecting is the daemon's work; each write has its own deadline
 	st, err := s.svc.ExportBundle(r.Context(), lw, req)
 	switch {
 	case err != nil && lw.started:
 		panic(http.ErrAbortHandler)
 	case errors.Is(err, bundle.ErrNothing):
+		writeBy(w)
 		w.WriteHeader(http.StatusNoContent)
 	case err != nil:
+		w.Header().Del("Trailer")
 		writeError(w, err)
 	default:
 		stats, _ := json.Marshal(st)
@@ -56,9 +58,12 @@ func (s *Server) exportBundle(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// lazyWriter sends the CAR headers with the first byte.
+// lazyWriter sends the CAR headers with the first byte, and gives each
+// write writeTimeout: a client that stops reading is cut off, one that
+// reads a long bundle slowly is not.
 type lazyWriter struct {
 	w       http.ResponseWriter
+	rc      *http.ResponseController
 	started bool
 }
 
@@ -68,6 +73,7 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 		l.w.Header().Set("Content-Type", CARType)
 		l.w.WriteHeader(http.StatusOK)
 	}
+	l.rc.SetWriteDeadline(time.Now().Add(writeTimeout))
 	return l.w.Write(p)
 }
 

@@ -15,6 +15,9 @@ import (
 	"github.com/mesocosm/mycel/protocol"
 )
 
+// evidenceType is the media type of an evidence upload.
+const evidenceType = "application/octet-stream"
+
 // Client implements Service against a daemon's API.
 type Client struct {
 	base  string
@@ -32,9 +35,15 @@ const AnswerTimeout = 2 * time.Minute
 // NewClient returns a client for the API at addr (host:port) using token.
 func NewClient(addr, token string) *Client { return newClient(addr, token, AnswerTimeout) }
 
+// continueTimeout bounds how long an upload waits for the daemon to
+// take its body (100 Continue) before sending it anyway: longer than the
+// daemon waits for upload budget, so a busy answer comes first.
+const continueTimeout = time.Minute
+
 func newClient(addr, token string, answer time.Duration) *Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = answer
+	t.ExpectContinueTimeout = continueTimeout
 	return &Client{base: "http://" + addr, token: token, http: &http.Client{Transport: t}}
 }
 
@@ -66,6 +75,9 @@ func (c *Client) send(ctx context.Context, method, path string, body io.Reader, 
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
+	}
+	if ctype == CARType || ctype == evidenceType {
+		req.Header.Set("Expect", "100-continue") // a large body is sent once the daemon takes it
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -104,7 +116,7 @@ func (c *Client) Connect(ctx context.Context, addr string) (v Peer, err error) {
 
 func (c *Client) AddEvidence(ctx context.Context, content []byte, label string) (v Evidence, err error) {
 	path := "/v1/evidence?label=" + url.QueryEscape(label)
-	return v, c.do(ctx, http.MethodPost, path, bytes.NewReader(content), "application/octet-stream", &v)
+	return v, c.do(ctx, http.MethodPost, path, bytes.NewReader(content), evidenceType, &v)
 }
 
 func (c *Client) Evidence(ctx context.Context) (v []Evidence, err error) {

@@ -19,7 +19,8 @@ type LogEntry struct {
 	Seq      uint64    `json:"seq"`
 	Kind     string    `json:"kind"`
 	District string    `json:"district"`
-	Time     time.Time `json:"time"`
+	Time     time.Time `json:"time,omitzero"` // absent when TimeMS is outside the years 0-9999
+	TimeMS   int64     `json:"time_ms"`       // the entry's time exactly, unix milliseconds
 }
 
 // Log lists the joined entries of author (a peer ID or did:key), or of
@@ -50,8 +51,20 @@ func (l *Local) Log(_ context.Context, author string) ([]LogEntry, error) {
 func logEntry(b protocol.Block) LogEntry {
 	return LogEntry{
 		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
-		Kind: b.Entry.Kind, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+		Kind: b.Entry.Kind, District: b.Entry.District, Time: entryTime(b.Entry.Time), TimeMS: b.Entry.Time,
 	}
+}
+
+// entryTime is a stored time in unix milliseconds as a time the JSON
+// encoder can write: the zero time when it falls outside the years
+// 0-9999 that RFC 3339 can spell. No stored value can fail an answer;
+// the exact value travels beside it as milliseconds.
+func entryTime(ms int64) time.Time {
+	t := time.UnixMilli(ms).UTC()
+	if y := t.Year(); y < 0 || y > 9999 {
+		return time.Time{}
+	}
+	return t
 }
 
 // Block returns the exact bytes of the entry with CID c.

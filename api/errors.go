@@ -15,6 +15,7 @@ var (
 	ErrOffline      = errors.New("no daemon is running")
 	ErrUnauthorized = errors.New("missing or wrong api token")
 	ErrForbidden    = errors.New("request refused")
+	ErrBusy         = errors.New("daemon busy")
 )
 
 // codes maps sentinels to their wire code and HTTP status.
@@ -28,6 +29,7 @@ var codes = []struct {
 	{ErrOffline, "offline", http.StatusServiceUnavailable},
 	{ErrUnauthorized, "unauthorized", http.StatusUnauthorized},
 	{ErrForbidden, "forbidden", http.StatusForbidden},
+	{ErrBusy, "busy", http.StatusServiceUnavailable},
 }
 
 // Error is the JSON body of every failed request.
@@ -63,10 +65,14 @@ type wireError struct {
 func (w *wireError) Error() string { return w.msg }
 func (w *wireError) Unwrap() error { return w.sentinel }
 
-// badInput and notFound make errors that read as their message alone and
+// badInput, busy and notFound make errors that read as their message alone and
 // wrap their sentinel.
 func badInput(format string, args ...any) error {
 	return &wireError{msg: fmt.Sprintf(format, args...), sentinel: ErrBadInput}
+}
+
+func busy(format string, args ...any) error {
+	return &wireError{msg: fmt.Sprintf(format, args...), sentinel: ErrBusy}
 }
 
 func notFound(format string, args ...any) error {

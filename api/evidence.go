@@ -26,7 +26,7 @@ type Evidence struct {
 
 func evidenceOf(e vault.Evidence) Evidence {
 	return Evidence{
-		ID: e.ID, Label: e.Label, Size: e.Size, Added: e.Added.UTC(),
+		ID: e.ID, Label: e.Label, Size: e.Size, Added: entryTime(e.Added.UnixMilli()),
 		Digest: hex.EncodeToString(e.Digest[:]), Leaf: hex.EncodeToString(e.Leaf[:]),
 	}
 }

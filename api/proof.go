@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -33,7 +34,8 @@ type Published struct {
 	Seq           uint64    `json:"seq"`
 	MIP           string    `json:"mip"`
 	District      string    `json:"district"`
-	Time          time.Time `json:"time"`
+	Time          time.Time `json:"time,omitzero"` // absent when TimeMS is outside the years 0-9999
+	TimeMS        int64     `json:"time_ms"`
 	EvidenceRoot  string    `json:"evidence_root"` // hex
 	EvidenceCount uint64    `json:"evidence_count"`
 	Sent          bool      `json:"sent"` // false: stored only (no daemon, or one running --offline)
@@ -62,7 +64,7 @@ func (l *Local) Publish(ctx context.Context, req PublishRequest) (Published, err
 	}
 	return Published{
 		CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
-		MIP: body.MIP, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+		MIP: body.MIP, District: b.Entry.District, Time: entryTime(b.Entry.Time), TimeMS: b.Entry.Time,
 		EvidenceRoot: hex.EncodeToString(body.Evidence.Root), EvidenceCount: body.Evidence.Count,
 		Sent: l.Mesh != nil && l.Mesh.Reachability() != ReachOffline,
 	}, nil
@@ -126,7 +128,8 @@ type Proof struct {
 	Seq      uint64         `json:"seq"`
 	MIP      string         `json:"mip"`
 	District string         `json:"district"`
-	Time     time.Time      `json:"time"`
+	Time     time.Time      `json:"time,omitzero"` // absent when TimeMS is outside the years 0-9999
+	TimeMS   int64          `json:"time_ms"`
 	Verified bool           `json:"verified"`
 	Claim    map[string]any `json:"claim"`
 }
@@ -163,12 +166,12 @@ func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
 		p := body.(*protocol.Proof)
 		out = append(out, Proof{
 			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
-			MIP: p.MIP, District: b.Entry.District, Time: time.UnixMilli(b.Entry.Time).UTC(),
+			MIP: p.MIP, District: b.Entry.District, Time: entryTime(b.Entry.Time), TimeMS: b.Entry.Time,
 			Verified: l.Verified != nil && l.Verified(b), Claim: p.Claim,
 		})
 	}
 	slices.SortStableFunc(out, func(a, b Proof) int {
-		if c := a.Time.Compare(b.Time); c != 0 {
+		if c := cmp.Compare(a.TimeMS, b.TimeMS); c != 0 {
 			return c
 		}
 		return strings.Compare(a.CID, b.CID)

@@ -36,9 +36,9 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
-	content, err := io.ReadAll(io.LimitReader(r.Body, MaxEvidenceSize+1))
+	content, err := readEvidence(r)
 	if err != nil {
-		writeError(w, badInput("evidence body: %v", err))
+		writeError(w, err)
 		return
 	}
 	v, err := s.svc.AddEvidence(r.Context(), content, r.URL.Query().Get("label"))
@@ -83,6 +83,7 @@ func (s *Server) block(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.ipld.dag-cbor")
+	writeBy(w)
 	w.Write(data)
 }
 
@@ -94,4 +95,22 @@ func (s *Server) mips(w http.ResponseWriter, r *http.Request) {
 func (s *Server) mip(w http.ResponseWriter, r *http.Request) {
 	v, err := s.svc.MIP(r.Context(), r.PathValue("ref"))
 	reply(w, v, err)
+}
+
+// readEvidence reads an evidence body, whose bytes the upload budget has
+// reserved: one buffer of the declared length, or one that grows up to
+// MaxEvidenceSize+1 when none is declared.
+func readEvidence(r *http.Request) ([]byte, error) {
+	if r.ContentLength < 0 {
+		content, err := io.ReadAll(io.LimitReader(r.Body, MaxEvidenceSize+1))
+		if err != nil {
+			return nil, badInput("evidence body: %v", err)
+		}
+		return content, nil
+	}
+	content := make([]byte, r.ContentLength)
+	if _, err := io.ReadFull(r.Body, content); err != nil {
+		return nil, badInput("evidence body: %v", err)
+	}
+	return content, nil
 }

@@ -5,14 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
-// maxJSON bounds a JSON request body.
-const maxJSON = 1 << 20
+const (
+	// writeTimeout bounds each answer's write: every answer sets it
+	// afresh before writing, a bundle export before each write.
+	writeTimeout = time.Minute
+	// maxHeader bounds a request's header bytes.
+	maxHeader = 16 << 10
+)
 
 // Ping is the answer of GET /v1/ping, used to find a live daemon.
 type Ping struct {
@@ -25,22 +30,33 @@ type Server struct {
 	svc     Service
 	token   string
 	version string
+	lim     limits
+	budget  *budget
 	http    *http.Server
 }
 
 // NewServer returns a server for svc that admits requests bearing token.
 func NewServer(svc Service, token, version string) *Server {
-	return &Server{svc: svc, token: token, version: version}
+	return &Server{svc: svc, token: token, version: version, lim: defaultLimits()}
 }
 
-// Serve answers requests on ln until Shutdown; it then returns nil.
+// Serve answers requests on ln until Shutdown; it then returns nil. It
+// holds at most limits.conns connections of ln at once.
 func (s *Server) Serve(ln net.Listener) error {
 	_, port, err := net.SplitHostPort(ln.Addr().String())
 	if err != nil {
 		return fmt.Errorf("api serve: %w", err)
 	}
-	s.http = &http.Server{Handler: s.Handler(port), ReadHeaderTimeout: 10 * time.Second}
-	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	capped := newConnCap(ln, s.lim.conns, s.lim.silent)
+	s.http = &http.Server{
+		Handler:           s.Handler(port),
+		ReadHeaderTimeout: s.lim.header,
+		IdleTimeout:       s.lim.idle,
+		WriteTimeout:      writeTimeout,
+		MaxHeaderBytes:    maxHeader,
+		ConnState:         capped.track,
+	}
+	if err := s.http.Serve(capped); !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("api serve: %w", err)
 	}
 	return nil
@@ -56,12 +72,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Handler returns the guarded routes for an API listening on port.
 func (s *Server) Handler(port string) http.Handler {
+	s.budget = newBudget(s.lim.budget)
+	evidence := uploadRule{body: bodyRule{whole: s.lim.evidenceBody}, max: MaxEvidenceSize}
+	want := uploadRule{body: bodyRule{whole: s.lim.jsonBody}, max: maxWant}
+	stream := uploadRule{body: bodyRule{grace: s.lim.streamGrace, rate: s.lim.streamRate}, hold: importHold}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/ping", s.ping)
 	mux.HandleFunc("GET /v1/id", s.identity)
 	mux.HandleFunc("GET /v1/status", s.status)
 	mux.HandleFunc("POST /v1/connect", s.connect)
-	mux.HandleFunc("POST /v1/evidence", s.addEvidence)
+	mux.HandleFunc("POST /v1/evidence", s.upload(evidence, s.addEvidence))
 	mux.HandleFunc("GET /v1/evidence", s.listEvidence)
 	mux.HandleFunc("POST /v1/proofs", s.publish)
 	mux.HandleFunc("GET /v1/proofs", s.proofs)
@@ -70,22 +90,39 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/mips", s.mips)
 	mux.HandleFunc("GET /v1/mips/{ref}", s.mip)
 	mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
-	mux.HandleFunc("POST /v1/bundles/export", s.exportBundle)
-	mux.HandleFunc("POST /v1/bundles/import", s.importBundle)
+	mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
+	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
 	s.settleRoutes(mux)
-	return newGuard(s.token, port, mux)
+	return newGuard(s.token, port, s.bounded(mux))
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, v any) { writeAnswer(w, http.StatusOK, v) }
 
 func writeError(w http.ResponseWriter, err error) {
 	body, status := errorOf(err)
-	w.Header().Set("Content-Type", "application/json")
+	writeAnswer(w, status, body)
+}
+
+// writeAnswer encodes v whole before sending a byte: a value that cannot
+// be encoded answers a 500 error, never a 200 with a cut body.
+func writeAnswer(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		data, _ = json.Marshal(Error{Code: "internal", Message: "encode answer: " + err.Error()})
+	}
+	data = append(data, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	writeBy(w)
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(body)
+	w.Write(data)
+}
+
+// writeBy gives the answer's next write writeTimeout from now.
+func writeBy(w http.ResponseWriter) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(writeTimeout))
 }
 
 // reply writes v, or the error.
@@ -95,13 +132,4 @@ func reply[T any](w http.ResponseWriter, v T, err error) {
 		return
 	}
 	writeJSON(w, v)
-}
-
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badInput("request body: %v", err)
-	}
-	return nil
 }
