@@ -27,7 +27,7 @@ func defaultLimits() limits {
 		idle:         15 * time.Second,
 		write:        time.Minute,
 		conns:        128,
-		silent:       time.Second,
+		silent:       250 * time.Millisecond,
 		jsonBody:     30 * time.Second,
 		evidenceBody: 2 * time.Minute,
 		streamGrace:  30 * time.Second,
