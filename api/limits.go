@@ -8,7 +8,6 @@ import "time"
 type limits struct {
 	header time.Duration // request line and headers must arrive within this
 	idle   time.Duration // a kept-alive connection waits this long for its next request
-	write  time.Duration // backstop for each response write; answers refresh it
 	conns  int           // open connections at most
 	silent time.Duration // a new connection that sent nothing for this long may be reclaimed when full
 
@@ -25,7 +24,6 @@ func defaultLimits() limits {
 	return limits{
 		header:       5 * time.Second,
 		idle:         15 * time.Second,
-		write:        time.Minute,
 		conns:        128,
 		silent:       250 * time.Millisecond,
 		jsonBody:     30 * time.Second,
