@@ -1,8 +1,11 @@
 package node
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -10,9 +13,11 @@ import (
 	"github.com/mesocosm/mycel/settle"
 )
 
-// fraudDue is a fraud entry the node owes: the pair of one fork and the
-// district to publish it in (that of the pair's first entry).
+// fraudDue is a fraud entry the node owes: the pair of one fork of
+// Accused and the district to publish it in (that of the pair's first
+// entry).
 type fraudDue struct {
+	Accused  peer.ID
 	District string
 	Body     *settle.Fraud
 }
@@ -21,45 +26,74 @@ type fraudDue struct {
 // envelope must fit protocol.MaxEntrySize.
 const fraudRoom = protocol.MaxEntrySize - 1024
 
-// fraudsDue lists one fraud entry for each equivocating author of s (the
-// pair at its first forked seq, see settle.Set.Forks), unless a fraud
-// entry already held convicts that author, whoever wrote it: so a node
-// writes at most one per (author, seq), and none once the news is out.
-// Self is never accused by its own node, and a pair too large for one
-// entry is left (the fork itself still flags the author where it is held).
-func fraudsDue(s *settle.Set, self peer.ID) []fraudDue {
-	convicted := convictions(s)
+// fraudsDue judges the forked authors of the duty not judged yet: one
+// fraud entry is due for each (the pair at its first forked seq, see
+// settle.Set.Fork) that the node follows (see follows), unless a fraud
+// entry held already convicts that author, whoever wrote it: so a node
+// writes at most one per author, and none once the news is out. Self is
+// never accused by its own node, and a pair too large for one entry is
+// left (the fork itself still flags the author where it is held). An
+// author not followed waits in the duty until its log or a roster grows.
+// The cost is that of the authors judged, not of the set.
+func (w *views) fraudsDue(self peer.ID, districts []string) []fraudDue {
+	if len(w.duty.forks) == 0 {
+		return nil
+	}
+	s := w.ledger.Set()
+	follow := follows(s, settle.RostersOf(w.ver.Rules(), nil, w.pins), districts)
 	var out []fraudDue
-	for _, pair := range s.Forks() {
-		a, b := pair[0], pair[1]
-		if a.Author() == self || convicted[a.Author()] || len(a.Data)+len(b.Data) > fraudRoom {
+	for _, a := range sortedPeers(w.duty.forks) {
+		delete(w.duty.forks, a)
+		if a == self || w.duty.convicted[a] {
 			continue
 		}
-		out = append(out, fraudDue{District: a.Entry.District, Body: settle.NewFraud(a.Block, b.Block)})
+		if !follow(a) {
+			w.duty.unfollowed[a] = true
+			continue
+		}
+		pair, ok := s.Fork(a)
+		if !ok || len(pair[0].Data)+len(pair[1].Data) > fraudRoom {
+			continue
+		}
+		out = append(out, fraudDue{Accused: a, District: pair[0].Entry.District, Body: settle.NewFraud(pair[0].Block, pair[1].Block)})
 	}
 	return out
 }
 
-// convictions returns the authors convicted by fraud entries held.
-func convictions(s *settle.Set) map[peer.ID]bool {
-	convicted := map[peer.ID]bool{}
-	s.Each(func(r *settle.Record) {
-		if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
-			convicted[f.Accused()] = true
+// follows returns whether the node follows an author, the rule for which
+// forks it writes fraud entries: a holds the steward or verifier role in
+// the roster of one of districts, computed as if no author were flagged
+// (the fork flags a), or a's entry at seq 1 is held and is the only one
+// there, so a's log has an entry that is not part of any fork pair. A
+// throwaway key that signs two entries at seq 1 is followed by nobody;
+// its fork still flags it wherever both entries are held. Pure: the
+// result depends only on the set, the rosters and districts.
+func follows(s *settle.Set, rosters map[string]*settle.Roster, districts []string) func(peer.ID) bool {
+	return func(a peer.ID) bool {
+		for _, d := range districts {
+			if r := rosters[d]; r != nil && (r.Stewards[a] || r.Verifiers[a]) {
+				return true
+			}
 		}
-	})
-	return convicted
+		return s.Head(a) >= 1 && len(s.At(a, 1)) == 1
+	}
 }
 
-// publishFrauds publishes the fraud entries due.
-func (n *Node) publishFrauds(ctx context.Context, due []fraudDue) error {
-	for _, f := range due {
+// publishFrauds publishes the fraud entries due; it returns how many it
+// published.
+func (n *Node) publishFrauds(ctx context.Context, due []fraudDue) (int, error) {
+	for i, f := range due {
 		if err := n.emit(ctx, protocol.KindFraud, f.District, f.Body); err != nil {
-			return fmt.Errorf("fraud: %w", err)
+			return i, fmt.Errorf("fraud: %w", err)
 		}
 		n.settler.mu.Lock()
 		n.settler.frauds++
 		n.settler.mu.Unlock()
 	}
-	return nil
+	return len(due), nil
+}
+
+// sortedPeers lists the keys of m in byte order.
+func sortedPeers(m map[peer.ID]bool) []peer.ID {
+	return slices.SortedFunc(maps.Keys(m), func(a, b peer.ID) int { return bytes.Compare([]byte(a), []byte(b)) })
 }

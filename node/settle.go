@@ -3,8 +3,11 @@ package node
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
@@ -29,15 +32,23 @@ type settler struct {
 	kick chan struct{} // capacity 1: kicks coalesce
 
 	mu       sync.Mutex
-	err      error // of the last round
-	receipts int   // receipts issued since start
-	frauds   int   // fraud entries published since start
+	wanted   bool          // poked since the last round began
+	running  bool          // a round is under way
+	round    chan struct{} // closed when the running round ends
+	err      error         // of the last round
+	receipts int           // receipts issued since start
+	frauds   int           // fraud entries published since start
 }
 
-func newSettler() *settler { return &settler{kick: make(chan struct{}, 1)} }
+func newSettler() *settler {
+	return &settler{kick: make(chan struct{}, 1), round: make(chan struct{})}
+}
 
 // poke asks for a round; it never blocks.
 func (s *settler) poke() {
+	s.mu.Lock()
+	s.wanted = true
+	s.mu.Unlock()
 	select {
 	case s.kick <- struct{}{}:
 	default:
@@ -56,7 +67,10 @@ func (n *Node) startSettler() {
 			case <-retry:
 			}
 			retry = nil
-			if err := n.settleRound(ctx); err != nil && ctx.Err() == nil {
+			n.settler.begin()
+			err := n.settleRound(ctx)
+			n.settler.end()
+			if err != nil && ctx.Err() == nil {
 				retry = time.After(retryAfter)
 			}
 		}
@@ -64,15 +78,54 @@ func (n *Node) startSettler() {
 	n.settler.poke() // a restart may find work already due
 }
 
-// settleRound publishes the fraud entries and receipts due now.
+func (s *settler) begin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.running, s.wanted = true, false
+}
+
+func (s *settler) end() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.running = false
+	close(s.round)
+	s.round = make(chan struct{})
+}
+
+// quiet waits until no round runs and none is asked for, or ctx ends.
+func (s *settler) quiet(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		if !s.running && !s.wanted {
+			s.mu.Unlock()
+			return nil
+		}
+		ch := s.round
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// settleRound publishes the fraud entries and receipts due now. What a
+// failed round left undone is due again in the next.
 func (n *Node) settleRound(ctx context.Context) error {
 	frauds, dues := n.duties(time.Now().UnixMilli())
-	err := n.publishFrauds(ctx, frauds)
+	done, err := n.publishFrauds(ctx, frauds)
+	paid := 0
 	for _, d := range dues {
 		if err != nil {
 			break
 		}
-		err = n.pay(ctx, d)
+		if err = n.pay(ctx, d); err == nil {
+			paid++
+		}
+	}
+	if err != nil {
+		n.views.work(func(w *views) { w.duty.retry(frauds[done:], len(dues) > paid) })
 	}
 	n.settler.mu.Lock()
 	n.settler.err = err
@@ -80,13 +133,82 @@ func (n *Node) settleRound(ctx context.Context) error {
 	return err
 }
 
-// duties reads what is owed from one consistent view.
+// duties reads, and clears, what is owed from one consistent view. The
+// receipts are planned only when an entry arrived that may make one due:
+// over every proof after a pledge or a recomputed verification, else
+// over the proofs verified since the last round.
 func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
-	n.views.with(func(s *settle.Set, v *settle.Verification) {
-		frauds = fraudsDue(s, n.ID())
-		dues = settle.PlanFor(n.ID(), s, v, now)
+	n.views.work(func(w *views) {
+		frauds = w.fraudsDue(n.ID(), n.cfg.Districts)
+		if !w.duty.plan && !w.ver.Rising() {
+			return
+		}
+		risen, all := w.ver.Risen()
+		if w.duty.plan || all {
+			dues = settle.PlanFor(n.ID(), w.ledger.Set(), w.ver.View(), now)
+		} else {
+			dues = settle.PlanOver(n.ID(), w.ledger.Set(), risen, now)
+		}
+		w.duty.plan = false
 	})
 	return frauds, dues
+}
+
+// duty is what changed for the settler since its last round.
+type duty struct {
+	forks      map[peer.ID]bool // forked authors not judged yet
+	unfollowed map[peer.ID]bool // judged not followed: judged again when their seq 1 or a roster entry arrives
+	convicted  map[peer.ID]bool // accused by a fraud entry held
+	plan       bool             // plan over every verified proof
+}
+
+// dutyOf is the duty of a set seen for the first time: every fork to
+// judge, receipts to plan.
+func dutyOf(s *settle.Set) duty {
+	d := duty{forks: map[peer.ID]bool{}, unfollowed: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, plan: true}
+	for _, a := range s.Forked() {
+		d.forks[a] = true
+	}
+	s.Each(func(r *settle.Record) {
+		if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
+			d.convicted[f.Accused()] = true
+		}
+	})
+	return d
+}
+
+// note records r, inserted with change c. A pledge asks for a plan over
+// every proof; proofs newly verified ask the verifier (Rising).
+func (d *duty) note(r *settle.Record, c settle.Change) {
+	if c == settle.Known {
+		return
+	}
+	a := r.Author()
+	if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
+		d.convicted[f.Accused()] = true
+	}
+	if c == settle.Forked || (r.ID.Seq == 1 && d.unfollowed[a]) {
+		d.forks[a] = true
+		delete(d.unfollowed, a)
+	}
+	if r.Entry.Kind == settle.KindDistrict || r.Entry.Kind == settle.KindRole {
+		maps.Copy(d.forks, d.unfollowed)
+		clear(d.unfollowed)
+	}
+	d.plan = d.plan || r.Entry.Kind == protocol.KindPledge
+}
+
+// pending reports whether the settler has fraud entries to judge or a
+// full plan to make.
+func (d *duty) pending() bool { return d.plan || len(d.forks) > 0 }
+
+// retry puts back what a failed round left: fraud entries not published,
+// and the plan if a receipt was not paid.
+func (d *duty) retry(frauds []fraudDue, replan bool) {
+	for _, f := range frauds {
+		d.forks[f.Accused] = true
+	}
+	d.plan = d.plan || replan
 }
 
 // pay appends and sends one receipt a pledge owes.

@@ -259,6 +259,17 @@ func TestPartitionFraud(t *testing.T) {
 	}
 	t.Cleanup(func() { right.Close() })
 	payer := left.ID()
+	// The payer's log has history every side holds, so every node follows
+	// it (a throwaway key forking at seq 1 gets no fraud entry).
+	history := appendTo(t, left, protocol.KindAttest, valid(protocol.Sum([]byte("history"))))
+	if _, err := right.Put(history); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*Node{a, b, c, d} {
+		if _, err := n.Ingest(history); err != nil {
+			t.Fatal(err)
+		}
+	}
 	r1 := appendTo(t, left, protocol.KindReceipt, &settle.Receipt{Payee: []byte(a.ID()), Amount: 10, Unit: unit})
 	r2 := appendTo(t, right, protocol.KindReceipt, &settle.Receipt{Payee: []byte(c.ID()), Amount: 20, Unit: unit})
 	if r1.Entry.Seq != r2.Entry.Seq {

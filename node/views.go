@@ -50,8 +50,10 @@ func (v *Views) Digest() [32]byte { return v.digest }
 func (v *Views) Flags() []peer.ID { return v.flags }
 
 // views keeps the settlement views of a node's entries up to date: a
-// ledger (and its set) fed every joined and forked entry the vault
-// stores. A mutex guards it; snapshots are cached per version.
+// ledger (and its set) and a verifier fed every joined and forked entry
+// the vault stores, each at a cost independent of the set's size (see
+// settle.Ledger and settle.Verifier), and the duty the settler has yet to
+// look at. A mutex guards it; snapshots are cached per version.
 type views struct {
 	kinds protocol.Kinds
 	reg   *mip.Registry
@@ -59,12 +61,12 @@ type views struct {
 
 	mu      sync.Mutex
 	ledger  *settle.Ledger
+	ver     *settle.Verifier
+	duty    duty
 	version uint64
-	ver     *settle.Verification // of version verAt
-	verAt   uint64
 	snap    *Views // of version snapAt
 	snapAt  uint64
-	changed func() // called after each change, outside the lock
+	changed func() // called after a change that gives the settler work, outside the lock
 }
 
 // settleKinds are the kinds the views decode: protocol, MIP and settle.
@@ -76,7 +78,17 @@ func settleKinds() protocol.Kinds {
 }
 
 func newViews(reg *mip.Registry, pins settle.Pins) *views {
-	return &views{kinds: settleKinds(), reg: reg, pins: pins, ledger: settle.NewLedger(pins), changed: func() {}}
+	w := &views{kinds: settleKinds(), reg: reg, pins: pins, changed: func() {}}
+	w.reset(settle.NewSet())
+	return w
+}
+
+// reset views s from scratch.
+func (w *views) reset(s *settle.Set) {
+	w.ledger = settle.Compute(s, w.pins)
+	w.ver = settle.NewVerifier(s, settle.PolicyOf(w.reg), w.pins)
+	w.duty = dutyOf(s)
+	w.version++
 }
 
 // load feeds the views every joined entry of r and both sides of every
@@ -103,8 +115,7 @@ func (w *views) load(r vault.Reader) error {
 		s.Insert(settle.Decode(w.kinds, b))
 	}
 	w.mu.Lock()
-	w.ledger = settle.Compute(s, w.pins)
-	w.version++
+	w.reset(s)
 	w.mu.Unlock()
 	return nil
 }
@@ -124,21 +135,17 @@ func (w *views) add(blocks ...protocol.Block) {
 	w.mu.Lock()
 	for _, b := range blocks {
 		w.loadMIP(b)
-		w.ledger.Add(settle.Decode(w.kinds, b))
+		r := settle.Decode(w.kinds, b)
+		c := w.ledger.Add(r)
+		w.ver.Add(r, c)
+		w.duty.note(r, c)
 	}
 	w.version++
+	work := w.duty.pending() || w.ver.Rising()
 	w.mu.Unlock()
-	w.changed()
-}
-
-// verification returns the verification view of the current set; the
-// caller holds mu.
-func (w *views) verification() *settle.Verification {
-	if w.ver == nil || w.verAt != w.version {
-		w.ver = settle.Verify(w.ledger.Set(), settle.PolicyOf(w.reg), w.pins)
-		w.verAt = w.version
+	if work {
+		w.changed()
 	}
-	return w.ver
 }
 
 // snapshot returns the views of the current set.
@@ -148,7 +155,7 @@ func (w *views) snapshot() *Views {
 	if w.snap == nil || w.snapAt != w.version {
 		l := w.ledger
 		w.snap = &Views{
-			verification: w.verification(), balances: l.Balances(), lines: l.Lines(),
+			verification: w.ver.Snapshot(), balances: l.Balances(), lines: l.Lines(),
 			digest: l.Digest(), flags: l.Flags(), entries: l.Set().Len(),
 		}
 		w.snapAt = w.version
@@ -156,11 +163,12 @@ func (w *views) snapshot() *Views {
 	return w.snap
 }
 
-// with runs fn on the current set and its verification, under the lock.
-func (w *views) with(fn func(s *settle.Set, v *settle.Verification)) {
+// work runs fn on the views under the lock: the settler reads and clears
+// its duty there.
+func (w *views) work(fn func(w *views)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fn(w.ledger.Set(), w.verification())
+	fn(w)
 }
 
 // Views returns a snapshot of the node's settlement views.

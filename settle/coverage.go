@@ -114,6 +114,7 @@ func (l *Ledger) drain() {
 
 // Covered reports whether the entry at (author, seq) is a covered receipt.
 func (l *Ledger) Covered(author peer.ID, seq uint64) bool {
+	l.fresh()
 	p := l.ps.get(author, false)
 	return p != nil && seq >= 1 && seq <= uint64(len(p.cov)) && p.cov[seq-1]
 }

@@ -62,6 +62,11 @@ func universe(seed int) []*Record {
 			recs = append(recs, attest(tb, a, p, v, ""))
 		}
 	}
+	for range 3 { // role entries: by the steward (they count) and by others (they do not)
+		by, who := as[[]int{0, 0, 4}[rng.IntN(3)]], as[1+rng.IntN(4)]
+		role := []string{RoleVerifier, RoleSteward}[rng.IntN(2)]
+		recs = append(recs, by.next(tb, KindRole, "meso", &Role{Subject: []byte(who.id), Role: role, Grant: rng.IntN(3) > 0}))
+	}
 	if seed%3 != 0 { // a forks: a second receipt at one of its seqs
 		f := as[3]
 		seq := uint64(1 + rng.IntN(int(max(f.seq, 1))))
@@ -208,7 +213,7 @@ func TestLawCoverageMonotone(t *testing.T) {
 func checkOracle(t *rapid.T, l *Ledger) {
 	s := l.Set()
 	flags := Flagged(s)
-	gen := geneses(s, nil)
+	gen := geneses(s.Each, nil)
 	type acct struct {
 		id   peer.ID
 		unit string

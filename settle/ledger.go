@@ -6,9 +6,13 @@ import (
 
 // Ledger is the mutual-credit view of a set, kept up to date entry by
 // entry. Add costs O(1) amortised for a receipt (O(log n) when it waits
-// for coverage); an entry that changes the rules (a new flag, a new
-// genesis, a re-signed duplicate) recomputes the view, which Compute does
-// from scratch. Both give the same view of the same set.
+// for coverage). A fork or fraud entry of an author already flagged costs
+// O(1); one that flags an author who wrote no receipt costs the length of
+// that author's log. An entry that changes the rules otherwise (a new
+// flag on a payer, a new genesis, a re-signed duplicate) marks the view
+// stale, and the next read recomputes it as Compute does from scratch, so
+// a burst of such entries costs one recomputation. Both give the same
+// view of the same set.
 //
 // The view: the balance of (account, unit) is what it received minus
 // what it sent, over the receipts of unflagged authors. Coverage is
@@ -20,6 +24,7 @@ type Ledger struct {
 	gen   map[string]*Record // genesis per district
 	ps    parties
 	queue []booking // covered, not yet credited to the payee
+	stale bool      // balances and coverage wait for a rebuild
 }
 
 // NewLedger returns the ledger of an empty set.
@@ -36,17 +41,33 @@ func Compute(s *Set, pins Pins) *Ledger {
 // Set returns the set the ledger views.
 func (l *Ledger) Set() *Set { return l.set }
 
-// Add inserts r into the ledger's set and updates the view.
-func (l *Ledger) Add(r *Record) {
+// Add inserts r into the ledger's set, updates the view, and returns
+// what the insert changed in the set.
+func (l *Ledger) Add(r *Record) Change {
 	ins := l.set.Insert(r)
-	switch {
-	case ins.Change == Known:
+	if ins.Change != Known {
+		l.update(r, ins)
+	}
+	return ins.Change
+}
+
+// update brings the view up to date with an insert that changed the set.
+func (l *Ledger) update(r *Record, ins Insert) {
+	if l.newGenesis(r) {
+		l.stale = true
+	}
+	switch ins.Change {
+	case Forked:
+		l.flag(r.Author())
 		return
-	case ins.Change != Added || l.changesRules(r):
-		l.rebuild()
+	case Replaced:
+		l.stale = l.stale || !l.flags[r.Author()]
 		return
 	}
-	if l.flags[r.Author()] {
+	if a, ok := accused(r); ok {
+		l.flag(a)
+	}
+	if l.stale || l.flags[r.Author()] {
 		return
 	}
 	var b booking
@@ -64,26 +85,43 @@ func (l *Ledger) Add(r *Record) {
 	l.drain()
 }
 
-// changesRules reports whether r flags someone new or becomes a genesis.
-func (l *Ledger) changesRules(r *Record) bool {
-	if a, ok := accused(r); ok {
-		return !l.flags[a]
+// flag flags author a. Flagging removes a's receipts from the view: with
+// none held only the flag changes, else the view goes stale.
+func (l *Ledger) flag(a peer.ID) {
+	if l.flags[a] {
+		return
 	}
-	if _, ok := r.Body.(*District); ok {
-		d := r.Entry.District
-		old := l.gen[d]
-		cands := []*Record{r}
-		if old != nil {
-			cands = append(cands, old)
-		}
-		return Genesis(cands, l.pins[d]) != old
+	l.flags[a] = true
+	if !l.stale && l.set.wrote(a, func(r *Record) bool { _, ok := r.Receipt(); return ok }) {
+		l.stale = true
 	}
-	return false
+}
+
+// newGenesis reports whether r becomes the genesis of its district.
+func (l *Ledger) newGenesis(r *Record) bool {
+	if _, ok := r.Body.(*District); !ok {
+		return false
+	}
+	d := r.Entry.District
+	old := l.gen[d]
+	cands := []*Record{r}
+	if old != nil {
+		cands = append(cands, old)
+	}
+	return Genesis(cands, l.pins[d]) != old
+}
+
+// fresh recomputes a stale view.
+func (l *Ledger) fresh() {
+	if l.stale {
+		l.rebuild()
+	}
 }
 
 func (l *Ledger) rebuild() {
+	l.stale = false
 	l.flags = Flagged(l.set)
-	l.gen = geneses(l.set, l.pins)
+	l.gen = geneses(l.set.Each, l.pins)
 	l.ps = parties{}
 	l.queue = nil
 	for _, a := range l.set.Authors() {
@@ -118,6 +156,7 @@ func (l *Ledger) Flags() []peer.ID { return l.flags.List() }
 
 // Balance returns the balance of account in unit.
 func (l *Ledger) Balance(account peer.ID, unit string) int64 {
+	l.fresh()
 	if p := l.ps.get(account, false); p != nil {
 		if a := p.account(unit, false); a != nil {
 			return a.bal

@@ -95,8 +95,25 @@ func owe(p Pledged, st Status) Due {
 // PlanFor is Plan over a set: the pledger's pledge and receipt entries in
 // s (its own log, which its node holds whole) and the verified proofs of v.
 func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
-	var pledges []Pledged
-	var issued []*Receipt
+	pledges, issued := ownLog(pledger, s)
+	if !slices.ContainsFunc(pledges, func(p Pledged) bool { return p.Pledge.Live(now) }) {
+		return nil // no pledge takes a proof: spare the sort of every status
+	}
+	return Plan(pledger, pledges, issued, v.Verified(), now)
+}
+
+// PlanOver is PlanFor over the given verified proofs only. A proof that
+// was verified when Plan last ran over it and was not paid stays unpaid
+// until the pledges change (caps only fill, pledges only expire), so
+// planning over the proofs verified since the last plan gives what
+// PlanFor gives, at the cost of those proofs and the pledger's log.
+func PlanOver(pledger peer.ID, s *Set, proofs []Status, now int64) []Due {
+	pledges, issued := ownLog(pledger, s)
+	return Plan(pledger, pledges, issued, proofs, now)
+}
+
+// ownLog returns the pledger's pledges and issued receipts held in s.
+func ownLog(pledger peer.ID, s *Set) (pledges []Pledged, issued []*Receipt) {
 	if l, ok := s.logs.get(pledger); ok {
 		l.each(func(r *Record) {
 			switch b := r.Body.(type) {
@@ -107,5 +124,5 @@ func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 			}
 		})
 	}
-	return Plan(pledger, pledges, issued, v.Verified(), now)
+	return pledges, issued
 }

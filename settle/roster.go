@@ -51,10 +51,11 @@ func earlier(a, b *Record) bool {
 	return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) < 0
 }
 
-// geneses picks the genesis of every district with a district entry.
-func geneses(s *Set, pins Pins) map[string]*Record {
+// geneses picks the genesis of every district with a district entry
+// among the records each visits.
+func geneses(each func(func(*Record)), pins Pins) map[string]*Record {
 	cands := map[string][]*Record{}
-	s.Each(func(r *Record) {
+	each(func(r *Record) {
 		if _, ok := r.Body.(*District); ok {
 			cands[r.Entry.District] = append(cands[r.Entry.District], r)
 		}
@@ -77,15 +78,30 @@ func geneses(s *Set, pins Pins) map[string]*Record {
 // on (subject, role) is its role entry with the highest seq. Flagged
 // authors hold no role and their role entries count for nothing.
 func Rosters(s *Set, flags Flags, pins Pins) map[string]*Roster {
+	return rosters(s.Each, flags, pins)
+}
+
+// RostersOf is Rosters over the district and role entries among recs
+// (other entries are passed over): the same rosters as those of any set
+// whose district and role entries are recs.
+func RostersOf(recs []*Record, flags Flags, pins Pins) map[string]*Roster {
+	return rosters(func(fn func(*Record)) {
+		for _, r := range recs {
+			fn(r)
+		}
+	}, flags, pins)
+}
+
+func rosters(each func(func(*Record)), flags Flags, pins Pins) map[string]*Roster {
 	out := map[string]*Roster{}
-	for d, g := range geneses(s, pins) {
+	for d, g := range geneses(each, pins) {
 		body := g.Body.(*District)
 		out[d] = &Roster{
 			District: d, Genesis: g, Limits: body.Limits,
 			Stewards: peers(body.Stewards), Verifiers: peers(body.Verifiers),
 		}
 	}
-	st := stancesOf(s, flags)
+	st := stancesOf(each, flags)
 	for d, r := range out {
 		founders := r.Stewards
 		r.Stewards = st.apply(d, RoleSteward, founders, founders)

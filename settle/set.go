@@ -138,11 +138,33 @@ func (s *Set) Forked() []peer.ID {
 func (s *Set) Forks() [][2]*Record {
 	var out [][2]*Record
 	for _, a := range s.Forked() {
-		l := s.log(a)
-		seq := slices.Min(slices.Collect(maps.Keys(l.more)))
-		out = append(out, [2]*Record{l.first(seq), l.more[seq][0]})
+		pair, _ := s.Fork(a)
+		out = append(out, pair)
 	}
 	return out
+}
+
+// Fork returns author's first equivocation pair, as Forks does; ok is
+// false if author has none. It costs the author's forked seqs.
+func (s *Set) Fork(author peer.ID) (pair [2]*Record, ok bool) {
+	l, held := s.logs.get(author)
+	if !held || !l.forked() {
+		return pair, false
+	}
+	seq := slices.Min(slices.Collect(maps.Keys(l.more)))
+	return [2]*Record{l.first(seq), l.more[seq][0]}, true
+}
+
+// wrote reports whether some entry of author's satisfies fn; it costs
+// the length of that author's log.
+func (s *Set) wrote(author peer.ID, fn func(*Record) bool) bool {
+	l, ok := s.logs.get(author)
+	if !ok {
+		return false
+	}
+	found := false
+	l.each(func(r *Record) { found = found || fn(r) })
+	return found
 }
 
 // log returns the log of a held author.

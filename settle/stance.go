@@ -17,9 +17,9 @@ type stance struct {
 // (district, role, subject).
 type stances map[stanceKey]stance
 
-func stancesOf(s *Set, flags Flags) stances {
+func stancesOf(each func(func(*Record)), flags Flags) stances {
 	st := stances{}
-	s.Each(func(r *Record) {
+	each(func(r *Record) {
 		role, ok := r.Body.(*Role)
 		if !ok || flags[r.Author()] {
 			return

@@ -22,6 +22,7 @@ type Balance struct {
 // Balances lists every (account, unit) that a counted receipt touched,
 // by account bytes then unit.
 func (l *Ledger) Balances() []Balance {
+	l.fresh()
 	var out []Balance
 	for id, p := range byPeer[*party](l.ps).all() {
 		for _, a := range p.units {
@@ -55,6 +56,7 @@ type Line struct {
 // Lines lists every well-formed receipt in the set in canonical order
 // (payer bytes, seq, digest), flagged payers' too.
 func (l *Ledger) Lines() []Line {
+	l.fresh()
 	var out []Line
 	for _, r := range l.set.Records() {
 		rc, ok := r.Receipt()
@@ -93,6 +95,7 @@ type digestBalance struct {
 // covered: [CIDs of covered receipts] by CID bytes, flags: [peer ID bytes]
 // by bytes}: equal on every replica that holds the same set.
 func (l *Ledger) Digest() [32]byte {
+	l.fresh()
 	doc := digestDoc{V: 1}
 	for _, b := range l.Balances() {
 		doc.Balances = append(doc.Balances, digestBalance{[]byte(b.Account), b.Unit, b.Balance})

@@ -1,0 +1,238 @@
+package settle
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+)
+
+// Verifier keeps the verification view of a growing set up to date, entry
+// by entry, as Verify computes it from scratch. A proof or an attestation
+// costs the attestations on its proof; a flag on an author who holds no
+// role costs the proofs that author wrote or attested. An entry that may
+// change a roster or a policy (a new genesis, a role entry by a steward,
+// a mip entry, a flag on a roster member, a re-signed duplicate) marks
+// the view stale, and the next read recomputes it: a burst of them costs
+// one recomputation. A Verifier is not safe for concurrent use.
+type Verifier struct {
+	set    *Set
+	policy Policy
+	pins   Pins
+
+	stale      bool
+	view       *Verification
+	flags      Flags
+	rules      []*Record             // district and role entries
+	rosters    map[string]*Roster    // of rules and flags
+	attests    map[cid.Cid][]*Record // by proof, in canonical order
+	byAuthor   map[peer.ID][]cid.Cid // proofs by their author
+	byVerifier map[peer.ID][]cid.Cid // proofs by who attested them
+	risen      map[cid.Cid]bool      // proofs verified since the last Risen
+	all        bool                  // recomputed since the last Risen
+}
+
+// NewVerifier returns the verifier of s, which the caller goes on filling
+// (a Ledger's set, say) and reports each insert to Add.
+func NewVerifier(s *Set, policy Policy, pins Pins) *Verifier {
+	v := &Verifier{set: s, policy: policy, pins: pins}
+	v.rebuild()
+	return v
+}
+
+// Add updates the view for r, which was just inserted into the set with
+// change c.
+func (v *Verifier) Add(r *Record, c Change) {
+	switch c {
+	case Known:
+		return
+	case Replaced:
+		v.stale = true
+	}
+	v.keepRule(r)
+	if v.stale {
+		return
+	}
+	if c == Forked {
+		v.flag(r.Author())
+	}
+	if a, ok := accused(r); ok {
+		v.flag(a)
+	}
+	if r.Entry.Kind == protocol.KindMIP {
+		v.stale = true
+	}
+	if !v.stale {
+		v.insert(r)
+	}
+}
+
+// Stale reports whether the next read recomputes the view.
+func (v *Verifier) Stale() bool { return v.stale }
+
+// Rising reports whether Risen has something to tell.
+func (v *Verifier) Rising() bool { return v.stale || v.all || len(v.risen) > 0 }
+
+// Risen returns the proofs that became verified since the last call, in
+// CID order, or all true if the view was recomputed meanwhile (any proof
+// may have), and starts afresh.
+func (v *Verifier) Risen() (proofs []Status, all bool) {
+	view := v.View()
+	all, v.all = v.all, false
+	for c := range v.risen {
+		if st := view.proofs[c]; st != nil && st.Verified {
+			proofs = append(proofs, *st)
+		}
+	}
+	clear(v.risen)
+	slices.SortFunc(proofs, func(a, b Status) int { return strings.Compare(a.Proof.KeyString(), b.Proof.KeyString()) })
+	return proofs, all
+}
+
+// View returns the current view. It changes with later Adds; Snapshot
+// returns one that does not.
+func (v *Verifier) View() *Verification {
+	if v.stale {
+		v.rebuild()
+	}
+	return v.view
+}
+
+// Snapshot returns a copy of the current view that later Adds leave alone.
+func (v *Verifier) Snapshot() *Verification {
+	out := &Verification{proofs: make(map[cid.Cid]*Status, len(v.View().proofs))}
+	for c, st := range v.view.proofs {
+		cp := *st
+		cp.Attestations = slices.Clone(st.Attestations)
+		out.proofs[c] = &cp
+	}
+	return out
+}
+
+// Rules lists the district and role entries of the set, in no order.
+func (v *Verifier) Rules() []*Record { return v.rules }
+
+// keepRule remembers a district or role entry; one that changes a roster
+// makes the view stale.
+func (v *Verifier) keepRule(r *Record) {
+	switch b := r.Body.(type) {
+	case *District:
+		v.rules = append(v.rules, r)
+		g := v.rosters[r.Entry.District]
+		var old *Record
+		if g != nil {
+			old = g.Genesis
+		}
+		cands := []*Record{r}
+		if old != nil {
+			cands = append(cands, old)
+		}
+		v.stale = v.stale || Genesis(cands, v.pins[r.Entry.District]) != old
+	case *Role:
+		v.rules = append(v.rules, r)
+		ro, a := v.rosters[r.Entry.District], r.Author()
+		counts := ro != nil && !v.flags[a] &&
+			((b.Role == RoleSteward && founder(ro, a)) || (b.Role == RoleVerifier && ro.Stewards[a]))
+		v.stale = v.stale || counts
+	}
+}
+
+// founder reports whether p is a steward the genesis lists.
+func founder(ro *Roster, p peer.ID) bool {
+	for _, s := range ro.Genesis.Body.(*District).Stewards {
+		if peer.ID(s) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// flag flags a: the proofs a wrote or attested are judged again, or, if a
+// holds or grants a role somewhere, the view goes stale.
+func (v *Verifier) flag(a peer.ID) {
+	if v.flags[a] {
+		return
+	}
+	v.flags[a] = true
+	for _, ro := range v.rosters {
+		if ro.Stewards[a] || ro.Verifiers[a] || founder(ro, a) {
+			v.stale = true
+		}
+	}
+	if v.stale {
+		return
+	}
+	for _, c := range v.byAuthor[a] {
+		if st := v.view.proofs[c]; st != nil {
+			st.Flagged = true
+			v.judge(st)
+		}
+	}
+	for _, c := range v.byVerifier[a] {
+		if st := v.view.proofs[c]; st != nil {
+			v.judge(st)
+		}
+	}
+}
+
+// insert adds a proof or an attestation to the view.
+func (v *Verifier) insert(r *Record) {
+	switch b := r.Body.(type) {
+	case *protocol.Proof:
+		st := newStatus(r, b, v.policy, v.flags)
+		v.view.proofs[r.CID] = st
+		v.byAuthor[r.Author()] = append(v.byAuthor[r.Author()], r.CID)
+		v.judge(st)
+	case *protocol.Attest:
+		p := b.Proof.Cid
+		list := v.attests[p]
+		i, _ := slices.BinarySearchFunc(list, r, before)
+		v.attests[p] = slices.Insert(list, i, r)
+		v.byVerifier[r.Author()] = append(v.byVerifier[r.Author()], p)
+		if st := v.view.proofs[p]; st != nil {
+			v.judge(st)
+		}
+	}
+}
+
+// judge recomputes the attestations of st from scratch.
+func (v *Verifier) judge(st *Status) {
+	was := st.Verified
+	st.Attestations, st.Valid = nil, 0
+	for _, a := range v.attests[st.Proof] {
+		st.Attestations = append(st.Attestations, attestation(a))
+	}
+	st.judge(v.rosters[st.District], v.flags)
+	if st.Verified && !was {
+		v.risen[st.Proof] = true
+	}
+}
+
+// rebuild recomputes the view and its indexes from the set.
+func (v *Verifier) rebuild() {
+	v.stale, v.all, v.risen = false, true, map[cid.Cid]bool{}
+	v.view = Verify(v.set, v.policy, v.pins)
+	v.flags = Flagged(v.set)
+	v.rules = nil
+	v.attests = map[cid.Cid][]*Record{}
+	v.byAuthor = map[peer.ID][]cid.Cid{}
+	v.byVerifier = map[peer.ID][]cid.Cid{}
+	v.set.Each(func(r *Record) {
+		switch b := r.Body.(type) {
+		case *District, *Role:
+			v.rules = append(v.rules, r)
+		case *protocol.Proof:
+			v.byAuthor[r.Author()] = append(v.byAuthor[r.Author()], r.CID)
+		case *protocol.Attest:
+			v.attests[b.Proof.Cid] = append(v.attests[b.Proof.Cid], r)
+			v.byVerifier[r.Author()] = append(v.byVerifier[r.Author()], b.Proof.Cid)
+		}
+	})
+	for _, list := range v.attests {
+		slices.SortFunc(list, before)
+	}
+	v.rosters = RostersOf(v.rules, v.flags, v.pins)
+}
