@@ -440,7 +440,7 @@ func TestAttackDeadlines(t *testing.T) {
 			}
 		})
 		connect(t, honest.h, evil.h)
-		if err := within(t, 4*time.Second, func() error {
+		if err := within(t, 6*time.Second, func() error {
 			_, err := honest.svc.Sync(context.Background(), evil.h.ID())
 			return err
 		}); err == nil {
