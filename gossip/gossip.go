@@ -23,6 +23,9 @@ type Config struct {
 	// Store stores an accepted block before anyone sees it. Nil stores
 	// nothing and treats every block as new.
 	Store func(protocol.Block) (vault.Result, error)
+	// StoreFrom, when set, is used instead of Store and also names the
+	// peer that forwarded the message (for per-peer quotas).
+	StoreFrom func(from peer.ID, b protocol.Block) (vault.Result, error)
 	// OnReject hears every rejected message and every ignored one whose
 	// reason is not "already stored".
 	OnReject func(Rejection)

@@ -2,6 +2,7 @@ package gossip
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -34,7 +35,7 @@ func (g *Gossip) validator(district string) pubsub.ValidatorEx {
 			}
 			return pubsub.ValidationReject
 		}
-		d, v := g.judge(district, m.Data)
+		d, v := g.judgeFrom(district, from, m.Data)
 		d.From = from
 		if v.Outcome != protocol.Accept {
 			g.report(from, district, v)
@@ -47,6 +48,11 @@ func (g *Gossip) validator(district string) pubsub.ValidatorEx {
 
 // judge opens, checks and stores one message's bytes.
 func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict) {
+	return g.judgeFrom(district, "", data)
+}
+
+// judgeFrom is judge for a message forwarded by from.
+func (g *Gossip) judgeFrom(district string, from peer.ID, data []byte) (Delivery, protocol.Verdict) {
 	b, err := protocol.Open(data)
 	if err != nil {
 		return Delivery{}, protocol.Rejected(err)
@@ -60,10 +66,14 @@ func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict
 		}
 	}
 	d := Delivery{Block: b, Result: vault.Result{CID: b.CID, Status: vault.New}}
-	if g.cfg.Store == nil {
+	store := g.cfg.Store
+	if g.cfg.StoreFrom != nil {
+		store = func(b protocol.Block) (vault.Result, error) { return g.cfg.StoreFrom(from, b) }
+	}
+	if store == nil {
 		return d, protocol.Accepted
 	}
-	if d.Result, err = g.cfg.Store(b); err != nil {
+	if d.Result, err = store(b); err != nil {
 		return d, protocol.Ignored(fmt.Errorf("store %s: %w", b.CID, err))
 	}
 	switch d.Result.Status {
@@ -71,8 +81,8 @@ func (g *Gossip) judge(district string, data []byte) (Delivery, protocol.Verdict
 		return d, protocol.Ignored(nil)
 	case vault.Pending:
 		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s", ErrGap, b.Entry.Seq, b.Entry.Author))
-	case vault.Refused: // past a gap, over the vault's pending quota: not stored
-		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s: %v", ErrGap, b.Entry.Seq, b.Entry.Author, d.Result.Reason))
+	case vault.Refused: // over a quota: not stored
+		return d, refused(b, d.Result.Reason)
 	}
 	return d, protocol.Accepted // New or Equivocation
 }
@@ -95,4 +105,16 @@ func result(o protocol.Outcome) pubsub.ValidationResult {
 	default:
 		return pubsub.ValidationIgnore
 	}
+}
+
+// refused is the verdict on a block the store refused: Ignore, as a gap
+// when the vault refused it past a gap (the sender holds what it lacks).
+func refused(b protocol.Block, reason error) protocol.Verdict {
+	err := fmt.Errorf("seq %d of %s: %w", b.Entry.Seq, b.Entry.Author, reason)
+	for _, gap := range []error{vault.ErrAhead, vault.ErrSlotFull, vault.ErrAuthorQuota, vault.ErrPendingFull} {
+		if errors.Is(reason, gap) {
+			return protocol.Ignored(fmt.Errorf("%w: %w", ErrGap, err))
+		}
+	}
+	return protocol.Ignored(err)
 }

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -18,6 +19,10 @@ const (
 	DefaultConnLow      = 32
 	DefaultConnHigh     = 96
 	DefaultSyncInterval = 30 * time.Second
+	// New authors admitted from remote peers per window (see Config).
+	DefaultNewAuthorsPerPeer = 64
+	DefaultNewAuthorsTotal   = 1024
+	DefaultNewAuthorsWindow  = time.Hour
 	// MDNSService is the mDNS service name Mycel peers announce on the LAN.
 	MDNSService = "_mycel._udp"
 )
@@ -59,6 +64,22 @@ type Config struct {
 	// peers in sync costs about 30 bytes each way, so a short interval is
 	// cheap and lets a freshly connected district converge quickly.
 	SyncInterval time.Duration
+	// NewAuthorsPerPeer and NewAuthorsTotal cap the authors this vault
+	// holds no entry of that remote peers bring in each NewAuthorsWindow:
+	// per forwarding peer (gossip) and from all peers together (gossip and
+	// sync); past a cap their entries are Ignored, and sync offers them
+	// again in a later window. Authors already held, this node's entries,
+	// bundle imports and the Bootstrap and Relays peers are not limited.
+	// Defaults 64, 1,024 and one hour.
+	NewAuthorsPerPeer, NewAuthorsTotal int
+	NewAuthorsWindow                   time.Duration
+	// PendingSweep is the interval between vault sweeps of pending entries
+	// past their TTL (vault.Quota); default 10 minutes.
+	PendingSweep time.Duration
+	// AllowPrivateProviders dials DHT provider addresses on private,
+	// loopback and link-local networks (LAN meshes, tests on loopback);
+	// by default they are dropped from DHT records.
+	AllowPrivateProviders bool
 	// Pins fixes district geneses by CID for the settlement views (see
 	// settle.Pins); nil: every district's genesis is its earliest entry.
 	Pins settle.Pins
@@ -81,6 +102,10 @@ func (c Config) withDefaults() Config {
 		c.SyncInterval = DefaultSyncInterval
 	}
 	c.DHTServer = c.DHTServer || c.Server
+	c.NewAuthorsPerPeer = cmp.Or(c.NewAuthorsPerPeer, DefaultNewAuthorsPerPeer)
+	c.NewAuthorsTotal = cmp.Or(c.NewAuthorsTotal, DefaultNewAuthorsTotal)
+	c.NewAuthorsWindow = cmp.Or(c.NewAuthorsWindow, DefaultNewAuthorsWindow)
+	c.PendingSweep = cmp.Or(c.PendingSweep, 10*time.Minute)
 	return c
 }
 
@@ -95,6 +120,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("%w: reachability %q is not public or private", ErrConfig, c.ForceReachability)
 	case c.SyncInterval < time.Second:
 		return fmt.Errorf("%w: sync interval %s under 1s", ErrConfig, c.SyncInterval)
+	case c.NewAuthorsPerPeer < 0 || c.NewAuthorsTotal < 0 || c.NewAuthorsWindow < 0 || c.PendingSweep < 0:
+		return fmt.Errorf("%w: negative new-author quota or sweep interval", ErrConfig)
 	}
 	for _, d := range c.Districts {
 		if !protocol.ValidDistrict(d) {

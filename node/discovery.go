@@ -8,6 +8,7 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
 
 	"github.com/mesocosm/mycel/dht"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // dialTimeout bounds one discovery dial.
@@ -33,14 +34,41 @@ func (n *Node) discover(ctx context.Context) {
 	}
 	tick := time.NewTicker(n.cfg.SyncInterval)
 	defer tick.Stop()
+	sweep := time.NewTicker(n.cfg.PendingSweep)
+	defer sweep.Stop()
 	for {
 		n.districtRound(ctx)
+		if !n.nextRound(ctx, tick.C, sweep.C) {
+			return
+		}
+		n.syncAll()
+	}
+}
+
+// nextRound waits for the next round, sweeping the vault on the way, and
+// reports false when the node stops.
+func (n *Node) nextRound(ctx context.Context, tick, sweep <-chan time.Time) bool {
+	for {
 		select {
 		case <-ctx.Done():
-			return
-		case <-tick.C:
-			n.syncAll()
+			return false
+		case <-sweep:
+			n.sweep()
+		case <-tick:
+			return true
 		}
+	}
+}
+
+// sweeper is a store that drops stale pending entries; *vault.Bolt is one.
+type sweeper interface {
+	Sweep() (vault.Swept, error)
+}
+
+// sweep drops the vault's pending entries past their TTL (vault.Quota).
+func (n *Node) sweep() {
+	if s, ok := n.store.(sweeper); ok {
+		_, _ = s.Sweep()
 	}
 }
 

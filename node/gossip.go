@@ -16,8 +16,8 @@ import (
 func (n *Node) startGossip(o options) error {
 	cfg := gossip.Config{
 		Check: n.check,
-		Store: func(b protocol.Block) (vault.Result, error) {
-			rs, err := n.put(Gossip, "", b)
+		StoreFrom: func(from peer.ID, b protocol.Block) (vault.Result, error) {
+			rs, err := n.put(Gossip, from, b)
 			if err != nil {
 				return vault.Result{}, err
 			}

@@ -25,11 +25,20 @@ type PeerInfo struct {
 	LastSeen time.Time      // last connect, disconnect or entry from it
 }
 
-// peerBook remembers when peers were last seen.
+// peerBook remembers when peers were last seen, and how many new authors
+// each brought (see newAuthors).
 type peerBook struct {
 	mu       sync.Mutex
 	last     map[peer.ID]time.Time
 	provided atomic.Bool
+	once     sync.Once
+	fresh    *newAuthors
+}
+
+// newAuthors returns the node's new-author quota.
+func (n *Node) newAuthors() *newAuthors {
+	n.peers.once.Do(func() { n.peers.fresh = newNewAuthors(n.cfg) })
+	return n.peers.fresh
 }
 
 func newPeerBook() *peerBook { return &peerBook{last: map[peer.ID]time.Time{}} }

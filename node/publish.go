@@ -47,9 +47,15 @@ func (n *Node) Ingest(blocks ...protocol.Block) ([]vault.Result, error) {
 	return n.put(Import, "", blocks...)
 }
 
-// put stores blocks and raises Stored events for what changed.
+// put stores blocks and raises Stored events for what changed. Blocks from
+// remote peers (gossip, sync) pass the new-author quota first; a bundle
+// import is the user's own choice and is not limited.
 func (n *Node) put(src Source, from peer.ID, blocks ...protocol.Block) ([]vault.Result, error) {
-	rs, err := n.store.Put(blocks...)
+	put := n.store.Put
+	if src == Gossip || src == Sync {
+		put = func(bs ...protocol.Block) ([]vault.Result, error) { return n.putAdmitted(from, n.store.Put, bs) }
+	}
+	rs, err := put(blocks...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

@@ -20,7 +20,7 @@ var ErrSyncBusy = errors.New("sync with peer already running")
 // newReplicator registers the sync and fetch handlers; blocks they store
 // raise Stored events with Source Sync.
 func newReplicator(n *Node) replicator {
-	return replicate.New(n.host, n.store, replicate.Config{
+	return replicate.New(n.host, quotaStore{n.store, n}, replicate.Config{
 		Check: n.check,
 		OnStored: func(b protocol.Block, r vault.Result) {
 			n.stored(b, r, Sync, "")

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/mesocosm/mycel/protocol"
@@ -259,4 +260,16 @@ func (v *Bolt) Pending() (n int, size int64, err error) {
 		return nil
 	})
 	return n, size, err
+}
+
+// HasAuthor reports whether the vault holds any entry of author: joined,
+// pending or fork.
+func (v *Bolt) HasAuthor(author peer.ID) (bool, error) {
+	var ok bool
+	err := v.db.View(func(tx *bolt.Tx) error {
+		num, err := lookup(tx, author)
+		ok = num != nil
+		return err
+	})
+	return ok, err
 }
