@@ -77,6 +77,9 @@ func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.B
 		if m.E != nil {
 			return nil, &RemoteError{Code: Code(m.E.C), Reason: m.E.R}
 		}
+		if len(m.B) > batchSize {
+			return nil, fmt.Errorf("%w: %d blocks in a message, limit %d", ErrTooLarge, len(m.B), batchSize)
+		}
 		for _, d := range m.B {
 			c := protocol.Sum(d)
 			i, ok := want[c]
