@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/routing"
+	ma "github.com/multiformats/go-multiaddr"
 )
 
 // Prefix is the DHT protocol prefix: the protocol is /mycel/kad/1.0.0.
@@ -28,11 +29,17 @@ type Config struct {
 	Server bool
 	// Bootstrap peers seed the routing table. Never the IPFS ones.
 	Bootstrap []peer.AddrInfo
+	// AllowPrivate keeps private, loopback and link-local addresses that
+	// DHT records and answers name (LAN meshes, tests on loopback). By
+	// default only public addresses are kept: a hostile record cannot
+	// make this peer dial into its own network.
+	AllowPrivate bool
 }
 
 // DHT is the private Kademlia DHT of one host.
 type DHT struct {
-	kad  *kad.IpfsDHT
+	kad    *kad.IpfsDHT
+	filter func([]ma.Multiaddr) []ma.Multiaddr
 	once sync.Once
 	err  error
 }
@@ -49,12 +56,13 @@ func New(h host.Host, cfg Config) (*DHT, error) {
 		kad.DisableValues(),
 		kad.Validator(record.NamespacedValidator{}), // no /pk, no /ipns
 		kad.BootstrapPeers(cfg.Bootstrap...),
+		kad.AddressFilter(AddrFilter(cfg.AllowPrivate)),
 	}
 	k, err := kad.New(h, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("dht start: %w", err)
 	}
-	return &DHT{kad: k}, nil
+	return &DHT{kad: k, filter: AddrFilter(cfg.AllowPrivate)}, nil
 }
 
 // Routing exposes the DHT as content and peer routing, for auto-relay's
@@ -90,7 +98,8 @@ func (d *DHT) Provide(ctx context.Context, k Key) error {
 }
 
 // FindProviders returns up to limit providers of k (limit <= 0: 20),
-// excluding this peer.
+// excluding this peer, with the addresses the DHT's filter keeps (see
+// Config.AllowPrivate); a provider may be left with none.
 func (d *DHT) FindProviders(ctx context.Context, k Key, limit int) ([]peer.AddrInfo, error) {
 	if limit <= 0 {
 		limit = 20
@@ -99,6 +108,7 @@ func (d *DHT) FindProviders(ctx context.Context, k Key, limit int) ([]peer.AddrI
 	var out []peer.AddrInfo
 	for p := range d.kad.FindProvidersAsync(ctx, k.CID, limit+1) {
 		if p.ID != self && len(out) < limit {
+			p.Addrs = d.filter(p.Addrs)
 			out = append(out, p)
 		}
 	}
