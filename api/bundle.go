@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/mip"
@@ -95,10 +96,11 @@ func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, err
 }
 
 // kernelCheck is the check a node runs on gossip (node.DefaultCheck),
-// with the given MIP registry: protocol, MIP and settlement kinds.
+// with the given MIP registry: protocol, MIP and settlement kinds, and the
+// time window against the system clock.
 func kernelCheck(reg *mip.Registry) bundle.Check {
 	kinds := protocol.DefaultKinds()
 	mip.Register(kinds)
 	settle.Register(kinds)
-	return mip.Checker{Kinds: kinds, MIPs: reg}.Check
+	return mip.Checker{Kinds: kinds, MIPs: reg, Now: time.Now}.Check
 }

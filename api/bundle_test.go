@@ -130,3 +130,31 @@ func TestImportChecks(t *testing.T) {
 		t.Fatalf("import %+v %v", rep, err)
 	}
 }
+
+// TestImportFarFuture: without a daemon, an entry dated past the time
+// window is ignored on import, as on gossip.
+func TestImportFarFuture(t *testing.T) {
+	src, sv := newLocal(t)
+	dst, dv := newLocal(t)
+	key := vaulttest.NewAuthor(t).Key
+	e := attestEntry(t, "from year 11476", "valley/north")
+	e.Seq, e.Time = 1, 300_000_000_000_000
+	future, err := protocol.Sign(key, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sv.Put(future); err != nil {
+		t.Fatal(err)
+	}
+	var car bytes.Buffer
+	if _, err := src.ExportBundle(context.Background(), &car, ExportRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := dst.ImportBundle(context.Background(), &car)
+	if err != nil || rep.Ignored != 1 {
+		t.Fatalf("import %+v %v, want the far-future entry ignored", rep, err)
+	}
+	if ok, _ := dv.Has(future.CID); ok {
+		t.Error("the far-future entry was stored")
+	}
+}

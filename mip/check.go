@@ -3,6 +3,7 @@ package mip
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -13,11 +14,16 @@ import (
 type Checker struct {
 	Kinds protocol.Kinds // kinds understood; others are ignored
 	MIPs  *Registry      // MIPs known; nil means none
+	// Now is the receiver's clock for the time window (protocol.CheckTime);
+	// nil checks no window.
+	Now func() time.Time
 }
 
 // Check judges a block that protocol.Open (or OpenCID) already accepted.
-// Four things might happen:
+// Five things might happen:
 //
+//   - the entry is dated more than protocol.MaxFuture after c.Now():
+//     Ignore (protocol.ErrFuture; judged again once the clock catches up);
 //   - the kind is not in c.Kinds: Ignore (a newer peer may know it);
 //   - the body does not decode or fails its kind's Check, or a mip entry
 //     redefines a built-in MIP: Reject, with the reason;
@@ -27,6 +33,11 @@ type Checker struct {
 //
 // Anything else is Accept.
 func (c Checker) Check(b protocol.Block) protocol.Verdict {
+	if c.Now != nil {
+		if err := protocol.CheckTime(b.Entry, c.Now()); err != nil {
+			return protocol.Ignored(err)
+		}
+	}
 	body, err := c.Kinds.Decode(b.Entry)
 	switch {
 	case errors.Is(err, protocol.ErrUnknownKind):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -113,6 +114,32 @@ func TestCheckBytes(t *testing.T) {
 	for name, data := range map[string][]byte{"tampered": tampered, "garbage": garbage, "empty": nil} {
 		if _, v := c.CheckBytes(data); v.Outcome != protocol.Reject || v.Reason == nil {
 			t.Errorf("%s: %v, want reject with a reason", name, v.Outcome)
+		}
+	}
+}
+
+// With a clock, an entry dated more than protocol.MaxFuture ahead is
+// Ignored before its body is looked at; one inside the window is judged.
+func TestCheckTimeWindow(t *testing.T) {
+	c := checker(t)
+	hlt, _ := c.MIPs.Lookup("MIP-HLT@1")
+	b := sign(t, 1, protocol.KindProof, proofOf("MIP-HLT@1", hlt.Examples[0]))
+	at := time.UnixMilli(b.Entry.Time)
+	for _, tt := range []struct {
+		now  time.Time
+		want protocol.Outcome
+	}{
+		{at.Add(-protocol.MaxFuture - time.Millisecond), protocol.Ignore},
+		{at.Add(-protocol.MaxFuture), protocol.Accept},
+		{at, protocol.Accept},
+	} {
+		c.Now = func() time.Time { return tt.now }
+		v := c.Check(b)
+		if v.Outcome != tt.want {
+			t.Errorf("entry %v ahead: %v (%v), want %v", at.Sub(tt.now), v.Outcome, v.Reason, tt.want)
+		}
+		if tt.want == protocol.Ignore && !errors.Is(v.Reason, protocol.ErrFuture) {
+			t.Errorf("reason %v, want ErrFuture", v.Reason)
 		}
 	}
 }

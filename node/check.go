@@ -32,11 +32,5 @@ func checkAt(reg *mip.Registry, now func() time.Time) func(protocol.Block) proto
 	kinds := protocol.DefaultKinds()
 	mip.Register(kinds)
 	settle.Register(kinds)
-	kernel := mip.Checker{Kinds: kinds, MIPs: reg}.Check
-	return func(b protocol.Block) protocol.Verdict {
-		if err := protocol.CheckTime(b.Entry, now()); err != nil {
-			return protocol.Ignored(err)
-		}
-		return kernel(b)
-	}
+	return mip.Checker{Kinds: kinds, MIPs: reg, Now: now}.Check
 }

@@ -31,7 +31,8 @@ func (r *request) check() error {
 // block is checked against the CID it answers (hash and signature) and by
 // Config.Check before any is stored; one bad block fails the whole fetch
 // and stores nothing. The good blocks are stored in one transaction and
-// returned in request order; CIDs the peer does not hold are absent.
+// returned in request order; CIDs the peer does not hold, and blocks
+// Config.Check Ignores, are absent.
 func (s *Service) Fetch(ctx context.Context, p peer.ID, cids []cid.Cid) ([]protocol.Block, error) {
 	if len(cids) > MaxFetch {
 		return nil, fmt.Errorf("fetch from %s: %w: %d, limit %d", p, ErrTooManyCIDs, len(cids), MaxFetch)
@@ -68,7 +69,7 @@ func (s *Service) fetch(se *session, cids []cid.Cid) ([]protocol.Block, error) {
 
 // receive reads the response and opens every block against its CID.
 func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.Block, error) {
-	got := map[int]protocol.Block{}
+	got, seen := map[int]protocol.Block{}, map[int]bool{}
 	for {
 		var m message
 		if err := se.r.read(&m); err != nil {
@@ -83,17 +84,21 @@ func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.B
 		for _, d := range m.B {
 			c := protocol.Sum(d)
 			i, ok := want[c]
-			if _, dup := got[i]; !ok || dup {
+			if !ok || seen[i] {
 				return nil, fmt.Errorf("%w: %s", ErrUnexpected, c)
 			}
+			seen[i] = true
 			b, err := protocol.OpenCID(c, d)
 			if err != nil {
 				return nil, fmt.Errorf("block %s: %w", c, err)
 			}
-			if err := s.check(b); err != nil {
+			keep, err := s.check(b)
+			if err != nil {
 				return nil, err
 			}
-			got[i] = b
+			if keep {
+				got[i] = b
+			}
 		}
 		if !m.M {
 			return got, nil
@@ -101,14 +106,19 @@ func (s *Service) receive(se *session, want map[cid.Cid]int) (map[int]protocol.B
 	}
 }
 
-func (s *Service) check(b protocol.Block) error {
+// check judges a fetched block: a Reject fails the fetch, an Ignore
+// leaves the block out (not stored, absent from the answer).
+func (s *Service) check(b protocol.Block) (keep bool, err error) {
 	if s.cfg.Check == nil {
-		return nil
+		return true, nil
 	}
-	if v := s.cfg.Check(b); v.Outcome == protocol.Reject {
-		return fmt.Errorf("%w: %s: %v", ErrRejected, b.CID, v.Reason)
+	switch v := s.cfg.Check(b); v.Outcome {
+	case protocol.Reject:
+		return false, fmt.Errorf("%w: %s: %v", ErrRejected, b.CID, v.Reason)
+	case protocol.Ignore:
+		return false, nil
 	}
-	return nil
+	return true, nil
 }
 
 // keep stores the fetched blocks in one transaction, in request order.

@@ -200,3 +200,30 @@ func TestFetchHostile(t *testing.T) {
 		})
 	}
 }
+
+// A block the check Ignores (an entry dated far ahead, an unknown MIP) is
+// neither stored nor returned, as on gossip.
+func TestFetchIgnored(t *testing.T) {
+	a, b := newPeer(t), newPeer(t)
+	x := vaulttest.NewAuthor(t)
+	publish(t, a.v, x, 2)
+	ignored := x.Log[1].CID
+	b.svc.Close()
+	b.svc = New(b.h, b.v, Config{Check: func(blk mycel.Block) mycel.Verdict {
+		if blk.CID == ignored {
+			return mycel.Ignored(mycel.ErrFuture)
+		}
+		return mycel.Accepted
+	}})
+	connect(t, b.h, a.h)
+	got, err := b.svc.Fetch(t.Context(), a.h.ID(), []cid.Cid{x.Log[0].CID, ignored})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].CID != x.Log[0].CID {
+		t.Fatalf("fetched %d blocks, want only entry 1", len(got))
+	}
+	if ok, _ := b.v.Has(ignored); ok {
+		t.Error("an ignored block was stored")
+	}
+}
