@@ -14,13 +14,24 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
-// doubleSpend has a market stall pay the farm from its laptop, then sign a
-// second, different receipt at the same place in its log on a phone that
-// holds the same key. The phone's receipt reaches the school by a bundle;
-// the school's node holds both, publishes the pair as a fraud proof, and
-// every peer flags the stall: neither receipt counts.
+// doubleSpend has a market stall, known to the district by an earlier
+// receipt, pay the farm from its laptop, then sign a second, different
+// receipt at the same place in its log on a phone that holds the same key
+// and a copy of the stall's log before it. The phone's receipt reaches the
+// school by a bundle; the school's node holds both, publishes the pair as
+// a fraud proof, and every peer flags the stall: none of its receipts
+// count. (A node writes fraud entries only for authors it follows, such
+// as one whose first entry it holds: throwaway keys get none.)
 func (d *district) doubleSpend(ctx context.Context) error {
 	stall := d.stall
+	known, err := d.pay(ctx, stall, d.farm, 50, "a sack of beans")
+	if err != nil {
+		return err
+	}
+	d.say.say("stall pays farm 50 %s for a sack of beans (seq %d): every peer now knows the stall's log", Unit, known.Entry.Seq)
+	if err := d.spread(ctx, known); err != nil {
+		return err
+	}
 	first, err := d.pay(ctx, stall, d.farm, 700, "seed maize")
 	if err != nil {
 		return err
@@ -29,7 +40,7 @@ func (d *district) doubleSpend(ctx context.Context) error {
 	if err := d.spread(ctx, first); err != nil {
 		return err
 	}
-	second, stick, err := d.phoneReceipt(stall, d.school, 700, "school fees")
+	second, stick, err := d.phoneReceipt(stall, d.school, known, 700, "school fees")
 	if err != nil {
 		return err
 	}
@@ -62,15 +73,18 @@ func (d *district) pay(ctx context.Context, p, payee *peer, amount uint64, memo 
 	return d.publish(ctx, p, protocol.KindReceipt, body)
 }
 
-// phoneReceipt signs a receipt with p's key in a second vault that knows
-// nothing of p's log, so it lands at a seq p already used, and exports the
-// phone's log as a bundle.
-func (d *district) phoneReceipt(p, payee *peer, amount uint64, memo string) (protocol.Block, *bytes.Buffer, error) {
+// phoneReceipt signs a receipt with p's key in a second vault that holds
+// p's log only up to synced, so it lands at a seq p already used, and
+// exports the phone's log as a bundle.
+func (d *district) phoneReceipt(p, payee *peer, synced protocol.Block, amount uint64, memo string) (protocol.Block, *bytes.Buffer, error) {
 	phone, err := vault.CreateWithKey(filepath.Join(d.dir, p.name+"-phone.db"), p.vault.Key(), vault.Options{})
 	if err != nil {
 		return protocol.Block{}, nil, err
 	}
 	defer phone.Close()
+	if _, err := phone.Put(synced); err != nil {
+		return protocol.Block{}, nil, err
+	}
 	body, err := protocol.EncodeBody(&settle.Receipt{
 		Payee: []byte(payee.vault.ID()), Amount: amount, Unit: Unit, For: []protocol.Link{}, Memo: memo,
 	})
