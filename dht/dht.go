@@ -40,8 +40,8 @@ type Config struct {
 type DHT struct {
 	kad    *kad.IpfsDHT
 	filter func([]ma.Multiaddr) []ma.Multiaddr
-	once sync.Once
-	err  error
+	once   sync.Once
+	err    error
 }
 
 // New starts the DHT on h.

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -72,19 +73,29 @@ func (n *Node) sweep() {
 	}
 }
 
-// districtRound provides each followed district and dials its providers.
+// districtRound provides each followed district and dials its providers
+// (see dialProvider), and waits for those dials.
 func (n *Node) districtRound(ctx context.Context) {
 	if n.dht.Size() == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, d := range n.cfg.Districts {
 		k := dht.DistrictKey(d)
 		_ = n.dht.Provide(ctx, k)
 		found, _ := n.dht.FindProviders(ctx, k, n.cfg.ConnLow)
 		for _, p := range found {
-			n.dial(p)
+			if !n.mayDial(p) {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n.dialProvider(ctx, p)
+			}()
 		}
 	}
 }

@@ -113,7 +113,7 @@ func (n *Node) start(ctx context.Context, o options) error {
 	if err := n.startGossip(o); err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
-	d, err := dht.New(n.host, dht.Config{Server: n.cfg.DHTServer, Bootstrap: n.cfg.Bootstrap})
+	d, err := dht.New(n.host, dht.Config{Server: n.cfg.DHTServer, Bootstrap: n.cfg.Bootstrap, AllowPrivate: n.cfg.AllowPrivateProviders})
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}

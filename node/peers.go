@@ -33,6 +33,7 @@ type peerBook struct {
 	provided atomic.Bool
 	once     sync.Once
 	fresh    *newAuthors
+	dials    dialBook
 }
 
 // newAuthors returns the node's new-author quota.

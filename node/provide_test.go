@@ -11,11 +11,19 @@ import (
 // peer still announces its author key once it has one.
 func TestProvideAuthorRetries(t *testing.T) {
 	ctx := ctxT(t, 60*time.Second)
-	a := peerNode(t)
+	// On loopback the DHT must be told to keep private addresses, or a
+	// node has no address to announce.
+	cfg := Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true, AllowPrivateProviders: true}
+	a, err := New(ctx, cfg, newVault(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
 	if _, err := a.Publish(ctx, attest(t, "alone")); err != nil {
 		t.Logf("publish with no peers: %v", err) // stored; gossip had no one
 	}
-	b, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true, DHTServer: true}, newVault(t))
+	cfg.DHTServer = true
+	b, err := New(ctx, cfg, newVault(t))
 	if err != nil {
 		t.Fatal(err)
 	}
