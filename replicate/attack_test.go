@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -306,6 +307,8 @@ func TestAttackSyncTurnMemory(t *testing.T) {
 	})
 	t.Run("sessions", func(t *testing.T) {
 		honest := newPeerCfg(t, Config{MaxServed: 3})
+		frozen := time.Now()
+		honest.svc.now = func() time.Time { return frozen } // nothing stalls
 		hold := func(evil *peerT) Code {
 			st, r := rawStream(t, evil, honest, SyncProtocol, nil)
 			st.Write(frames(t, message{N: []node{{P: []byte{}}}}))
@@ -321,6 +324,40 @@ func TestAttackSyncTurnMemory(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAttackStalledSessionsGiveWay: peers that fill every slot with
+// sessions that say nothing cannot keep a new peer out: once they have
+// moved no message for stallGrace, the longest-silent one is reset and the
+// new session is answered. Sessions that move messages keep their slots.
+func TestAttackStalledSessionsGiveWay(t *testing.T) {
+	honest := newPeerCfg(t, Config{MaxServed: 2})
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixNano())
+	honest.svc.now = func() time.Time { return time.Unix(0, clock.Load()) }
+	hold := func(evil *peerT) (network.Stream, *bufio.Reader, Code) {
+		st, r := rawStream(t, evil, honest, SyncProtocol, nil)
+		st.Write(frames(t, message{N: []node{{P: []byte{}}}}))
+		_, code := answer(t, r)
+		return st, r, code
+	}
+	_, first, c1 := hold(bare(t, honest))
+	clock.Add(int64(time.Second))
+	_, _, c2 := hold(bare(t, honest))
+	if _, _, c := hold(bare(t, honest)); c1 != 0 || c2 != 0 || c != CodeFull {
+		t.Fatalf("codes %v %v %v, want two answered, then full", c1, c2, c)
+	}
+	clock.Add(int64(stallGrace))
+	if _, _, c := hold(bare(t, honest)); c != 0 {
+		t.Fatalf("a new session after the others stalled: code %v, want answered", c)
+	}
+	var m message
+	if err := readMsg(first, &m); err == nil && m.E == nil {
+		t.Error("the longest-silent session kept its slot")
+	}
+	if _, _, c := hold(bare(t, honest)); c != CodeFull {
+		t.Errorf("with no session stalled past the grace: code %v, want full", c)
+	}
 }
 
 // TestAttackHalfSentStreams (finding 3): streams that announce 1 MiB and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
@@ -16,9 +17,11 @@ const writeChunk = 64 << 10
 // paced is a stream on which every read and write must make progress
 // within idle, and all of them end by end.
 type paced struct {
-	st   network.Stream
-	idle time.Duration
-	end  time.Time
+	st    network.Stream
+	idle  time.Duration
+	end   time.Time
+	moved *atomic.Int64 // set to now() when a whole Write is done; nil: none
+	now   func() time.Time
 }
 
 func (p *paced) Read(b []byte) (int, error) {
@@ -35,6 +38,9 @@ func (p *paced) Write(b []byte) (int, error) {
 		if done += n; err != nil {
 			return done, p.wrap(err)
 		}
+	}
+	if p.moved != nil {
+		p.moved.Store(p.now().UnixNano())
 	}
 	return done, nil
 }

@@ -79,18 +79,19 @@ type Service struct {
 	mu       sync.Mutex
 	closed   bool
 	streams  map[network.Stream]struct{}
-	outgoing map[peer.ID]int // sync sessions this side started, per peer
-	serving  map[peer.ID]int // sync sessions this side answers, per peer
-	served   int             // sync sessions this side answers
+	outgoing map[peer.ID]int       // sync sessions this side started, per peer
+	serving  map[peer.ID]int       // sync sessions this side answers, per peer
+	answered map[*session]struct{} // the sync sessions this side answers
 	wg       sync.WaitGroup
 
-	cutAfter int    // tests: reset a session after sending this many blocks
-	onLength func() // tests: called when a message length is read
+	cutAfter int              // tests: reset a session after sending this many blocks
+	onLength func()           // tests: called when a message length is read
+	now      func() time.Time // the clock of session progress; time.Now
 }
 
 // New registers the sync and fetch handlers on h.
 func New(h host.Host, s vault.Store, cfg Config) *Service {
-	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}}
+	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}, answered: map[*session]struct{}{}, now: time.Now}
 	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
 	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))
 	return svc
@@ -172,30 +173,4 @@ func (s *Service) open(ctx context.Context, p peer.ID, proto string) (*session, 
 	_ = st.SetDeadline(end)
 	stop := context.AfterFunc(ctx, func() { st.Reset() })
 	return s.session(st, end), func() { stop(); s.untrack(st) }, nil
-}
-
-// admit counts a sync session p started, unless this side answers
-// MaxServedPerPeer sessions of p or MaxServed in all.
-func (s *Service) admit(p peer.ID) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case s.serving[p] >= s.cfg.MaxServedPerPeer:
-		return fmt.Errorf("%w: %d from %s, limit %d", ErrFull, s.serving[p], p, s.cfg.MaxServedPerPeer)
-	case s.served >= s.cfg.MaxServed:
-		return fmt.Errorf("%w: %d, limit %d", ErrFull, s.served, s.cfg.MaxServed)
-	}
-	s.serving[p]++
-	s.served++
-	return nil
-}
-
-// leave ends a session admit counted.
-func (s *Service) leave(p peer.ID) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.serving[p]--; s.serving[p] <= 0 {
-		delete(s.serving, p)
-	}
-	s.served--
 }

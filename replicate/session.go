@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -58,11 +59,11 @@ func (s *Service) answerSync(se *session) error {
 		se.abort(err)
 		return err
 	}
-	if err := s.admit(p); err != nil {
+	if err := s.admit(se); err != nil {
 		se.abort(err)
 		return err
 	}
-	defer s.leave(p)
+	defer s.leave(se)
 	if err := se.run(false); err != nil {
 		se.abort(err)
 		return err
@@ -100,6 +101,7 @@ type session struct {
 	r      *msgReader    // messages from in
 	w      io.Writer     // paced, counted stream output
 	stats  Stats
+	moved  *atomic.Int64 // unix ns when a whole message was last read or written
 	sent   map[cid.Cid]bool
 	slots  map[slot]bool // (author, seq) this side sent
 	echoes []slot        // forks found here whose local entry the peer lacks
@@ -113,10 +115,11 @@ type slot struct {
 // session starts a session on st: every read and write must make
 // progress within Config.Idle, and all end by end.
 func (s *Service) session(st network.Stream, end time.Time) *session {
-	se := &session{svc: s, st: st, sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}
-	ps := &paced{st: st, idle: s.cfg.Idle, end: end}
+	se := &session{svc: s, st: st, moved: new(atomic.Int64), sent: map[cid.Cid]bool{}, slots: map[slot]bool{}}
+	se.moved.Store(s.now().UnixNano())
+	ps := &paced{st: st, idle: s.cfg.Idle, end: end, moved: se.moved, now: s.now}
 	se.in = newReader(ps, &se.stats.BytesReceived)
-	se.r = &msgReader{r: se.in, scope: st.Scope(), onLength: s.onLength}
+	se.r = &msgReader{r: se.in, scope: st.Scope(), onLength: s.onLength, moved: se.moved, now: s.now}
 	se.w = &counter{w: ps, n: &se.stats.BytesSent}
 	return se
 }
