@@ -81,8 +81,10 @@ func (e *RemoteError) Error() string {
 	return fmt.Sprintf("peer aborted (%s): %s", e.Code, e.Reason)
 }
 
-// Is makes a busy refusal match ErrBusy.
-func (e *RemoteError) Is(target error) bool { return target == ErrBusy && e.Code == CodeBusy }
+// Is makes a busy refusal match ErrBusy and a full one ErrFull.
+func (e *RemoteError) Is(target error) bool {
+	return target == ErrBusy && e.Code == CodeBusy || target == ErrFull && e.Code == CodeFull
+}
 
 // codeOf maps a local failure to the code sent to the peer.
 func codeOf(err error) Code {

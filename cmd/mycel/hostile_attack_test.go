@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -114,9 +115,9 @@ func (a *attacker) halfSend(ctx context.Context, target peer.ID, proto string) (
 }
 
 // holdAPI opens n connections to the API, sends one request without a
-// token on each, reads the answer and keeps the connection open. It
-// returns the connections still open once every answer was read.
-func holdAPI(t *testing.T, addr string, n int) []net.Conn {
+// token on each and keeps the connection open. It returns the connections
+// the daemon had not closed hold after the request.
+func holdAPI(t *testing.T, addr string, n int, hold time.Duration) []net.Conn {
 	t.Helper()
 	var (
 		mu    sync.Mutex
@@ -134,12 +135,13 @@ func holdAPI(t *testing.T, addr string, n int) []net.Conn {
 			if err != nil {
 				return
 			}
-			_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+			_ = c.SetDeadline(time.Now().Add(hold))
 			fmt.Fprintf(c, "GET /v1/ping HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
-			if _, err := bufio.NewReader(c).ReadString('\n'); err != nil {
-				c.Close()
+			if _, err := io.Copy(io.Discard, c); err == nil {
+				c.Close() // the daemon closed it after its answer
 				return
 			}
+			_ = c.SetDeadline(time.Time{})
 			mu.Lock()
 			conns = append(conns, c)
 			mu.Unlock()
@@ -223,11 +225,23 @@ func pushAll(t *testing.T, ctx context.Context, h host.Host, v *vault.Bolt, targ
 	t.Helper()
 	svc := replicate.New(h, v, replicate.Config{})
 	defer svc.Close()
-	st, err := svc.Sync(ctx, target)
-	if err != nil {
-		t.Logf("hostile sync: %v", err)
+	for {
+		st, err := svc.Sync(ctx, target)
+		if !errors.Is(err, replicate.ErrFull) {
+			if err != nil {
+				t.Fatalf("hostile sync: %v", err)
+			}
+			return st
+		}
+		// Every slot is held by a silent session: one gives way once it
+		// has said nothing for two seconds. Observing another process,
+		// so polling with a deadline is the means.
+		select {
+		case <-ctx.Done():
+			t.Fatalf("hostile sync: %v", err)
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	return st
 }
 
 // gossiper publishes raw entries on the district topic once the target

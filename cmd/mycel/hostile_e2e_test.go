@@ -116,8 +116,11 @@ func TestHostileDaemon(t *testing.T) {
 	}()
 
 	// Idle API connections without a token.
-	conns := holdAPI(t, e.apiAddr(target), sc.apiConns)
-	t.Logf("API connections answered without a token and still open: %d", len(conns))
+	conns := holdAPI(t, e.apiAddr(target), sc.apiConns, 5*time.Second)
+	t.Logf("API connections without a token still open after 5 s: %d of %d", len(conns), sc.apiConns)
+	if len(conns) > 128 {
+		t.Errorf("%d API connections without a token held open, want at most the cap of 128", len(conns))
+	}
 	t.Logf("daemon peak RSS after the stream and API attacks: %d MiB", peakRSS(t, d.cmd.Process.Pid)>>20)
 
 	// A far-future entry by gossip, then forks and fresh authors by sync.
@@ -130,6 +133,11 @@ func TestHostileDaemon(t *testing.T) {
 	st := pushAll(t, ctx, newAttacker(t, ctx, info).h, flood, info.ID)
 	t.Logf("hostile sync: sent %d blocks, %d bytes", st.Sent, st.BytesSent)
 	t.Logf("daemon peak RSS after the floods: %d MiB", peakRSS(t, d.cmd.Process.Pid)>>20)
+	led, err := client.Ledger(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the daemon flags %d of the %d forking keys", len(led.Flagged), sc.forkers)
 
 	// Honest work while the attacks are held.
 	under := publishLatency(t, ctx, client, 7)
