@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
@@ -179,5 +180,47 @@ func TestPendingSlotForks(t *testing.T) {
 	}
 	if r := putOne(t, v, x2); r.Status != vault.New {
 		t.Errorf("seq 2 that chains, at a full stranded slot: %s, want new", r.Status)
+	}
+}
+
+// A vault written before pending counts existed (no waiting bucket, no
+// totals) counts its pending records on the first write.
+func TestPendingCountsAddedToOldVault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vault.db")
+	v, err := vault.Create(path, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := vaulttest.NewAuthor(t)
+	a.Next(t, "note", "", nil)
+	for range 3 {
+		putOne(t, v, a.Next(t, "note", "", nil))
+	}
+	v.Close()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket([]byte("waiting")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("meta")).Delete([]byte("pending"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = vault.Open(path, vault.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	putOne(t, v, vaulttest.NewAuthor(t).Next(t, "note", "", nil))
+	if n, _, _ := v.Pending(); n != 3 {
+		t.Errorf("%d pending records counted, want 3", n)
+	}
+	if err := v.Check(); err != nil {
+		t.Fatal(err)
 	}
 }
