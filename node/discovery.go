@@ -17,7 +17,8 @@ const dialTimeout = 15 * time.Second
 
 // startDiscovery starts mDNS if configured and the discovery loop: dial
 // bootstrap peers, refresh the DHT, provide and look up the followed
-// districts, then every SyncInterval sync with all peers and look again.
+// districts, then every SyncInterval sync with all peers and look again,
+// and every PendingSweep sweep the vault's stale pending entries.
 func (n *Node) startDiscovery() error {
 	if n.cfg.MDNS {
 		n.mdns = mdns.NewMdnsService(n.host, MDNSService, notifee{n})
