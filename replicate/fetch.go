@@ -64,7 +64,7 @@ func (s *Service) fetch(se *session, cids []cid.Cid) ([]protocol.Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.keep(got, len(cids))
+	return s.keep(se.st.Conn().RemotePeer(), got, len(cids))
 }
 
 // receive reads the response and opens every block against its CID.
@@ -121,8 +121,9 @@ func (s *Service) check(b protocol.Block) (keep bool, err error) {
 	return true, nil
 }
 
-// keep stores the fetched blocks in one transaction, in request order.
-func (s *Service) keep(got map[int]protocol.Block, n int) ([]protocol.Block, error) {
+// keep stores the blocks fetched from p in one transaction, in request
+// order, and returns those the store holds (not those its quotas refused).
+func (s *Service) keep(p peer.ID, got map[int]protocol.Block, n int) ([]protocol.Block, error) {
 	out := make([]protocol.Block, 0, len(got))
 	for i := range n {
 		if b, ok := got[i]; ok {
@@ -132,16 +133,21 @@ func (s *Service) keep(got map[int]protocol.Block, n int) ([]protocol.Block, err
 	if len(out) == 0 {
 		return out, nil
 	}
-	res, err := s.store.Put(out...)
+	res, err := s.put(p, out)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	held := out[:0]
 	for i, r := range res {
+		if r.Status == vault.Refused {
+			continue
+		}
 		if r.Status != vault.Known && s.cfg.OnStored != nil {
 			s.cfg.OnStored(out[i], r)
 		}
+		held = append(held, out[i])
 	}
-	return out, nil
+	return held, nil
 }
 
 // answerFetch serves one fetch request.

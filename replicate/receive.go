@@ -3,6 +3,8 @@ package replicate
 import (
 	"fmt"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -52,7 +54,7 @@ func (se *session) store(data [][]byte) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	res, err := se.svc.store.Put(batch...)
+	res, err := se.svc.put(se.st.Conn().RemotePeer(), batch)
 	if err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
@@ -60,6 +62,21 @@ func (se *session) store(data [][]byte) error {
 		se.count(batch[i], r)
 	}
 	return nil
+}
+
+// FromStore is a store that accounts what it stores to the peer that sent
+// it (a node's quota of new authors per peer); sessions and fetches use
+// PutFrom when the store has it.
+type FromStore interface {
+	PutFrom(from peer.ID, blocks ...protocol.Block) ([]vault.Result, error)
+}
+
+// put stores blocks from peer p in one transaction.
+func (s *Service) put(p peer.ID, blocks []protocol.Block) ([]vault.Result, error) {
+	if fs, ok := s.store.(FromStore); ok {
+		return fs.PutFrom(p, blocks...)
+	}
+	return s.store.Put(blocks...)
 }
 
 // open opens and checks one block; a zero Block with nil error means the
@@ -82,6 +99,9 @@ func (se *session) count(b protocol.Block, r vault.Result) {
 	switch r.Status {
 	case vault.Known:
 		se.stats.Known++
+		return
+	case vault.Refused:
+		se.stats.Refused++
 		return
 	case vault.Equivocation:
 		se.stats.Forks++

@@ -66,6 +66,7 @@ type Stats struct {
 	New, Known     int // stored (New or Pending), already held
 	Forks          int // stored as equivocation records
 	Rejected       int // failed Open or Check with Reject
+	Refused        int // turned down by the store's quotas (vault.Refused)
 	BytesSent      int64
 	BytesReceived  int64
 }
