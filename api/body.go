@@ -83,13 +83,25 @@ func (b *deadlineBody) deadline(now time.Time) (time.Time, bool) {
 }
 
 // bounded gives every request body the rule for JSON bodies; routes
-// with other bodies change it with setRule.
+// with other bodies change it with setRule. Until a handler reads the
+// body, the connection may wait that long for it; once the handler is
+// done, a body it did not read to the end gets no more time, so that
+// net/http's drain of the rest (a refused request's, or one a route
+// ignores) cannot hold the connection.
 func (s *Server) bounded(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = &deadlineBody{ReadCloser: r.Body, rc: http.NewResponseController(w), rule: bodyRule{whole: s.lim.jsonBody}}
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
 		}
+		rc := http.NewResponseController(w)
+		b := &deadlineBody{ReadCloser: r.Body, rc: rc, rule: bodyRule{whole: s.lim.jsonBody}}
+		r.Body = b
+		rc.SetReadDeadline(time.Now().Add(s.lim.jsonBody))
 		next.ServeHTTP(w, r)
+		if !b.done {
+			rc.SetReadDeadline(time.Now())
+		}
 	})
 }
 

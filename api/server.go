@@ -93,7 +93,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
 	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
 	s.settleRoutes(mux)
-	return newGuard(s.token, port, s.bounded(mux))
+	return s.bounded(newGuard(s.token, port, mux))
 }
 
 func writeJSON(w http.ResponseWriter, v any) { writeAnswer(w, http.StatusOK, v) }
