@@ -25,8 +25,9 @@ var universes = sync.OnceValue(func() [][]*Record {
 
 // universe signs a small district: a genesis with credit limits and two
 // verifiers, receipts between five authors in two units (one author
-// forks, sometimes), a fraud entry, entries of an unknown kind, proofs
-// and attestations.
+// forks a receipt, sometimes), fraud entries (one of them itself forked
+// with a role entry), a steward's forked role entry (sometimes), entries
+// of an unknown kind, proofs and attestations.
 func universe(seed int) []*Record {
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
 	tb := &testing.T{}
@@ -73,10 +74,25 @@ func universe(seed int) []*Record {
 		fork := f.at(tb, seq, prevOf(recs, f, seq), protocol.KindReceipt, "meso",
 			&Receipt{Payee: []byte(as[4].id), Amount: 99, Unit: "credit"})
 		recs = append(recs, fork)
-		if seed%2 == 0 && len(f.heldAt(recs, seq)) == 2 {
-			pair := f.heldAt(recs, seq)
-			recs = append(recs, as[4].next(tb, protocol.KindFraud, "", NewFraud(pair[0].Block, pair[1].Block)))
+		if pair := f.heldAt(recs, seq); len(pair) == 2 {
+			fraud := NewFraud(pair[0].Block, pair[1].Block)
+			if seed%2 == 0 {
+				recs = append(recs, as[4].next(tb, protocol.KindFraud, "", fraud))
+			}
+			// d, who pays no one, forks at seq 1: a role entry and a
+			// fraud entry on a's pair, so a fraud entry may arrive as the
+			// second entry at its (author, seq).
+			d := newAuthor(tb, byte(10*seed+6))
+			recs = append(recs,
+				d.at(tb, 1, cid.Undef, KindRole, "meso", &Role{Subject: []byte(as[4].id), Role: RoleVerifier, Grant: true}),
+				d.at(tb, 1, cid.Undef, protocol.KindFraud, "", fraud))
 		}
+	}
+	if seed%4 == 1 { // the steward forks a role entry: a grant and a revocation at one seq
+		who := as[1+rng.IntN(4)]
+		grant := g.next(tb, KindRole, "meso", &Role{Subject: []byte(who.id), Role: RoleVerifier, Grant: true})
+		recs = append(recs, grant, g.at(tb, grant.ID.Seq, prevOf(recs, g, grant.ID.Seq), KindRole, "meso",
+			&Role{Subject: []byte(who.id), Role: RoleVerifier, Grant: false}))
 	}
 	if tb.Failed() {
 		panic("universe signing failed")

@@ -56,6 +56,9 @@ func (l *Ledger) update(r *Record, ins Insert) {
 	if l.newGenesis(r) {
 		l.stale = true
 	}
+	if a, ok := accused(r); ok {
+		l.flag(a) // whatever side of a fork r sits on: Flagged counts every entry
+	}
 	switch ins.Change {
 	case Forked:
 		l.flag(r.Author())
@@ -63,9 +66,6 @@ func (l *Ledger) update(r *Record, ins Insert) {
 	case Replaced:
 		l.stale = l.stale || !l.flags[r.Author()]
 		return
-	}
-	if a, ok := accused(r); ok {
-		l.flag(a)
 	}
 	if l.stale || l.flags[r.Author()] {
 		return
