@@ -6,12 +6,31 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
+
+// DefaultFollowAge is how long a node must have held a joined entry of an
+// author, when that author's first fork is stored, to follow it (see
+// WithFollowAge).
+const DefaultFollowAge = 10 * time.Minute
+
+// maxYoung bounds the authors the node remembers as first held within the
+// follow age; past it the earliest is forgotten, so counts as known, early.
+// The new-author quota admits far fewer from peers in one follow age.
+const maxYoung = 1 << 16
+
+// WithFollowAge sets how long the node must have held a joined entry of
+// an author, when its first fork is stored, to write a fraud entry for it
+// (default DefaultFollowAge); 0 follows every author it held an entry of
+// before the fork. Demos and tests shorten it.
+func WithFollowAge(d time.Duration) Option {
+	return func(o *options) { o.followAge = &d }
+}
 
 // fraudDue is a fraud entry the node owes: the pair of one fork of
 // Accused and the district to publish it in (that of the pair's first
@@ -26,29 +45,23 @@ type fraudDue struct {
 // envelope must fit protocol.MaxEntrySize.
 const fraudRoom = protocol.MaxEntrySize - 1024
 
-// fraudsDue judges the forked authors of the duty not judged yet: one
-// fraud entry is due for each (the pair at its first forked seq, see
-// settle.Set.Fork) that the node follows (see follows), unless a fraud
-// entry held already convicts that author, whoever wrote it: so a node
-// writes at most one per author, and none once the news is out. Self is
-// never accused by its own node, and a pair too large for one entry is
-// left (the fork itself still flags the author where it is held). An
-// author not followed waits in the duty until its log or a roster grows.
-// The cost is that of the authors judged, not of the set.
-func (w *views) fraudsDue(self peer.ID, districts []string) []fraudDue {
-	if len(w.duty.forks) == 0 {
+// fraudsDue takes the followed forked authors of the duty (see
+// views.judge): one fraud entry is due for each (the pair at its first
+// forked seq, see settle.Set.Fork), unless a fraud entry held already
+// convicts that author, whoever wrote it: so a node writes at most one
+// per author, and none once the news is out. Self is never accused by its
+// own node, and a pair too large for one entry is left (the fork itself
+// still flags the author where it is held). The cost is that of the
+// authors due, not of the set.
+func (w *views) fraudsDue(self peer.ID) []fraudDue {
+	if len(w.duty.due) == 0 {
 		return nil
 	}
 	s := w.ledger.Set()
-	follow := follows(s, settle.RostersOf(w.ver.Rules(), nil, w.pins), districts)
 	var out []fraudDue
-	for _, a := range sortedPeers(w.duty.forks) {
-		delete(w.duty.forks, a)
+	for _, a := range sortedPeers(w.duty.due) {
+		delete(w.duty.due, a)
 		if a == self || w.duty.convicted[a] {
-			continue
-		}
-		if !follow(a) {
-			w.duty.unfollowed[a] = true
 			continue
 		}
 		pair, ok := s.Fork(a)
@@ -60,23 +73,77 @@ func (w *views) fraudsDue(self peer.ID, districts []string) []fraudDue {
 	return out
 }
 
-// follows returns whether the node follows an author, the rule for which
-// forks it writes fraud entries: a holds the steward or verifier role in
-// the roster of one of districts, computed as if no author were flagged
-// (the fork flags a), or a's entry at seq 1 is held and is the only one
-// there, so a's log has an entry that is not part of any fork pair. A
-// throwaway key that signs two entries at seq 1 is followed by nobody;
-// its fork still flags it wherever both entries are held. Pure: the
-// result depends only on the set, the rosters and districts.
-func follows(s *settle.Set, rosters map[string]*settle.Roster, districts []string) func(peer.ID) bool {
-	return func(a peer.ID) bool {
-		for _, d := range districts {
-			if r := rosters[d]; r != nil && (r.Stewards[a] || r.Verifiers[a]) {
-				return true
-			}
-		}
-		return s.Head(a) >= 1 && len(s.At(a, 1)) == 1
+// judge decides, once per run, whether the node writes a fraud entry for
+// the author of a fork just stored live, its first: it does if it follows
+// the author, that is, if the author holds a role in the roster of one of
+// the node's districts (computed as if no author were flagged: the fork
+// flags it), or if the node held a joined entry of the author (held) and
+// has for at least the follow age. An author not followed is never
+// judged again in this run, unless it becomes a roster member (gained).
+func (w *views) judge(a peer.ID, held bool, now time.Time) {
+	if w.duty.judged[a] {
+		return
 	}
+	w.duty.judged[a] = true
+	if w.members.Member(a) || (held && w.young.known(a, now, w.followAge)) {
+		w.duty.due[a] = true
+	}
+}
+
+// gained makes a fraud entry due for the forked authors who just became
+// roster members.
+func (w *views) gained(members []peer.ID) {
+	for _, a := range members {
+		if w.duty.judged[a] {
+			w.duty.due[a] = true
+		}
+	}
+}
+
+// young remembers when the node first held a joined entry of each author
+// it did not hold at start, for the follow age; an author held and not
+// in it is older.
+type young struct {
+	since map[peer.ID]time.Time
+	order []youngAt // by time
+}
+
+type youngAt struct {
+	author peer.ID
+	at     time.Time
+}
+
+// add notes that a's first joined entry was stored at t (t never
+// decreases from one call to the next).
+func (y *young) add(a peer.ID, t time.Time) {
+	if y.since == nil {
+		y.since = map[peer.ID]time.Time{}
+	}
+	if len(y.order) >= maxYoung {
+		y.drop()
+	}
+	y.since[a] = t
+	y.order = append(y.order, youngAt{a, t})
+}
+
+// prune forgets the authors held for age or longer.
+func (y *young) prune(now time.Time, age time.Duration) {
+	for len(y.order) > 0 && now.Sub(y.order[0].at) >= age {
+		y.drop()
+	}
+}
+
+func (y *young) drop() {
+	if y.since[y.order[0].author] == y.order[0].at {
+		delete(y.since, y.order[0].author)
+	}
+	y.order = y.order[1:]
+}
+
+// known reports whether an author held has been for age at now.
+func (y *young) known(a peer.ID, now time.Time, age time.Duration) bool {
+	t, ok := y.since[a]
+	return !ok || now.Sub(t) >= age
 }
 
 // publishFrauds publishes the fraud entries due; it returns how many it

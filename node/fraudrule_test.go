@@ -1,7 +1,6 @@
 package node
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -40,11 +39,20 @@ func forkAt(t testing.TB, c *chain, seq uint64, prev cid.Cid) []protocol.Block {
 	}
 }
 
+// advance moves the clock of n's follow rule d ahead.
+func advance(n *Node, d time.Duration) {
+	n.views.mu.Lock()
+	defer n.views.mu.Unlock()
+	now := n.views.now
+	n.views.now = func() time.Time { return now().Add(d) }
+}
+
 // TestFraudOnlyForFollowed: 100 throwaway keys each sign two entries at
 // seq 1, and one more forks at seq 1 under an entry at seq 2: the node
 // writes no fraud entry for any of them. A verifier of its district that
-// forks, and an author whose seq 1 it holds that forks at seq 2, get
-// exactly one each, however many more forks they sign.
+// forks, and an author whose seq 1 it has held for the follow age that
+// forks at seq 2, get exactly one each, however many more forks they
+// sign.
 func TestFraudOnlyForFollowed(t *testing.T) {
 	ctx := ctxT(t, 60*time.Second)
 	n := peerNode(t)
@@ -52,6 +60,7 @@ func TestFraudOnlyForFollowed(t *testing.T) {
 	gen := steward.next(t, settle.KindDistrict, genesis([]peer.ID{steward.id}, verifier.id))
 	history := regular.next(t, protocol.KindAttest, valid(protocol.Sum([]byte("history"))))
 	settled(t, ctx, n, gen, history)
+	advance(n, DefaultFollowAge)
 
 	var flood []protocol.Block
 	for range 100 {
@@ -79,5 +88,71 @@ func TestFraudOnlyForFollowed(t *testing.T) {
 	if len(got) != 2 || got[verifier.id] != 1 || got[regular.id] != 1 {
 		t.Fatalf("fraud entries by accused: %v, want one for the verifier and one for the regular author", got)
 	}
-	_ = context.Background
+}
+
+// TestFraudNotForNewAuthors: 50 throwaway keys each send seq 1 and two
+// entries at seq 2 in one flood: the node had not held them for the
+// follow age when they forked, so it writes no fraud entry, nor later
+// for more forks of theirs once they are old. One that becomes a
+// verifier of the node's district gets its fraud entry then.
+func TestFraudNotForNewAuthors(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	n := peerNode(t)
+	steward := newChain(t)
+	settled(t, ctx, n, steward.next(t, settle.KindDistrict, genesis([]peer.ID{steward.id})))
+	var flood []protocol.Block
+	keys := make([]*chain, 50)
+	for i := range keys {
+		keys[i] = newChain(t)
+		first := keys[i].next(t, protocol.KindAttest, valid(protocol.Sum([]byte("x"))))
+		flood = append(flood, first)
+		flood = append(flood, forkAt(t, keys[i], 2, first.CID)...)
+	}
+	settled(t, ctx, n, flood...)
+	if got := len(ownFrauds(t, n)); got != 0 {
+		t.Fatalf("%d fraud entries written for 50 throwaway keys (150 entries in)", got)
+	}
+	if len(n.Views().Flags()) != 50 {
+		t.Fatalf("%d authors flagged, want 50", len(n.Views().Flags()))
+	}
+	advance(n, 2*DefaultFollowAge)
+	for _, k := range keys {
+		settled(t, ctx, n, k.at(t, 2, k.prev, protocol.KindAttest, valid(protocol.Sum([]byte("again")))))
+	}
+	if got := len(ownFrauds(t, n)); got != 0 {
+		t.Fatalf("%d fraud entries written for old forks of new authors", got)
+	}
+	role := &settle.Role{Subject: []byte(keys[7].id), Role: settle.RoleVerifier, Grant: true}
+	settled(t, ctx, n, steward.next(t, settle.KindRole, role))
+	if got := ownFrauds(t, n); len(got) != 1 || got[keys[7].id] != 1 {
+		t.Fatalf("fraud entries by accused: %v, want one for the new verifier", got)
+	}
+}
+
+// TestFraudAtStartOnlyMembers: forks in the vault at start were judged by
+// the run that stored them: a node started over them writes a fraud
+// entry only for a verifier of its district, not for an author whose
+// seq 1 it held before the fork.
+func TestFraudAtStartOnlyMembers(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	v := newVault(t)
+	steward, verifier, regular := newChain(t), newChain(t), newChain(t)
+	history := regular.next(t, protocol.KindAttest, valid(protocol.Sum([]byte("history"))))
+	blocks := []protocol.Block{steward.next(t, settle.KindDistrict, genesis([]peer.ID{steward.id}, verifier.id)), history}
+	blocks = append(blocks, forkAt(t, regular, 2, history.CID)...)
+	blocks = append(blocks, forkAt(t, verifier, 1, cid.Undef)...)
+	if _, err := v.Put(blocks...); err != nil {
+		t.Fatal(err)
+	}
+	n, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if err := n.settler.quiet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := ownFrauds(t, n); len(got) != 1 || got[verifier.id] != 1 {
+		t.Fatalf("fraud entries by accused: %v, want one for the verifier", got)
+	}
 }

@@ -76,6 +76,7 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 	}
 	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
 	n.views.changed = n.settler.poke
+	n.views.follow(cfg.Districts, o.followAge)
 	if err := n.views.load(v); err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}

@@ -1,6 +1,8 @@
 package node
 
 import (
+	"time"
+
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -16,6 +18,8 @@ type options struct {
 	check  func(protocol.Block) protocol.Verdict
 	scores func(map[peer.ID]float64)
 	pubsub []pubsub.Option
+	// followAge: see WithFollowAge (fraud.go); nil is DefaultFollowAge.
+	followAge *time.Duration
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The

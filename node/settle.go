@@ -3,7 +3,6 @@ package node
 import (
 	"context"
 	"fmt"
-	"maps"
 	"sync"
 	"time"
 
@@ -139,7 +138,7 @@ func (n *Node) settleRound(ctx context.Context) error {
 // over the proofs verified since the last round.
 func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
 	n.views.work(func(w *views) {
-		frauds = w.fraudsDue(n.ID(), n.cfg.Districts)
+		frauds = w.fraudsDue(n.ID())
 		if !w.duty.plan && !w.ver.Rising() {
 			return
 		}
@@ -156,18 +155,24 @@ func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
 
 // duty is what changed for the settler since its last round.
 type duty struct {
-	forks      map[peer.ID]bool // forked authors not judged yet
-	unfollowed map[peer.ID]bool // judged not followed: judged again when their seq 1 or a roster entry arrives
-	convicted  map[peer.ID]bool // accused by a fraud entry held
-	plan       bool             // plan over every verified proof
+	due       map[peer.ID]bool // forked authors followed: a fraud entry to write
+	judged    map[peer.ID]bool // forked authors judged, followed or not (see views.judge)
+	convicted map[peer.ID]bool // accused by a fraud entry held
+	plan      bool             // plan over every verified proof
 }
 
-// dutyOf is the duty of a set seen for the first time: every fork to
-// judge, receipts to plan.
-func dutyOf(s *settle.Set) duty {
-	d := duty{forks: map[peer.ID]bool{}, unfollowed: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, plan: true}
+// dutyOf is the duty of a set seen for the first time, at start: its
+// forks were judged by the run that stored them, so only those of
+// members are due (a fraud entry a crash kept from being written for
+// another followed author is not; its fork still flags it), and receipts
+// to plan.
+func dutyOf(s *settle.Set, members *settle.Members) duty {
+	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, plan: true}
 	for _, a := range s.Forked() {
-		d.forks[a] = true
+		d.judged[a] = true
+		if members.Member(a) {
+			d.due[a] = true
+		}
 	}
 	s.Each(func(r *settle.Record) {
 		if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
@@ -177,36 +182,24 @@ func dutyOf(s *settle.Set) duty {
 	return d
 }
 
-// note records r, inserted with change c. A pledge asks for a plan over
-// every proof; proofs newly verified ask the verifier (Rising).
-func (d *duty) note(r *settle.Record, c settle.Change) {
-	if c == settle.Known {
-		return
-	}
-	a := r.Author()
+// note records r, just inserted. A pledge asks for a plan over every
+// proof; proofs newly verified ask the verifier (Rising).
+func (d *duty) note(r *settle.Record) {
 	if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
 		d.convicted[f.Accused()] = true
-	}
-	if c == settle.Forked || (r.ID.Seq == 1 && d.unfollowed[a]) {
-		d.forks[a] = true
-		delete(d.unfollowed, a)
-	}
-	if r.Entry.Kind == settle.KindDistrict || r.Entry.Kind == settle.KindRole {
-		maps.Copy(d.forks, d.unfollowed)
-		clear(d.unfollowed)
 	}
 	d.plan = d.plan || r.Entry.Kind == protocol.KindPledge
 }
 
-// pending reports whether the settler has fraud entries to judge or a
+// pending reports whether the settler has fraud entries to write or a
 // full plan to make.
-func (d *duty) pending() bool { return d.plan || len(d.forks) > 0 }
+func (d *duty) pending() bool { return d.plan || len(d.due) > 0 }
 
 // retry puts back what a failed round left: fraud entries not published,
 // and the plan if a receipt was not paid.
 func (d *duty) retry(frauds []fraudDue, replan bool) {
 	for _, f := range frauds {
-		d.forks[f.Accused] = true
+		d.due[f.Accused] = true
 	}
 	d.plan = d.plan || replan
 }

@@ -259,8 +259,8 @@ func TestPartitionFraud(t *testing.T) {
 	}
 	t.Cleanup(func() { right.Close() })
 	payer := left.ID()
-	// The payer's log has history every side holds, so every node follows
-	// it (a throwaway key forking at seq 1 gets no fraud entry).
+	// The payer's log has history every side has held for the follow age,
+	// so every node follows it (a throwaway key gets no fraud entry).
 	history := appendTo(t, left, protocol.KindAttest, valid(protocol.Sum([]byte("history"))))
 	if _, err := right.Put(history); err != nil {
 		t.Fatal(err)
@@ -269,6 +269,7 @@ func TestPartitionFraud(t *testing.T) {
 		if _, err := n.Ingest(history); err != nil {
 			t.Fatal(err)
 		}
+		advance(n, DefaultFollowAge)
 	}
 	r1 := appendTo(t, left, protocol.KindReceipt, &settle.Receipt{Payee: []byte(a.ID()), Amount: 10, Unit: unit})
 	r2 := appendTo(t, right, protocol.KindReceipt, &settle.Receipt{Payee: []byte(c.ID()), Amount: 20, Unit: unit})

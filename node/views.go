@@ -3,6 +3,7 @@ package node
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -50,18 +51,24 @@ func (v *Views) Digest() [32]byte { return v.digest }
 func (v *Views) Flags() []peer.ID { return v.flags }
 
 // views keeps the settlement views of a node's entries up to date: a
-// ledger (and its set) and a verifier fed every joined and forked entry
-// the vault stores, each at a cost independent of the set's size (see
-// settle.Ledger and settle.Verifier), and the duty the settler has yet to
-// look at. A mutex guards it; snapshots are cached per version.
+// ledger (and its set), a verifier and the rosters of the node's
+// districts fed every joined and forked entry the vault stores, each at a
+// cost independent of the set's size (see settle.Ledger, settle.Verifier
+// and settle.Members), and the duty the settler has yet to look at. A
+// mutex guards it; snapshots are cached per version.
 type views struct {
-	kinds protocol.Kinds
-	reg   *mip.Registry
-	pins  settle.Pins
+	kinds     protocol.Kinds
+	reg       *mip.Registry
+	pins      settle.Pins
+	districts []string         // the node's, whose roster members it follows
+	followAge time.Duration    // see WithFollowAge
+	now       func() time.Time // the clock of the follow rule; tests move it
 
 	mu      sync.Mutex
 	ledger  *settle.Ledger
 	ver     *settle.Verifier
+	members *settle.Members // of districts, no author flagged
+	young   young           // authors first held since start
 	duty    duty
 	version uint64
 	snap    *Views // of version snapAt
@@ -78,16 +85,28 @@ func settleKinds() protocol.Kinds {
 }
 
 func newViews(reg *mip.Registry, pins settle.Pins) *views {
-	w := &views{kinds: settleKinds(), reg: reg, pins: pins, changed: func() {}}
+	w := &views{kinds: settleKinds(), reg: reg, pins: pins, followAge: DefaultFollowAge, now: time.Now, changed: func() {}}
 	w.reset(settle.NewSet())
 	return w
 }
 
-// reset views s from scratch.
+// follow sets the node's districts and follow age (nil: the default),
+// before load.
+func (w *views) follow(districts []string, age *time.Duration) {
+	w.districts = districts
+	if age != nil {
+		w.followAge = *age
+	}
+}
+
+// reset views s from scratch. The forks s holds were judged by the run
+// that stored them: only those of roster members are due now.
 func (w *views) reset(s *settle.Set) {
 	w.ledger = settle.Compute(s, w.pins)
 	w.ver = settle.NewVerifier(s, settle.PolicyOf(w.reg), w.pins)
-	w.duty = dutyOf(s)
+	w.members = settle.MembersOf(s, w.districts, w.pins)
+	w.young = young{}
+	w.duty = dutyOf(s, w.members)
 	w.version++
 }
 
@@ -133,12 +152,11 @@ func (w *views) add(blocks ...protocol.Block) {
 		return
 	}
 	w.mu.Lock()
+	now := w.now()
+	w.young.prune(now, w.followAge)
 	for _, b := range blocks {
 		w.loadMIP(b)
-		r := settle.Decode(w.kinds, b)
-		c := w.ledger.Add(r)
-		w.ver.Add(r, c)
-		w.duty.note(r, c)
+		w.insert(settle.Decode(w.kinds, b), now)
 	}
 	w.version++
 	work := w.duty.pending() || w.ver.Rising()
@@ -146,6 +164,26 @@ func (w *views) add(blocks ...protocol.Block) {
 	if work {
 		w.changed()
 	}
+}
+
+// insert feeds r to every view and judges a fork it makes (see judge).
+func (w *views) insert(r *settle.Record, now time.Time) {
+	s, a := w.ledger.Set(), r.Author()
+	held := s.Head(a) >= 1
+	c := w.ledger.Add(r)
+	w.ver.Add(r, c)
+	if c == settle.Known {
+		return
+	}
+	if !held && s.Head(a) >= 1 {
+		w.young.add(a, now)
+	}
+	w.duty.note(r)
+	gained := w.members.Add(r)
+	if c == settle.Forked {
+		w.judge(a, held, now)
+	}
+	w.gained(gained)
 }
 
 // snapshot returns the views of the current set.

@@ -7,16 +7,18 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 )
 
 // Verifier keeps the verification view of a growing set up to date, entry
 // by entry, as Verify computes it from scratch. A proof or an attestation
 // costs the attestations on its proof; a flag on an author who holds no
-// role costs the proofs that author wrote or attested. An entry that may
-// change a roster or a policy (a new genesis, a role entry by a steward,
-// a mip entry, a flag on a roster member, a re-signed duplicate) marks
-// the view stale, and the next read recomputes it: a burst of them costs
+// role costs the proofs that author wrote or attested; a mip entry costs
+// O(1), or the proofs under its ref if it changes that ref's policy. An
+// entry that may change a roster (a new genesis, a role entry by a
+// steward, a flag on a roster member, a re-signed duplicate) marks the
+// view stale, and the next read recomputes it: a burst of them costs
 // one recomputation. A Verifier is not safe for concurrent use.
 type Verifier struct {
 	set    *Set
@@ -26,10 +28,10 @@ type Verifier struct {
 	stale      bool
 	view       *Verification
 	flags      Flags
-	rules      []*Record             // district and role entries
-	rosters    map[string]*Roster    // of rules and flags
+	rosters    map[string]*Roster    // of the district and role entries, and flags
 	attests    map[cid.Cid][]*Record // by proof, in canonical order
 	byAuthor   map[peer.ID][]cid.Cid // proofs by their author
+	byMIP      map[string][]cid.Cid  // proofs by the MIP ref they name
 	byVerifier map[peer.ID][]cid.Cid // proofs by who attested them
 	risen      map[cid.Cid]bool      // proofs verified since the last Risen
 	all        bool                  // recomputed since the last Risen
@@ -62,11 +64,37 @@ func (v *Verifier) Add(r *Record, c Change) {
 	if a, ok := accused(r); ok {
 		v.flag(a)
 	}
-	if r.Entry.Kind == protocol.KindMIP {
-		v.stale = true
+	if r.Entry.Kind == protocol.KindMIP && !v.stale {
+		v.remip(r)
 	}
 	if !v.stale {
 		v.insert(r)
+	}
+}
+
+// remip judges again the proofs under the ref a mip entry defines (proofs
+// name versioned refs only), if the policy now says otherwise for it: the
+// ref became known, or another definition won it. A mip entry that
+// changes no policy of a proof held costs O(1).
+func (v *Verifier) remip(r *Record) {
+	d, ok := r.Body.(*mip.Doc)
+	if !ok {
+		v.stale = true // not decoded: what it defines is unknown here
+		return
+	}
+	ref := d.MIP().Ref()
+	list := v.byMIP[ref]
+	if len(list) == 0 {
+		return
+	}
+	k, known := v.policy(ref)
+	if st := v.view.proofs[list[0]]; st.K == max(k, 1) && st.Known == known {
+		return // proofs under one ref share their policy
+	}
+	for _, c := range list {
+		st := v.view.proofs[c]
+		st.K, st.Known = max(k, 1), known
+		v.judge(st)
 	}
 }
 
@@ -112,15 +140,11 @@ func (v *Verifier) Snapshot() *Verification {
 	return out
 }
 
-// Rules lists the district and role entries of the set, in no order.
-func (v *Verifier) Rules() []*Record { return v.rules }
-
-// keepRule remembers a district or role entry; one that changes a roster
-// makes the view stale.
+// keepRule makes the view stale for a district or role entry that
+// changes a roster.
 func (v *Verifier) keepRule(r *Record) {
 	switch b := r.Body.(type) {
 	case *District:
-		v.rules = append(v.rules, r)
 		g := v.rosters[r.Entry.District]
 		var old *Record
 		if g != nil {
@@ -132,11 +156,8 @@ func (v *Verifier) keepRule(r *Record) {
 		}
 		v.stale = v.stale || Genesis(cands, v.pins[r.Entry.District]) != old
 	case *Role:
-		v.rules = append(v.rules, r)
 		ro, a := v.rosters[r.Entry.District], r.Author()
-		counts := ro != nil && !v.flags[a] &&
-			((b.Role == RoleSteward && founder(ro, a)) || (b.Role == RoleVerifier && ro.Stewards[a]))
-		v.stale = v.stale || counts
+		v.stale = v.stale || (ro != nil && !v.flags[a] && counts(ro, a, b.Role))
 	}
 }
 
@@ -185,6 +206,7 @@ func (v *Verifier) insert(r *Record) {
 		st := newStatus(r, b, v.policy, v.flags)
 		v.view.proofs[r.CID] = st
 		v.byAuthor[r.Author()] = append(v.byAuthor[r.Author()], r.CID)
+		v.byMIP[b.MIP] = append(v.byMIP[b.MIP], r.CID)
 		v.judge(st)
 	case *protocol.Attest:
 		p := b.Proof.Cid
@@ -216,16 +238,18 @@ func (v *Verifier) rebuild() {
 	v.stale, v.all, v.risen = false, true, map[cid.Cid]bool{}
 	v.view = Verify(v.set, v.policy, v.pins)
 	v.flags = Flagged(v.set)
-	v.rules = nil
+	var rules []*Record
 	v.attests = map[cid.Cid][]*Record{}
 	v.byAuthor = map[peer.ID][]cid.Cid{}
+	v.byMIP = map[string][]cid.Cid{}
 	v.byVerifier = map[peer.ID][]cid.Cid{}
 	v.set.Each(func(r *Record) {
 		switch b := r.Body.(type) {
 		case *District, *Role:
-			v.rules = append(v.rules, r)
+			rules = append(rules, r)
 		case *protocol.Proof:
 			v.byAuthor[r.Author()] = append(v.byAuthor[r.Author()], r.CID)
+			v.byMIP[b.MIP] = append(v.byMIP[b.MIP], r.CID)
 		case *protocol.Attest:
 			v.attests[b.Proof.Cid] = append(v.attests[b.Proof.Cid], r)
 			v.byVerifier[r.Author()] = append(v.byVerifier[r.Author()], b.Proof.Cid)
@@ -234,5 +258,5 @@ func (v *Verifier) rebuild() {
 	for _, list := range v.attests {
 		slices.SortFunc(list, before)
 	}
-	v.rosters = RostersOf(v.rules, v.flags, v.pins)
+	v.rosters = RostersOf(rules, v.flags, v.pins)
 }

@@ -20,8 +20,9 @@ import (
 // and a copy of the stall's log before it. The phone's receipt reaches the
 // school by a bundle; the school's node holds both, publishes the pair as
 // a fraud proof, and every peer flags the stall: none of its receipts
-// count. (A node writes fraud entries only for authors it follows, such
-// as one whose first entry it holds: throwaway keys get none.)
+// count. (A node writes fraud entries only for authors it follows: a
+// roster member, or one whose log it held for a while before the fork;
+// throwaway keys get none.)
 func (d *district) doubleSpend(ctx context.Context) error {
 	stall := d.stall
 	known, err := d.pay(ctx, stall, d.farm, 50, "a sack of beans")
@@ -55,6 +56,9 @@ func (d *district) doubleSpend(ctx context.Context) error {
 		if err := p.waitUntil(ctx, func() bool { return flags(p, stall) }); err != nil {
 			return fmt.Errorf("waiting for the stall to be flagged: %w", err)
 		}
+	}
+	if own, err := d.school.vault.Query(vault.Query{Kind: protocol.KindFraud, Author: d.school.vault.ID()}); err != nil || len(own) != 1 {
+		return fmt.Errorf("the school's node wrote %d fraud entries, want 1 (%v)", len(own), err)
 	}
 	d.say.say("school's node gossips the pair as a fraud proof; all %d peers checked both signatures and flag stall in %s",
 		len(d.online), time.Since(start).Round(time.Millisecond))

@@ -41,7 +41,11 @@ func (p *peer) start(ctx context.Context, district string) error {
 		NoPortMap:    true,
 		SyncInterval: 2 * time.Second,
 	}
-	n, err := node.New(ctx, cfg, p.vault)
+	// A node follows an author, and writes a fraud entry for its fork,
+	// once it has held the author's log for node.DefaultFollowAge; the
+	// demo's nodes live for seconds, so they follow every author they
+	// held before its fork.
+	n, err := node.New(ctx, cfg, p.vault, node.WithFollowAge(0))
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.name, err)
 	}
