@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -360,6 +361,116 @@ func TestAttackStalledSessionsGiveWay(t *testing.T) {
 	}
 }
 
+// TestAttackFetchBounds: a fetch answer holds at most maxFetchBytes of
+// blocks (the rest is absent: the peer asks again), and one peer gets at
+// most fetchPerPeer fetches answered at once.
+func TestAttackFetchBounds(t *testing.T) {
+	honest := newPeer(t)
+	x := vaulttest.NewAuthor(t)
+	var cids []cid.Cid
+	for range 80 { // 80 blocks of about 60 KiB: 4.7 MiB
+		b := x.Next(t, "note", "", vaulttest.Body(t, 1, strings.Repeat("x", 60<<10)))
+		put(t, honest.v, b)
+		cids = append(cids, b.CID)
+	}
+	req := request{C: make([][]byte, len(cids))}
+	for i, c := range cids {
+		req.C[i] = c.Bytes()
+	}
+	evil := bare(t, honest)
+	var in int64
+	st, r := rawStream(t, evil, honest, FetchProtocol, &in)
+	st.Write(frames(t, req))
+	got := 0
+	for {
+		var m message
+		if err := readMsg(r, &m); err != nil {
+			t.Fatal(err)
+		}
+		got += len(m.B)
+		if !m.M {
+			break
+		}
+	}
+	if in > maxFetchBytes+64<<10 || got == len(cids) {
+		t.Errorf("answer of %d bytes, %d of %d blocks; want at most %d bytes", in, got, len(cids), maxFetchBytes)
+	}
+	// Two fetches held (their answers unread) take this peer's slots.
+	for range fetchPerPeer {
+		held, hr := rawStream(t, evil, honest, FetchProtocol, nil)
+		held.Write(frames(t, req))
+		var first message
+		if err := readMsg(hr, &first); err != nil || !first.M {
+			t.Fatalf("held fetch: %v", err)
+		}
+	}
+	third, tr := rawStream(t, evil, honest, FetchProtocol, nil)
+	third.Write(frames(t, request{C: req.C[:1]}))
+	for {
+		var m message
+		if err := readMsg(tr, &m); err != nil {
+			t.Fatalf("third fetch: %v, want refused full", err)
+		}
+		if m.E != nil {
+			if Code(m.E.C) != CodeFull {
+				t.Errorf("third fetch: code %v, want full", Code(m.E.C))
+			}
+			break
+		}
+		if !m.M {
+			t.Fatal("a third fetch at once from one peer was answered")
+		}
+	}
+}
+
+// TestAttackKeepAlive: a session that only pretends to move keeps no
+// slot. An empty block message with more to follow, or one block twice
+// in a message, is malformed; a block the answerer already holds does
+// not count as moving, so after stallGrace a new session takes the slot.
+func TestAttackKeepAlive(t *testing.T) {
+	honest := newPeerCfg(t, Config{MaxServed: 1})
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixNano())
+	honest.svc.now = func() time.Time { return time.Unix(0, clock.Load()) }
+	x := vaulttest.NewAuthor(t)
+	held := x.Next(t, "note", "", nil)
+	put(t, honest.v, held)
+	// open starts a session that reaches the block turn: the peer holds
+	// nothing, so the answerer waits for blocks.
+	open := func() (network.Stream, *bufio.Reader, Code) {
+		st, r := rawStream(t, bare(t, honest), honest, SyncProtocol, nil)
+		st.Write(frames(t, message{N: []node{{P: []byte{}}}}))
+		_, code := answer(t, r)
+		return st, r, code
+	}
+	for _, bad := range []message{{M: true}, {B: [][]byte{held.Data, held.Data}, M: true}} {
+		st, r, code := open()
+		if code != 0 {
+			t.Fatalf("session refused: %v", code)
+		}
+		st.Write(frames(t, bad))
+		if c := readFailure(t, r); c != CodeMalformed {
+			t.Errorf("keep-alive %d blocks, more %v: code %v, want malformed", len(bad.B), bad.M, c)
+		}
+	}
+	read := make(chan struct{}, 64)
+	honest.svc.onLength = func() { read <- struct{}{} }
+	st, r, _ := open()
+	<-read // the root summary
+	for range 3 {
+		st.Write(frames(t, message{B: [][]byte{held.Data}, M: true}))
+		<-read
+		clock.Add(int64(stallGrace))
+	}
+	if _, _, code := open(); code != 0 {
+		t.Fatalf("a new session behind one resending a held block: code %v, want answered", code)
+	}
+	var m message
+	if err := readMsg(r, &m); err == nil && m.E == nil {
+		t.Error("the session resending a held block kept its slot")
+	}
+}
+
 // TestAttackHalfSentStreams (finding 3): streams that announce 1 MiB and
 // send a few bytes hold a few KiB each, not the announced size; a message
 // that outgrows the stream's memory limit is refused.
@@ -369,11 +480,14 @@ func TestAttackHalfSentStreams(t *testing.T) {
 		const k = 48
 		read := make(chan struct{}, k)
 		honest.svc.onLength = func() { read <- struct{}{} }
-		evil := bare(t, honest)
+		var evils []*peerT // fetchPerPeer streams each
+		for range k / fetchPerPeer {
+			evils = append(evils, bare(t, honest))
+		}
 		prefix := binary.AppendUvarint(nil, MaxMessage)
 		inuse0, _ := heap()
-		for range k {
-			st, _ := rawStream(t, evil, honest, FetchProtocol, nil)
+		for i := range k {
+			st, _ := rawStream(t, evils[i/fetchPerPeer], honest, FetchProtocol, nil)
 			st.Write(append(prefix, make([]byte, 64)...))
 		}
 		for range k {

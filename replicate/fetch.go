@@ -150,14 +150,50 @@ func (s *Service) keep(p peer.ID, got map[int]protocol.Block, n int) ([]protocol
 	return held, nil
 }
 
+// Bounds of the fetches this side answers: a fetch returns stored blocks,
+// so its answer may be much larger than its request; it is bounded per
+// request and per peer instead.
+const (
+	fetchPerPeer  = 2       // fetches answered at once for one peer
+	maxFetchBytes = 4 << 20 // block bytes in one answer; the rest is absent
+)
+
+// startFetch counts a fetch p asked for, unless p has fetchPerPeer
+// answered already.
+func (s *Service) startFetch(p peer.ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fetching[p] >= fetchPerPeer {
+		return false
+	}
+	s.fetching[p]++
+	return true
+}
+
+func (s *Service) endFetch(p peer.ID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fetching[p]--; s.fetching[p] <= 0 {
+		delete(s.fetching, p)
+	}
+}
+
 // answerFetch serves one fetch request.
 func (s *Service) answerFetch(se *session) error {
+	p := se.st.Conn().RemotePeer()
+	if !s.startFetch(p) {
+		err := fmt.Errorf("%w: %d fetches from %s, limit %d", ErrFull, fetchPerPeer, p, fetchPerPeer)
+		tell(se.st, err)
+		return err
+	}
+	defer s.endFetch(p)
 	var req request
 	if err := se.r.read(&req); err != nil {
 		tell(se.st, err)
 		return err
 	}
 	b := &batcher{se: se}
+	answered := 0
 	for _, raw := range req.C {
 		c, err := cid.Cast(raw)
 		if err != nil {
@@ -171,6 +207,9 @@ func (s *Service) answerFetch(se *session) error {
 		}
 		if err != nil {
 			return err
+		}
+		if answered += len(blk.Data); answered > maxFetchBytes {
+			break // the rest is absent: the peer asks again
 		}
 		if err := b.add(blk); err != nil {
 			return err

@@ -28,7 +28,7 @@ func badBlocks(t *testing.T) [][]byte {
 			e.Author = y.ID
 		}
 		if i%3 == 2 {
-			out = append(out, []byte("\xa1\x61xgarbage"))
+			out = append(out, append([]byte("\xa1\x61xgarbage"), byte(i)))
 			continue
 		}
 		data, err := mycel.Encode(e)

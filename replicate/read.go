@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
-	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
 
@@ -27,8 +25,6 @@ type msgReader struct {
 	r        *bufio.Reader
 	scope    network.ResourceScope // nil: no accounting
 	onLength func()                // tests: called once a length is read
-	moved    *atomic.Int64         // set to now() when a message is read; nil: none
-	now      func() time.Time
 }
 
 // checker is a message whose list limits are checked after decoding.
@@ -51,13 +47,7 @@ func (mr *msgReader) read(v any) error {
 	if err != nil {
 		return err
 	}
-	if err := decode(data, v); err != nil {
-		return err
-	}
-	if mr.moved != nil {
-		mr.moved.Store(mr.now().UnixNano())
-	}
-	return nil
+	return decode(data, v)
 }
 
 // body reads n bytes into a buffer that grows as they arrive; it

@@ -3,6 +3,7 @@ package replicate
 import (
 	"fmt"
 
+	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
@@ -26,6 +27,9 @@ func (se *session) recvBlocks() error {
 		if !m.empty() {
 			return fmt.Errorf("%w: reconciliation parts among blocks", ErrMalformed)
 		}
+		if m.M && len(m.B) == 0 {
+			return fmt.Errorf("%w: an empty block message with more to follow", ErrMalformed)
+		}
 		if err := se.store(m.B); err != nil {
 			return err
 		}
@@ -36,10 +40,19 @@ func (se *session) recvBlocks() error {
 }
 
 // store opens and checks blocks, then puts the good ones in one batch.
+// A message that carries one block twice is malformed. Storing a new
+// block counts as the session moving (see admit); blocks already held do
+// not, so a peer cannot keep a silent session's slot by resending them.
 func (se *session) store(data [][]byte) error {
 	var batch []protocol.Block
+	seen := make(map[cid.Cid]bool, len(data))
 	for _, d := range data {
 		se.stats.Received++
+		c := protocol.Sum(d)
+		if seen[c] {
+			return fmt.Errorf("%w: block %s twice in one message", ErrMalformed, c)
+		}
+		seen[c] = true
 		b, err := se.open(d)
 		if err != nil {
 			if se.stats.Rejected++; se.stats.Rejected > MaxRejects {
@@ -58,8 +71,12 @@ func (se *session) store(data [][]byte) error {
 	if err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
+	before := se.stats.New + se.stats.Forks
 	for i, r := range res {
 		se.count(batch[i], r)
+	}
+	if se.stats.New+se.stats.Forks > before {
+		se.moved.Store(se.svc.now().UnixNano())
 	}
 	return nil
 }

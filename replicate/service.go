@@ -83,6 +83,7 @@ type Service struct {
 	outgoing map[peer.ID]int       // sync sessions this side started, per peer
 	serving  map[peer.ID]int       // sync sessions this side answers, per peer
 	answered map[*session]struct{} // the sync sessions this side answers
+	fetching map[peer.ID]int       // fetches this side answers, per peer
 	wg       sync.WaitGroup
 
 	cutAfter int              // tests: reset a session after sending this many blocks
@@ -92,7 +93,7 @@ type Service struct {
 
 // New registers the sync and fetch handlers on h.
 func New(h host.Host, s vault.Store, cfg Config) *Service {
-	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}, answered: map[*session]struct{}{}, now: time.Now}
+	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}, answered: map[*session]struct{}{}, fetching: map[peer.ID]int{}, now: time.Now}
 	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
 	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))
 	return svc

@@ -63,8 +63,9 @@ func (s *Service) answerSync(se *session) error {
 		se.abort(err)
 		return err
 	}
-	defer s.leave(se)
-	if err := se.run(false); err != nil {
+	err := se.run(false)
+	s.leave(se) // the slot is free while an abort lingers
+	if err != nil {
 		se.abort(err)
 		return err
 	}
@@ -101,7 +102,7 @@ type session struct {
 	r      *msgReader    // messages from in
 	w      io.Writer     // paced, counted stream output
 	stats  Stats
-	moved  *atomic.Int64 // unix ns when a whole message was last read or written
+	moved  *atomic.Int64 // unix ns when this side last wrote a whole message or stored a new block
 	sent   map[cid.Cid]bool
 	slots  map[slot]bool // (author, seq) this side sent
 	echoes []slot        // forks found here whose local entry the peer lacks
@@ -119,7 +120,7 @@ func (s *Service) session(st network.Stream, end time.Time) *session {
 	se.moved.Store(s.now().UnixNano())
 	ps := &paced{st: st, idle: s.cfg.Idle, end: end, moved: se.moved, now: s.now}
 	se.in = newReader(ps, &se.stats.BytesReceived)
-	se.r = &msgReader{r: se.in, scope: st.Scope(), onLength: s.onLength, moved: se.moved, now: s.now}
+	se.r = &msgReader{r: se.in, scope: st.Scope(), onLength: s.onLength}
 	se.w = &counter{w: ps, n: &se.stats.BytesSent}
 	return se
 }
