@@ -184,6 +184,8 @@ func nodeConfig(cfg home.Config, f daemonFlags) (node.Config, string, error) {
 		Server:    cfg.Profile == home.Server,
 		Listen:    []ma.Multiaddr{},
 		NoPortMap: f.noPortMap,
+		// A LAN-only district finds its peers at private addresses.
+		AllowPrivateProviders: cfg.Network.PrivateProviders || cfg.Profile == home.Offline,
 	}
 	relays := cfg.Network.Relays
 	if f.syncInterval != 0 {

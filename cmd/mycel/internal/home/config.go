@@ -54,6 +54,9 @@ type Network struct {
 	Bootstrap []string `toml:"bootstrap"`
 	Relays    []string `toml:"relays"`
 	MDNS      bool     `toml:"mdns"`
+	// PrivateProviders dials peers that DHT records name at private, LAN
+	// or loopback addresses; off, only public addresses are dialled.
+	PrivateProviders bool `toml:"private_providers"`
 }
 
 // API holds the local API settings.
@@ -81,6 +84,7 @@ func DefaultConfig(district, profile string) Config {
 		fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", DefaultPort),
 	}
 	c.Network.MDNS = true
+	c.Network.PrivateProviders = profile == Offline
 	return c
 }
 
@@ -190,6 +194,11 @@ bootstrap = {{list .Network.Bootstrap}}
 relays = {{list .Network.Relays}}
 # Find peers on the local network with mDNS.
 mdns = {{.Network.MDNS}}
+# Dial peers that the DHT names at private or LAN addresses (192.168.x.x,
+# 10.x.x.x, ...). Off, only public addresses from DHT records are dialled,
+# so a hostile record cannot point this peer at the machines around it.
+# On for a village network that finds its peers through the DHT.
+private_providers = {{.Network.PrivateProviders}}
 
 [api]
 # The local API, loopback only; the CLI finds it through the "api" file.
