@@ -8,10 +8,10 @@ import (
 
 	"github.com/ipfs/go-cid"
 	carv2 "github.com/ipld/go-car/v2"
-	"github.com/ipld/go-car/v2/storage"
+	carstorage "github.com/ipld/go-car/v2/storage"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // ErrNothing means the selection holds no entry to export.
@@ -39,7 +39,7 @@ type Stats struct {
 //   - the selection is empty: ErrNothing, and nothing is written to w;
 //   - the vault or w fails: an error, and w holds a partial file;
 //   - otherwise the Stats of the written bundle.
-func Export(w io.Writer, r vault.Reader, f Filter, progress func(done, total int)) (Stats, error) {
+func Export(w io.Writer, r storage.Reader, f Filter, progress func(done, total int)) (Stats, error) {
 	spans, err := plan(r, f)
 	if err != nil {
 		return Stats{}, err
@@ -53,7 +53,7 @@ func Export(w io.Writer, r vault.Reader, f Filter, progress func(done, total int
 		return Stats{}, ErrNothing
 	}
 	cw := &countingWriter{w: w}
-	car, err := storage.NewWritable(cw, roots, carv2.WriteAsCarV1(true))
+	car, err := carstorage.NewWritable(cw, roots, carv2.WriteAsCarV1(true))
 	if err != nil {
 		return Stats{}, fmt.Errorf("bundle export: %w", err)
 	}
@@ -91,7 +91,7 @@ type logBytes interface {
 
 // exportLog writes the span's part of the log, a page (one read
 // transaction) at a time.
-func exportLog(r vault.Reader, s span, put func(c cid.Cid, data []byte) error) error {
+func exportLog(r storage.Reader, s span, put func(c cid.Cid, data []byte) error) error {
 	lb, fast := r.(logBytes)
 	for from := s.from; from <= s.head.Seq; {
 		next := from
@@ -119,8 +119,8 @@ func exportLog(r vault.Reader, s span, put func(c cid.Cid, data []byte) error) e
 	return nil
 }
 
-// logPage reads one page of a log through vault.Reader.
-func logPage(r vault.Reader, author peer.ID, from uint64, emit func(uint64, cid.Cid, []byte) error) error {
+// logPage reads one page of a log through storage.Reader.
+func logPage(r storage.Reader, author peer.ID, from uint64, emit func(uint64, cid.Cid, []byte) error) error {
 	page, err := r.Log(author, from, pageSize)
 	for _, b := range page {
 		if err != nil {
@@ -132,7 +132,7 @@ func logPage(r vault.Reader, author peer.ID, from uint64, emit func(uint64, cid.
 }
 
 // exportForks writes the span's fork entries.
-func exportForks(r vault.Reader, s span, put func(cid.Cid, []byte) error) error {
+func exportForks(r storage.Reader, s span, put func(cid.Cid, []byte) error) error {
 	for _, c := range s.forks {
 		b, err := r.Get(c)
 		if err != nil {

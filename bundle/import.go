@@ -14,7 +14,7 @@ import (
 	carv2 "github.com/ipld/go-car/v2"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // ErrNotBundle means the input is not a CAR file at all.
@@ -47,9 +47,9 @@ type Report struct {
 // Check judges an opened entry, as the gossip validator does.
 type Check func(protocol.Block) protocol.Verdict
 
-// Put stores opened, checked entries in one transaction; vault.Store.Put
+// Put stores opened, checked entries in one transaction; storage.Store.Put
 // and node.Ingest fit.
-type Put func(blocks ...protocol.Block) ([]vault.Result, error)
+type Put func(blocks ...protocol.Block) ([]storage.Result, error)
 
 // Import reads a bundle, re-hashes every block against its CID, opens and
 // checks every entry as gossip does, and stores the accepted ones with put:
@@ -151,19 +151,19 @@ func open(c cid.Cid, data []byte, check Check) (protocol.Block, protocol.Verdict
 	return b, check(b)
 }
 
-func (r *Report) count(res []vault.Result) {
+func (r *Report) count(res []storage.Result) {
 	for _, x := range res {
 		switch x.Status {
-		case vault.New:
+		case storage.New:
 			r.New++
-		case vault.Known:
+		case storage.Known:
 			r.Known++
-		case vault.Pending:
+		case storage.Pending:
 			r.Pending++
-		case vault.Equivocation:
+		case storage.Equivocation:
 			r.New++
 			r.Forks++
-		case vault.Refused: // past a gap, over the vault's pending quota
+		case storage.Refused: // past a gap, over the vault's pending quota
 			r.Ignored++
 		}
 	}

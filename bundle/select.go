@@ -8,7 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // Filter selects what Export writes. The zero Filter selects everything.
@@ -29,7 +29,7 @@ type Filter struct {
 // span is the part of one author's log to export, and the fork entries
 // the vault holds at seqs in it.
 type span struct {
-	head  vault.Head
+	head  storage.Head
 	from  uint64
 	forks []cid.Cid
 }
@@ -38,7 +38,7 @@ func (s span) size() int { return int(s.head.Seq-s.from+1) + len(s.forks) }
 
 // plan decides, per author in author order, which part of the log to
 // export.
-func plan(r vault.Reader, f Filter) ([]span, error) {
+func plan(r storage.Reader, f Filter) ([]span, error) {
 	heads, err := r.Heads()
 	if err != nil {
 		return nil, fmt.Errorf("bundle export: %w", err)
@@ -47,7 +47,7 @@ func plan(r vault.Reader, f Filter) ([]span, error) {
 	if err != nil {
 		return nil, err
 	}
-	var want map[peer.ID]vault.Head
+	var want map[peer.ID]storage.Head
 	if f.Since != nil {
 		if want, err = f.Since.vector(); err != nil {
 			return nil, err
@@ -81,7 +81,7 @@ func plan(r vault.Reader, f Filter) ([]span, error) {
 }
 
 // startOf returns the first seq of h's log that the want lacks.
-func startOf(r vault.Reader, h vault.Head, want map[peer.ID]vault.Head) (uint64, error) {
+func startOf(r storage.Reader, h storage.Head, want map[peer.ID]storage.Head) (uint64, error) {
 	w, ok := want[h.Author]
 	if !ok || w.Seq == 0 {
 		return 1, nil
@@ -103,26 +103,26 @@ func startOf(r vault.Reader, h vault.Head, want map[peer.ID]vault.Head) (uint64,
 }
 
 // forksByAuthor groups the vault's fork records by author, by seq.
-func forksByAuthor(r vault.Reader) (map[peer.ID][]vault.Fork, error) {
+func forksByAuthor(r storage.Reader) (map[peer.ID][]storage.Fork, error) {
 	all, err := r.Forks()
 	if err != nil {
 		return nil, fmt.Errorf("bundle export: %w", err)
 	}
-	by := make(map[peer.ID][]vault.Fork)
+	by := make(map[peer.ID][]storage.Fork)
 	for _, f := range all {
 		by[f.Author] = append(by[f.Author], f)
 	}
 	for _, fs := range by {
-		slices.SortStableFunc(fs, func(a, b vault.Fork) int { return cmp.Compare(a.Seq, b.Seq) })
+		slices.SortStableFunc(fs, func(a, b storage.Fork) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
 	return by, nil
 }
 
 // authorSet returns the authors the filter keeps, or nil for all.
-func authorSet(r vault.Reader, f Filter) (map[peer.ID]bool, error) {
+func authorSet(r storage.Reader, f Filter) (map[peer.ID]bool, error) {
 	var keep map[peer.ID]bool
 	if f.District != "" {
-		in, err := r.Query(vault.Query{District: f.District})
+		in, err := r.Query(storage.Query{District: f.District})
 		if err != nil {
 			return nil, fmt.Errorf("bundle export: %w", err)
 		}

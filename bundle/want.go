@@ -10,7 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // WantVersion is the version of the want file format.
@@ -34,7 +34,7 @@ type WantHead struct {
 }
 
 // WantOf returns the version vector of r.
-func WantOf(r vault.Reader) (Want, error) {
+func WantOf(r storage.Reader) (Want, error) {
 	heads, err := r.Heads()
 	if err != nil {
 		return Want{}, fmt.Errorf("want: %w", err)
@@ -79,8 +79,8 @@ func ReadWant(r io.Reader) (Want, error) {
 }
 
 // vector indexes the want by author.
-func (w Want) vector() (map[peer.ID]vault.Head, error) {
-	v := make(map[peer.ID]vault.Head, len(w.Heads))
+func (w Want) vector() (map[peer.ID]storage.Head, error) {
+	v := make(map[peer.ID]storage.Head, len(w.Heads))
 	for i, h := range w.Heads {
 		id, err := protocol.ParsePeer(h.Author)
 		if err != nil {
@@ -93,7 +93,7 @@ func (w Want) vector() (map[peer.ID]vault.Head, error) {
 		if _, dup := v[id]; dup {
 			return nil, fmt.Errorf("%w: heads[%d]: author %s listed twice", ErrBadWant, i, h.Author)
 		}
-		head := vault.Head{Author: id, Seq: h.Seq}
+		head := storage.Head{Author: id, Seq: h.Seq}
 		copy(head.Digest[:], d)
 		v[id] = head
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // Config wires the validator to the kernel and the store. The zero value
@@ -22,10 +22,10 @@ type Config struct {
 	Check func(protocol.Block) protocol.Verdict
 	// Store stores an accepted block before anyone sees it. Nil stores
 	// nothing and treats every block as new.
-	Store func(protocol.Block) (vault.Result, error)
+	Store func(protocol.Block) (storage.Result, error)
 	// StoreFrom, when set, is used instead of Store and also names the
 	// peer that forwarded the message (for per-peer quotas).
-	StoreFrom func(from peer.ID, b protocol.Block) (vault.Result, error)
+	StoreFrom func(from peer.ID, b protocol.Block) (storage.Result, error)
 	// OnReject hears every rejected message and every ignored one whose
 	// reason is not "already stored".
 	OnReject func(Rejection)

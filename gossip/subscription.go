@@ -8,14 +8,14 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // Delivery is an accepted block from a peer, already stored. Its
 // Result.Status is New or Equivocation.
 type Delivery struct {
 	Block  protocol.Block
-	Result vault.Result
+	Result storage.Result
 	From   peer.ID
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // validator returns the typed validator of a district's topic.
@@ -65,10 +65,10 @@ func (g *Gossip) judgeFrom(district string, from peer.ID, data []byte) (Delivery
 			return Delivery{}, v
 		}
 	}
-	d := Delivery{Block: b, Result: vault.Result{CID: b.CID, Status: vault.New}}
+	d := Delivery{Block: b, Result: storage.Result{CID: b.CID, Status: storage.New}}
 	store := g.cfg.Store
 	if g.cfg.StoreFrom != nil {
-		store = func(b protocol.Block) (vault.Result, error) { return g.cfg.StoreFrom(from, b) }
+		store = func(b protocol.Block) (storage.Result, error) { return g.cfg.StoreFrom(from, b) }
 	}
 	if store == nil {
 		return d, protocol.Accepted
@@ -77,11 +77,11 @@ func (g *Gossip) judgeFrom(district string, from peer.ID, data []byte) (Delivery
 		return d, protocol.Ignored(fmt.Errorf("store %s: %w", b.CID, err))
 	}
 	switch d.Result.Status {
-	case vault.Known:
+	case storage.Known:
 		return d, protocol.Ignored(nil)
-	case vault.Pending:
+	case storage.Pending:
 		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s", ErrGap, b.Entry.Seq, b.Entry.Author))
-	case vault.Refused: // over a quota: not stored
+	case storage.Refused: // over a quota: not stored
 		return d, refused(b, d.Result.Reason)
 	}
 	return d, protocol.Accepted // New or Equivocation
@@ -111,7 +111,7 @@ func result(o protocol.Outcome) pubsub.ValidationResult {
 // when the vault refused it past a gap (the sender holds what it lacks).
 func refused(b protocol.Block, reason error) protocol.Verdict {
 	err := fmt.Errorf("seq %d of %s: %w", b.Entry.Seq, b.Entry.Author, reason)
-	for _, gap := range []error{vault.ErrAhead, vault.ErrSlotFull, vault.ErrAuthorQuota, vault.ErrPendingFull} {
+	for _, gap := range []error{storage.ErrAhead, storage.ErrSlotFull, storage.ErrAuthorQuota, storage.ErrPendingFull} {
 		if errors.Is(reason, gap) {
 			return protocol.Ignored(fmt.Errorf("%w: %w", ErrGap, err))
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // ErrRejected wraps the reason a fetched block failed Config.Check.
@@ -139,10 +139,10 @@ func (s *Service) keep(p peer.ID, got map[int]protocol.Block, n int) ([]protocol
 	}
 	held := out[:0]
 	for i, r := range res {
-		if r.Status == vault.Refused {
+		if r.Status == storage.Refused {
 			continue
 		}
-		if r.Status != vault.Known && s.cfg.OnStored != nil {
+		if r.Status != storage.Known && s.cfg.OnStored != nil {
 			s.cfg.OnStored(out[i], r)
 		}
 		held = append(held, out[i])
@@ -202,7 +202,7 @@ func (s *Service) answerFetch(se *session) error {
 			return err
 		}
 		blk, err := s.store.Get(c)
-		if errors.Is(err, vault.ErrNotFound) {
+		if errors.Is(err, storage.ErrNotFound) {
 			continue
 		}
 		if err != nil {

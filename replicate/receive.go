@@ -7,7 +7,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // recvBlocks reads one turn of block messages, storing each message's
@@ -85,11 +85,11 @@ func (se *session) store(data [][]byte) error {
 // it (a node's quota of new authors per peer); sessions and fetches use
 // PutFrom when the store has it.
 type FromStore interface {
-	PutFrom(from peer.ID, blocks ...protocol.Block) ([]vault.Result, error)
+	PutFrom(from peer.ID, blocks ...protocol.Block) ([]storage.Result, error)
 }
 
 // put stores blocks from peer p in one transaction.
-func (s *Service) put(p peer.ID, blocks []protocol.Block) ([]vault.Result, error) {
+func (s *Service) put(p peer.ID, blocks []protocol.Block) ([]storage.Result, error) {
 	if fs, ok := s.store.(FromStore); ok {
 		return fs.PutFrom(p, blocks...)
 	}
@@ -112,15 +112,15 @@ func (se *session) open(data []byte) (protocol.Block, error) {
 	return b, nil
 }
 
-func (se *session) count(b protocol.Block, r vault.Result) {
+func (se *session) count(b protocol.Block, r storage.Result) {
 	switch r.Status {
-	case vault.Known:
+	case storage.Known:
 		se.stats.Known++
 		return
-	case vault.Refused:
+	case storage.Refused:
 		se.stats.Refused++
 		return
-	case vault.Equivocation:
+	case storage.Equivocation:
 		se.stats.Forks++
 		if sl := (slot{b.Entry.Author, b.Entry.Seq}); !se.slots[sl] {
 			se.echoes = append(se.echoes, sl)

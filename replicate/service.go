@@ -13,7 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/protocol"
 
 	mycel "github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // Stream protocol IDs.
@@ -38,7 +38,7 @@ type Config struct {
 	Check func(mycel.Block) mycel.Verdict
 	// OnStored is called after each block a session stores (New, Pending
 	// or Equivocation), from the session's goroutine. Nil: no calls.
-	OnStored func(mycel.Block, vault.Result)
+	OnStored func(mycel.Block, storage.Result)
 	// Timeout bounds a whole session, sync or fetch, either side; an
 	// earlier deadline of the context bounds an outgoing one. Zero: 2 min.
 	Timeout time.Duration
@@ -66,7 +66,7 @@ type Stats struct {
 	New, Known     int // stored (New or Pending), already held
 	Forks          int // stored as equivocation records
 	Rejected       int // failed Open or Check with Reject
-	Refused        int // turned down by the store's quotas (vault.Refused)
+	Refused        int // turned down by the store's quotas (storage.Refused)
 	BytesSent      int64
 	BytesReceived  int64
 }
@@ -74,7 +74,7 @@ type Stats struct {
 // Service answers and starts sync and fetch sessions over one host.
 type Service struct {
 	h     host.Host
-	store vault.Store
+	store storage.Store
 	cfg   Config
 
 	mu       sync.Mutex
@@ -92,7 +92,7 @@ type Service struct {
 }
 
 // New registers the sync and fetch handlers on h.
-func New(h host.Host, s vault.Store, cfg Config) *Service {
+func New(h host.Host, s storage.Store, cfg Config) *Service {
 	svc := &Service{h: h, store: s, cfg: cfg.withDefaults(), streams: map[network.Stream]struct{}{}, outgoing: map[peer.ID]int{}, serving: map[peer.ID]int{}, answered: map[*session]struct{}{}, fetching: map[peer.ID]int{}, now: time.Now}
 	h.SetStreamHandler(protocol.ID(SyncProtocol), svc.serve(svc.answerSync))
 	h.SetStreamHandler(protocol.ID(FetchProtocol), svc.serve(svc.answerFetch))

@@ -13,7 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // errCut ends a session on purpose in tests (Service.cutAfter).
@@ -241,7 +241,7 @@ func tell(st network.Stream, err error) {
 }
 
 // vectorOf reads a store's version vector: heads and fork records.
-func vectorOf(s vault.Reader) (Vector, error) {
+func vectorOf(s storage.Reader) (Vector, error) {
 	heads, err := s.Heads()
 	if err != nil {
 		return Vector{}, fmt.Errorf("read heads: %w", err)

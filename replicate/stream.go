@@ -8,7 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // batchSize is the most blocks in one message; a message also stays under
@@ -27,7 +27,7 @@ func (se *session) push(pushes []Push, forks []cid.Cid) error {
 	}
 	for _, c := range forks {
 		blk, err := se.svc.store.Get(c)
-		if errors.Is(err, vault.ErrNotFound) {
+		if errors.Is(err, storage.ErrNotFound) {
 			continue
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // indexField is one index key's field and value.
@@ -64,16 +65,4 @@ func indexedMIP(e protocol.Entry) string {
 // mipRef returns the MIP a proof entry names, or "" when e is not a
 // proof or its body does not decode as protocol.Proof (Put does not judge
 // bodies).
-func mipRef(e protocol.Entry) string {
-	if e.Kind != protocol.KindProof {
-		return ""
-	}
-	var p protocol.Proof
-	if err := protocol.Unmarshal(e.Body, &p); err != nil {
-		return ""
-	}
-	if _, _, ok := protocol.ParseMIPRef(p.MIP); !ok {
-		return ""
-	}
-	return p.MIP
-}
+func mipRef(e protocol.Entry) string { return storage.MIPRef(e) }

@@ -25,7 +25,7 @@ func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
 			}
 		}
 		keep := func(blk protocol.Block) {
-			if q.matches(blk) {
+			if q.Matches(blk) {
 				out = append(out, blk)
 			}
 		}
@@ -81,20 +81,4 @@ func queryIndex(tx *bolt.Tx, prefix []byte, keep func(protocol.Block)) error {
 		}
 		return true, err
 	})
-}
-
-// matches checks the fields the chosen index did not.
-func (q Query) matches(blk protocol.Block) bool {
-	e := blk.Entry
-	switch {
-	case q.Author != "" && e.Author != q.Author,
-		q.Kind != "" && e.Kind != q.Kind,
-		q.District != "" && e.District != q.District:
-		return false
-	case q.MIP == "":
-		return true
-	}
-	ref := mipRef(e)
-	id, _, _ := strings.Cut(ref, "@")
-	return ref != "" && (ref == q.MIP || id == q.MIP)
 }

@@ -1,0 +1,13 @@
+// Package storage is the entry store's contract: the result of putting a
+// block (Status, Result), the version vector's element (Head), equivocation
+// records (Fork), entry selection (Query), the sentinel errors callers
+// branch on, and the small interfaces (Reader, Writer, Store) that gossip,
+// replicate and bundle depend on. It holds no implementation: vault.Bolt
+// (one bbolt file) and storage/mem (in memory, for simulation) are two, and
+// both pass vault/vaulttest.
+//
+//	func count(r storage.Reader) (int, error) {
+//		hs, err := r.Heads()
+//		...
+//	}
+package storage
