@@ -28,6 +28,9 @@ const (
 	MaxSection = protocol.MaxEntrySize + 128
 	// maxReasons is how many reasons a Report keeps.
 	maxReasons = 100
+	// MaxHeld is how many bytes of entries naming an unknown MIP Import
+	// holds to judge again after the bundle's mip entries are stored.
+	MaxHeld = 16 << 20
 )
 
 // Report tells what Import did. Damaged is set when the file was cut or
@@ -54,10 +57,17 @@ type Put func(blocks ...protocol.Block) ([]storage.Result, error)
 // Import reads a bundle, re-hashes every block against its CID, opens and
 // checks every entry as gossip does, and stores the accepted ones with put:
 // one call per chunk of BatchSize blocks read, so at most BatchSize
-// entries per transaction. It is idempotent: importing a bundle twice
-// reports the second time's entries as known. check may be nil (accept
-// what opens); it is called from several goroutines at once. progress,
-// when not nil, is called after each chunk with the count of blocks read.
+// entries per transaction. check may be nil (accept what opens); it is
+// called from several goroutines at once. progress, when not nil, is
+// called after each chunk with the count of blocks read.
+//
+// A bundle is imported whole: an entry check Ignores for naming an unknown
+// MIP (mip.ErrUnknownMIP) is held, and judged again by check after every
+// put that stores a mip entry, wherever in the bundle that entry lies;
+// put must make the MIPs it stores known to check (a node's put does).
+// What is still held at the end is Ignored. Held entries take at most
+// MaxHeld bytes; past that, such an entry is Ignored at once. So Import
+// is idempotent: importing a bundle twice stores nothing the second time.
 //
 // Four things might happen:
 //   - the input has no CAR header: ErrNotBundle, nothing stored;
@@ -67,38 +77,41 @@ type Put func(blocks ...protocol.Block) ([]storage.Result, error)
 //     are stored and Report.Damaged says where;
 //   - put fails: the error, with the batches before it stored.
 func Import(r io.Reader, check Check, put Put, progress func(n int)) (Report, error) {
+	return ImportWith(r, check, put, Options{Progress: progress})
+}
+
+// Options are the optional parts of ImportWith.
+type Options struct {
+	// Progress is called after each chunk with the count of blocks read.
+	Progress func(n int)
+	// Judged is called once for each block that opened but that check
+	// did not accept, with check's last verdict, when Import has done
+	// with it.
+	Judged func(protocol.Block, protocol.Verdict)
+}
+
+// ImportWith is Import with options.
+func ImportWith(r io.Reader, check Check, put Put, opt Options) (Report, error) {
 	br, err := carv2.NewBlockReader(r, carv2.WithTrustedCAR(true),
 		carv2.MaxAllowedSectionSize(MaxSection))
 	if err != nil {
 		return Report{}, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
-	rep := Report{Reasons: []string{}}
-	batch := make([]protocol.Block, 0, BatchSize)
+	im := &importer{check: check, put: put, judged: opt.Judged, rep: Report{Reasons: []string{}}}
 	for read := 0; ; {
 		chunk, end := readChunk(br, BatchSize)
 		if end != nil && end != io.EOF {
-			rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(chunk), end)
+			im.rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(chunk), end)
 		}
-		for i, o := range openAll(chunk, check) {
-			if o.v.Outcome != protocol.Accept {
-				rep.judge(chunk[i].Cid(), o.v)
-			} else {
-				batch = append(batch, o.b)
-			}
+		if err := im.chunk(chunk); err != nil {
+			return im.rep, fmt.Errorf("bundle import: %w", err)
 		}
-		if len(batch) > 0 {
-			res, err := put(batch...)
-			if err != nil {
-				return rep, fmt.Errorf("bundle import: %w", err)
-			}
-			rep.count(res)
-			batch = batch[:0]
-		}
-		if read += len(chunk); progress != nil && len(chunk) > 0 {
-			progress(read)
+		if read += len(chunk); opt.Progress != nil && len(chunk) > 0 {
+			opt.Progress(read)
 		}
 		if end != nil {
-			return rep, nil
+			im.release()
+			return im.rep, nil
 		}
 	}
 }
