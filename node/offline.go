@@ -14,7 +14,11 @@ import (
 // exactly as gossip input is; a block the check does not accept raises a
 // Rejected event with Source Import and is counted in the report, the
 // others are stored a chunk per transaction, without being checked again,
-// and raise Stored events with Source Import. Nothing is gossiped: peers
+// and raise Stored events with Source Import. A mip entry the bundle
+// carries is known to the check as soon as it is stored, and proofs under
+// it the check Ignored as naming an unknown MIP are judged again then,
+// wherever they lie in the bundle: they raise a Rejected event only if
+// still Ignored at the end. Nothing is gossiped: peers
 // get imported entries by sync, which sends only what they lack.
 //
 // The outcomes are those of bundle.Import: ErrNotBundle with nothing
@@ -25,17 +29,13 @@ func (n *Node) Import(r io.Reader, progress func(blocks int)) (bundle.Report, er
 	if n.isClosed() {
 		return bundle.Report{}, ErrClosed
 	}
-	check := func(b protocol.Block) protocol.Verdict {
-		v := n.check(b)
-		if v.Outcome != protocol.Accept {
-			n.events.emit(Rejected{Source: Import, District: b.Entry.District, Verdict: v})
-		}
-		return v
-	}
 	put := func(blocks ...protocol.Block) ([]vault.Result, error) {
 		return n.put(Import, "", blocks...)
 	}
-	rep, err := bundle.Import(r, check, put, progress)
+	judged := func(b protocol.Block, v protocol.Verdict) {
+		n.events.emit(Rejected{Source: Import, District: b.Entry.District, Verdict: v})
+	}
+	rep, err := bundle.ImportWith(r, n.check, put, bundle.Options{Progress: progress, Judged: judged})
 	if err != nil {
 		return rep, fmt.Errorf("node import: %w", err)
 	}

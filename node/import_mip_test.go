@@ -1,0 +1,86 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	carv2 "github.com/ipld/go-car/v2"
+	"github.com/ipld/go-car/v2/storage"
+
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault/vaulttest"
+)
+
+// newMIPBlocks signs a mip entry defining MIP-TST@1 (MIP-HLT@1's schema
+// under a new id) and a proof under it in district.
+func newMIPBlocks(t testing.TB) (def, proof protocol.Block) {
+	t.Helper()
+	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
+	m.ID = "MIP-TST"
+	doc := mip.DocOf(m)
+	body, err := protocol.EncodeBody(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def = vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
+	pb, err := protocol.EncodeBody(&protocol.Proof{
+		MIP: "MIP-TST@1", Claim: m.Examples[0],
+		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
+		Period:   protocol.Period{Start: 1, End: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def, vaulttest.NewAuthor(t).Next(t, protocol.KindProof, district, pb)
+}
+
+// carOf writes blocks, in the order given, as a CARv1 file.
+func carOf(t testing.TB, blocks ...protocol.Block) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
+		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportNewMIP: a node imports a mip entry and a proof under it from
+// one bundle, in either order, on the first import, with no Rejected
+// event; a second import stores nothing.
+func TestImportNewMIP(t *testing.T) {
+	def, proof := newMIPBlocks(t)
+	for name, order := range map[string][]protocol.Block{"mip first": {def, proof}, "proof first": {proof, def}} {
+		t.Run(name, func(t *testing.T) {
+			n := peerNode(t)
+			ev, stop := n.Subscribe(64)
+			defer stop()
+			file := carOf(t, order...)
+			rep, err := n.Import(bytes.NewReader(file), nil)
+			if err != nil || rep.New != 2 || rep.Ignored != 0 {
+				t.Fatalf("first import %+v, %v", rep, err)
+			}
+			for len(ev) > 0 {
+				if e, ok := (<-ev).(Rejected); ok {
+					t.Fatalf("rejected event %v", e.Verdict)
+				}
+			}
+			if st, ok := n.Views().Status(proof.CID); !ok || !st.Known {
+				t.Fatalf("proof status %+v %v", st, ok)
+			}
+			if rep, err := n.Import(bytes.NewReader(file), nil); err != nil || rep.New != 0 || rep.Known != 2 {
+				t.Fatalf("second import %+v, %v", rep, err)
+			}
+		})
+	}
+}
