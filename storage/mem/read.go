@@ -1,0 +1,115 @@
+package mem
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
+)
+
+// Get returns the block with CID c, or an error wrapping ErrNotFound.
+func (s *Store) Get(c cid.Cid) (protocol.Block, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.blocks[c]
+	if !ok {
+		return protocol.Block{}, fmt.Errorf("block %s: %w", c, storage.ErrNotFound)
+	}
+	return b, nil
+}
+
+// Has reports whether the block with CID c is stored, joined or not.
+func (s *Store) Has(c cid.Cid) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.blocks[c]
+	return ok, nil
+}
+
+// Heads returns one Head per author with a joined entry, by author.
+func (s *Store) Heads() ([]storage.Head, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var hs []storage.Head
+	for _, id := range s.sortedAuthors() {
+		if h := s.authors[id].head; h.Seq > 0 {
+			hs = append(hs, h)
+		}
+	}
+	return hs, nil
+}
+
+// Head returns author's head; a zero Head when none is joined.
+func (s *Store) Head(id peer.ID) (storage.Head, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.authors[id]; ok {
+		return a.head, nil
+	}
+	return storage.Head{Author: id}, nil
+}
+
+// Log returns author's joined entries from seq from, at most limit.
+func (s *Store) Log(id peer.ID, from uint64, limit int) ([]protocol.Block, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.authors[id]
+	if !ok {
+		return nil, nil
+	}
+	var out []protocol.Block
+	for seq := max(from, 1); seq <= uint64(len(a.log)) && (limit <= 0 || len(out) < limit); seq++ {
+		out = append(out, s.blocks[a.log[seq-1].cid])
+	}
+	return out, nil
+}
+
+// Query returns the joined entries matching q, ordered by author then seq.
+func (s *Store) Query(q storage.Query) ([]protocol.Block, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []protocol.Block
+	for _, id := range s.sortedAuthors() {
+		if q.Author != "" && id != q.Author {
+			continue
+		}
+		for _, r := range s.authors[id].log {
+			if b := s.blocks[r.cid]; q.Matches(b) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Forks returns every equivocation record, by author, seq and digest.
+func (s *Store) Forks() ([]storage.Fork, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var fs []storage.Fork
+	for id, a := range s.authors {
+		for seq, m := range a.forks {
+			first := a.primary(seq)
+			ds := slices.SortedFunc(maps.Keys(m), func(x, y [32]byte) int { return bytes.Compare(x[:], y[:]) })
+			for _, d := range ds {
+				fs = append(fs, storage.Fork{Author: id, Seq: seq, First: first.cid, Second: m[d]})
+			}
+		}
+	}
+	slices.SortStableFunc(fs, forkOrder)
+	return fs, nil
+}
+
+// primary returns the entry holding slot seq: joined or pending.
+func (a *author) primary(seq uint64) rec {
+	if seq >= 1 && seq <= uint64(len(a.log)) {
+		return a.log[seq-1]
+	}
+	return a.pending[seq]
+}
