@@ -1,8 +1,12 @@
 package node
 
 import (
+	"context"
 	"fmt"
 	"io"
+
+	"github.com/libp2p/go-libp2p"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/protocol"
@@ -49,3 +53,30 @@ func (n *Node) Export(w io.Writer, f bundle.Filter, progress func(done, total in
 
 // Want is the node's version vector as a want file; see bundle.WantOf.
 func (n *Node) Want() (bundle.Want, error) { return bundle.WantOf(n.store) }
+
+// NewOffline starts a node over v with no network: its libp2p host has no
+// transports, so it listens nowhere and every dial fails at once without
+// touching the network; cfg's listen addresses, bootstrap peers, relays,
+// mDNS and port mapping are dropped. The rest runs as online: the views,
+// the settler paying verified proofs and writing fraud entries, Import,
+// Export, and Publish, which stores (its gossip reaches no one). Entries
+// travel by bundles, or by sync when the vault next runs online.
+func NewOffline(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error) {
+	if v.Key() == nil {
+		return nil, fmt.Errorf("node: %w", vault.ErrLocked)
+	}
+	cfg.Listen, cfg.Bootstrap, cfg.Relays = []ma.Multiaddr{}, nil, nil
+	cfg.MDNS, cfg.NoPortMap, cfg.Server, cfg.DHTServer = false, true, false, false
+	h, err := libp2p.New(libp2p.Identity(v.Key()), libp2p.NoTransports, libp2p.NoListenAddrs,
+		libp2p.DisableRelay(), libp2p.DisableMetrics())
+	if err != nil {
+		return nil, fmt.Errorf("node: offline host: %w", err)
+	}
+	n, err := New(ctx, cfg, v, append(opts, WithHost(h))...)
+	if err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	n.ownHost = true // built here: Close closes it
+	return n, nil
+}
