@@ -70,7 +70,9 @@ func (req ExportRequest) filter() (bundle.Filter, error) {
 }
 
 // ImportBundle reads a bundle, checks every block as gossip does and
-// stores the accepted entries; see bundle.Import for the report. Inside
+// stores the accepted entries; see bundle.Import for the report. The
+// bundle's mip entries apply to its proofs whatever their order: without
+// a daemon l.Registry learns each mip entry as it is stored. Inside
 // the daemon the node imports it, so imported entries raise its events;
 // nothing is gossiped, sync carries them. A stream that is not a CAR file
 // gives ErrBadInput with nothing stored.
@@ -84,7 +86,10 @@ func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, err
 		if !ok {
 			return bundle.Report{}, errors.New("bundle import: the vault is open read-only")
 		}
-		rep, err = bundle.Import(r, kernelCheck(l.Registry), s.Put, nil)
+		if l.Registry == nil {
+			l.Registry = mip.Builtins()
+		}
+		rep, err = bundle.Import(r, kernelCheck(l.Registry), l.learning(s), nil)
 	}
 	if errors.Is(err, bundle.ErrNotBundle) {
 		return rep, badInput("%v", err)
@@ -93,6 +98,26 @@ func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, err
 		return rep, fmt.Errorf("bundle import: %w", err)
 	}
 	return rep, nil
+}
+
+// learning is s.Put that also loads into l.Registry the mip entries it
+// stores, joined or forked, as a node's views do: bundle.Import then
+// judges again the proofs it held for naming their MIPs.
+func (l *Local) learning(s bundleStore) bundle.Put {
+	return func(blocks ...protocol.Block) ([]vault.Result, error) {
+		res, err := s.Put(blocks...)
+		for i, r := range res {
+			if r.Status == vault.New || r.Status == vault.Equivocation {
+				loadMIP(l.Registry, blocks[i])
+			}
+			for _, c := range r.Joined {
+				if b, gerr := l.Vault.Get(c); gerr == nil {
+					loadMIP(l.Registry, b)
+				}
+			}
+		}
+		return res, err
+	}
 }
 
 // kernelCheck is the check a node runs on gossip (node.DefaultCheck),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // Local implements Service over a vault and, inside the daemon, a mesh.
@@ -18,7 +19,8 @@ type Local struct {
 	// ErrOffline and Publish appends to the vault only (the entry travels
 	// when a daemon next syncs).
 	Mesh Mesh
-	// Registry is the MIP registry claims are checked against.
+	// Registry is the MIP registry claims are checked against: the
+	// node's inside the daemon, VaultMIPs of the vault without one.
 	Registry *mip.Registry
 	// Verified is the seam for the verification view (settle): it says
 	// whether a proof is verified under its MIP's policy. Nil: no proof is
@@ -38,6 +40,42 @@ func (l *Local) now() time.Time {
 		return time.Now()
 	}
 	return l.Now()
+}
+
+// VaultMIPs returns a registry of the built-in MIPs and of the MIPs
+// published as mip entries r holds, joined or on either side of a fork,
+// as a node loads them at start: commands without a daemon judge proofs
+// against it. A mip entry that conflicts with a built-in changes nothing;
+// of two definitions of one ref the one with the smaller CID wins.
+func VaultMIPs(r vault.Reader) (*mip.Registry, error) {
+	reg := mip.Builtins()
+	held, err := r.Query(vault.Query{Kind: protocol.KindMIP})
+	if err != nil {
+		return nil, fmt.Errorf("mips: %w", err)
+	}
+	forks, err := r.Forks()
+	if err != nil {
+		return nil, fmt.Errorf("mips: %w", err)
+	}
+	for _, f := range forks {
+		b, err := r.Get(f.Second)
+		if err != nil {
+			return nil, fmt.Errorf("mips: fork %s: %w", f.Second, err)
+		}
+		held = append(held, b)
+	}
+	for _, b := range held {
+		loadMIP(reg, b)
+	}
+	return reg, nil
+}
+
+// loadMIP makes the MIP of a mip entry known to reg; other kinds and
+// conflicting definitions change nothing.
+func loadMIP(reg *mip.Registry, b protocol.Block) {
+	if b.Entry.Kind == protocol.KindMIP {
+		_ = reg.Load(b)
+	}
 }
 
 // Identity is the answer of `mycel id`.

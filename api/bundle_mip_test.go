@@ -1,0 +1,86 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	carv2 "github.com/ipld/go-car/v2"
+	"github.com/ipld/go-car/v2/storage"
+
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault/vaulttest"
+)
+
+// newMIPBlocks signs a mip entry defining MIP-TST@1 (MIP-HLT@1's schema
+// under a new id) and a proof under it.
+func newMIPBlocks(t *testing.T) (def, proof protocol.Block) {
+	t.Helper()
+	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
+	m.ID = "MIP-TST"
+	doc := mip.DocOf(m)
+	body, err := protocol.EncodeBody(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def = vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
+	pb, err := protocol.EncodeBody(&protocol.Proof{
+		MIP: "MIP-TST@1", Claim: m.Examples[0],
+		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
+		Period:   protocol.Period{Start: 1, End: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def, vaulttest.NewAuthor(t).Next(t, protocol.KindProof, "valley/north", pb)
+}
+
+func carOf(t *testing.T, blocks ...protocol.Block) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
+		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportNewMIP: without a daemon, a bundle's mip entry applies to the
+// proof under it in either order; a second import stores nothing; the
+// registry of a Local opened later over the vault knows the MIP.
+func TestImportNewMIP(t *testing.T) {
+	ctx := context.Background()
+	def, proof := newMIPBlocks(t)
+	for name, order := range map[string][]protocol.Block{"mip first": {def, proof}, "proof first": {proof, def}} {
+		t.Run(name, func(t *testing.T) {
+			l, v := newLocal(t)
+			file := carOf(t, order...)
+			if rep, err := l.ImportBundle(ctx, bytes.NewReader(file)); err != nil || rep.New != 2 || rep.Ignored != 0 {
+				t.Fatalf("first import %+v, %v", rep, err)
+			}
+			if rep, err := l.ImportBundle(ctx, bytes.NewReader(file)); err != nil || rep.New != 0 || rep.Known != 2 {
+				t.Fatalf("second import %+v, %v", rep, err)
+			}
+			reg, err := VaultMIPs(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := reg.Lookup("MIP-TST@1"); !ok {
+				t.Fatal("VaultMIPs does not know the published MIP")
+			}
+			again := &Local{Vault: v, Registry: reg}
+			if _, err := again.MIP(ctx, "MIP-TST@1"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
