@@ -16,7 +16,6 @@ import (
 
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
-	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -46,7 +45,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
 	fl.BoolVar(&f.noPortMap, "no-port-map", false, "do not ask the router to forward a port (UPnP, NAT-PMP)")
-	fl.BoolVar(&f.offline, "offline", false, "no network at all: serve the vault and the local API only (entries travel by bundles)")
+	fl.BoolVar(&f.offline, "offline", false, "no network at all: run the peer (settler, fraud entries) over the vault with the local API only; entries travel by bundles")
 	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 30s, at least 1s)")
 	return cmd
 }
@@ -100,9 +99,15 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return listenErr(err, "API address "+apiAddr, "pick another with --api 127.0.0.1:PORT (port 0 picks a free one)")
 	}
 	defer ln.Close()
-	var m api.Mesh = offlineMesh{v}
+	var m api.Mesh
 	var n *node.Node
-	if !offline {
+	if offline {
+		if n, err = node.NewOffline(ctx, ncfg, v); err != nil {
+			return err
+		}
+		defer n.Close()
+		m = offlineMesh{&mesh{n: n, offline: true}}
+	} else {
 		if err := checkPorts(ncfg.Listen); err != nil {
 			return err
 		}
@@ -113,7 +118,11 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		defer n.Close()
 		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	srv := api.NewServer(settled(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, n, v, ncfg.Pins), token, currentVersion())
+	l, err := settled(&api.Local{Vault: v, Mesh: m}, n, v, ncfg.Pins)
+	if err != nil {
+		return err
+	}
+	srv := api.NewServer(l, token, currentVersion())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {

@@ -5,19 +5,22 @@ import (
 	"errors"
 
 	"github.com/mesocosm/mycel/api"
-	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
 )
 
 // errNoNetwork: the daemon runs with --offline.
 var errNoNetwork = errors.New("the daemon runs with --offline: restart it without --offline to reach peers")
 
-// offlineMesh is the api.Mesh of `mycel daemon --offline`: no libp2p host,
-// no peers; published entries are stored in the vault and travel by
-// bundles, or by sync when the daemon next runs online.
-type offlineMesh struct{ v *vault.Bolt }
+// offlineMesh is the api.Mesh of `mycel daemon --offline`: a node with no
+// network (node.NewOffline), no addresses and no peers. Its settler pays
+// and writes fraud entries as online; published and imported entries go
+// through the node into the vault and travel by bundles, or by sync when
+// the daemon next runs online.
+type offlineMesh struct{ *mesh }
 
-var _ api.Mesh = offlineMesh{}
+var (
+	_ api.Mesh     = offlineMesh{}
+	_ api.Importer = offlineMesh{}
+)
 
 func (offlineMesh) Addrs() []string      { return []string{} }
 func (offlineMesh) Reachability() string { return api.ReachOffline }
@@ -29,8 +32,4 @@ func (offlineMesh) Connect(_ context.Context, addr string) (api.Peer, error) {
 		return api.Peer{}, err
 	}
 	return api.Peer{}, errNoNetwork
-}
-
-func (m offlineMesh) Publish(_ context.Context, e protocol.Entry) (protocol.Block, error) {
-	return m.v.Append(m.v.Key(), e)
 }

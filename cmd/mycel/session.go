@@ -48,7 +48,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	case needDaemon:
 		return nil, nil, &failure{code: exitNoDaemon, err: fmt.Errorf("no daemon is running on %s", h.Dir), remedy: "start one: " + daemonHint(a.homeFlag)}
 	case needNothing:
-		return &api.Local{Registry: mip.Builtins()}, func() {}, nil
+		return &api.Local{Registry: a.heldMIPs(h)}, func() {}, nil
 	}
 	cfg, err := home.LoadConfig(h.Config())
 	if err != nil {
@@ -59,7 +59,27 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	if err != nil {
 		return nil, nil, err
 	}
-	return settled(&api.Local{Vault: v, Registry: mip.Builtins()}, nil, v, pins), func() { v.Close() }, nil
+	l, err := settled(&api.Local{Vault: v}, nil, v, pins)
+	if err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	return l, func() { v.Close() }, nil
+}
+
+// heldMIPs is the built-in MIPs and those published in h's vault; only
+// the built-ins when the vault cannot be read.
+func (a *app) heldMIPs(h home.Home) *mip.Registry {
+	v, err := a.openVault(h, true)
+	if err != nil {
+		return mip.Builtins()
+	}
+	defer v.Close()
+	reg, err := api.VaultMIPs(v)
+	if err != nil {
+		return mip.Builtins()
+	}
+	return reg
 }
 
 // running returns a client for the daemon recorded in h, if it answers.

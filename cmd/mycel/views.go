@@ -12,14 +12,21 @@ import (
 )
 
 // settled wires the settlement views into l: the running node's live
-// views, or without one views computed from the vault, so that the
-// read-only commands (proof status, balance, receipts, ledger) work with
-// no daemon. It also feeds the verified column of mycel proofs.
-func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) *api.Local {
+// views and MIP registry, or without one views computed from the vault
+// and the MIPs published in it (api.VaultMIPs), so that the commands
+// without a daemon (proofs, proof status, balance, receipts, ledger,
+// bundle import, proof publish) judge proofs as a node over the vault
+// would. It also feeds the verified column of mycel proofs.
+func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api.Local, error) {
 	if n != nil {
 		l.Registry = n.MIPs()
 		l.Settlement = func() (api.Views, error) { return n.Views(), nil }
 	} else {
+		reg, err := api.VaultMIPs(v)
+		if err != nil {
+			return nil, err
+		}
+		l.Registry = reg
 		l.Settlement = (&vaultViews{v: v, pins: pins}).get
 	}
 	l.Verified = func(b protocol.Block) bool {
@@ -30,7 +37,7 @@ func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) *api.
 		st, ok := vs.Status(b.CID)
 		return ok && st.Verified
 	}
-	return l
+	return l, nil
 }
 
 // vaultViews computes views from a vault and keeps them while the vault's

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	carv2 "github.com/ipld/go-car/v2"
+	"github.com/ipld/go-car/v2/storage"
+
+	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/vault/vaulttest"
+)
+
+// mipBundle writes a bundle holding, proof first, a proof under MIP-TST@1
+// and the mip entry that defines it (MIP-HLT@1's schema under a new id),
+// and returns its path and the proof's CID.
+func mipBundle(t *testing.T) (path, proof string) {
+	t.Helper()
+	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
+	m.ID = "MIP-TST"
+	doc := mip.DocOf(m)
+	body, err := protocol.EncodeBody(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
+	pb, err := protocol.EncodeBody(&protocol.Proof{
+		MIP: "MIP-TST@1", Claim: m.Examples[0],
+		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
+		Period:   protocol.Period{Start: 1, End: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := vaulttest.NewAuthor(t).Next(t, protocol.KindProof, "meso-valley/north", pb)
+	var buf bytes.Buffer
+	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []protocol.Block{p, def} {
+		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(t.TempDir(), "mip.car")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, p.CID.String()
+}
+
+// checkMIPProof: home holds the proof, under a policy it knows.
+func checkMIPProof(t *testing.T, home, proof string) {
+	t.Helper()
+	var ps []api.Proof
+	if err := json.Unmarshal([]byte(must(t, "--home", home, "proofs", "--mip", "MIP-TST@1", "--json")), &ps); err != nil || len(ps) != 1 || ps[0].CID != proof {
+		t.Fatalf("proofs: %+v %v", ps, err)
+	}
+	var st api.ProofStatus
+	if err := json.Unmarshal([]byte(must(t, "--home", home, "proof", "status", proof, "--json")), &st); err != nil || !st.KnownPolicy || st.K != 2 {
+		t.Fatalf("proof status: %+v %v", st, err)
+	}
+}
+
+// TestBundleNewMIP: a bundle carrying a new MIP and a proof under it
+// (proof first) imports both the first time and nothing the second,
+// without a daemon, through an offline daemon and through an online one;
+// commands without a daemon then judge proofs against the published MIP.
+func TestBundleNewMIP(t *testing.T) {
+	car, proof := mipBundle(t)
+	for _, mode := range [][]string{nil, {"--offline"}, {"--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns", "--no-port-map"}} {
+		home := newHome(t)
+		if mode != nil {
+			runDaemon(t, home, mode...)
+		}
+		if got := must(t, "--home", home, "bundle", "import", car); got != "2 new, 0 known, 0 rejected\n" {
+			t.Fatalf("daemon %v: import: %q", mode, got)
+		}
+		if got := must(t, "--home", home, "bundle", "import", car); got != "0 new, 2 known, 0 rejected\n" {
+			t.Fatalf("daemon %v: second import: %q", mode, got)
+		}
+		checkMIPProof(t, home, proof)
+	}
+	home := newHome(t)
+	must(t, "--home", home, "bundle", "import", car)
+	stop := runDaemon(t, home, "--offline")
+	checkMIPProof(t, home, proof)
+	stop()
+	must(t, "--home", home, "proof", "publish", "--mip", "MIP-TST@1", "--claim", writeFile(t, "claim.json", claim))
+	if got := must(t, "--home", home, "mip", "show", "MIP-TST@1", "--json"); !bytes.Contains([]byte(got), []byte(`"MIP-TST@1"`)) {
+		t.Fatalf("mip show: %q", got)
+	}
+}
