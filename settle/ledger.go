@@ -9,7 +9,7 @@ import (
 // for coverage). A fork or fraud entry of an author already flagged costs
 // O(1); one that flags an author who wrote no receipt costs the length of
 // that author's log. An entry that changes the rules otherwise (a new
-// flag on a payer, a new genesis, a re-signed duplicate) marks the view
+// flag on a payer, a new genesis, another block of a district entry) marks the view
 // stale, and the next read recomputes it as Compute does from scratch, so
 // a burst of such entries costs one recomputation. Both give the same
 // view of the same set.
@@ -63,8 +63,11 @@ func (l *Ledger) update(r *Record, ins Insert) {
 	case Forked:
 		l.flag(r.Author())
 		return
-	case Replaced:
-		l.stale = l.stale || !l.flags[r.Author()]
+	case Replaced, Resigned:
+		// Another block of a held entry: the view reads identities, so
+		// only a pin (which names a block) may now name a genesis.
+		_, district := r.Body.(*District)
+		l.stale = l.stale || district
 		return
 	}
 	if l.stale || l.flags[r.Author()] {
@@ -108,7 +111,7 @@ func (l *Ledger) newGenesis(r *Record) bool {
 	if old != nil {
 		cands = append(cands, old)
 	}
-	return Genesis(cands, l.pins[d]) != old
+	return Genesis(cands, pinsIn(l.set, Pins{d: l.pins[d]})[d]) != old
 }
 
 // fresh recomputes a stale view.
@@ -121,7 +124,7 @@ func (l *Ledger) fresh() {
 func (l *Ledger) rebuild() {
 	l.stale = false
 	l.flags = Flagged(l.set)
-	l.gen = geneses(l.set.Each, l.pins)
+	l.gen = geneses(l.set.Each, pinsIn(l.set, l.pins))
 	l.ps = parties{}
 	l.queue = nil
 	for _, a := range l.set.Authors() {

@@ -41,14 +41,25 @@ type Due struct {
 // Planning again after appending the result returns nothing new: the node
 // gets exactly-once settlement by re-planning from what it holds.
 func Plan(pledger peer.ID, pledges []Pledged, issued []*Receipt, proofs []Status, now int64) []Due {
+	return plan(pledger, pledges, issued, proofs, now, func(c cid.Cid) cid.Cid { return c })
+}
+
+// plan is Plan with links resolved by named: a link to any block of an
+// entry counts as a link to the block kept of it, so a proof paid under
+// one of its blocks is paid.
+func plan(pledger peer.ID, pledges []Pledged, issued []*Receipt, proofs []Status, now int64, named func(cid.Cid) cid.Cid) []Due {
 	paid := map[cid.Cid]bool{}
 	spent := map[cid.Cid]uint64{}
 	for _, rc := range issued {
+		linked := map[cid.Cid]bool{}
 		for _, f := range rc.For {
-			paid[f.Cid] = true
+			linked[named(f.Cid)] = true
+		}
+		for c := range linked {
+			paid[c] = true
 		}
 		for _, p := range pledges {
-			if rc.Pays(protocol.LinkTo(p.CID)) {
+			if linked[p.CID] {
 				spent[p.CID] += rc.Amount
 			}
 		}
@@ -93,13 +104,15 @@ func owe(p Pledged, st Status) Due {
 }
 
 // PlanFor is Plan over a set: the pledger's pledge and receipt entries in
-// s (its own log, which its node holds whole) and the verified proofs of v.
+// s (its own log, which its node holds whole) and the verified proofs of v
+// (computed over s). A receipt's link to any block of a proof or pledge
+// counts as a link to that entry.
 func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 	pledges, issued := ownLog(pledger, s)
 	if !slices.ContainsFunc(pledges, func(p Pledged) bool { return p.Pledge.Live(now) }) {
 		return nil // no pledge takes a proof: spare the sort of every status
 	}
-	return Plan(pledger, pledges, issued, v.Verified(), now)
+	return plan(pledger, pledges, issued, v.Verified(), now, s.keptCID)
 }
 
 // PlanOver is PlanFor over the given verified proofs only. A proof that
@@ -109,7 +122,7 @@ func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 // PlanFor gives, at the cost of those proofs and the pledger's log.
 func PlanOver(pledger peer.ID, s *Set, proofs []Status, now int64) []Due {
 	pledges, issued := ownLog(pledger, s)
-	return Plan(pledger, pledges, issued, proofs, now)
+	return plan(pledger, pledges, issued, proofs, now, s.keptCID)
 }
 
 // ownLog returns the pledger's pledges and issued receipts held in s.

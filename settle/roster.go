@@ -2,14 +2,34 @@ package settle
 
 import (
 	"bytes"
+	"maps"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
 // Pins fixes the genesis of districts by CID, as a node's configuration
-// does: with a pin, only the pinned district entry is the genesis.
+// does: with a pin, only the pinned district entry is the genesis. A pin
+// names a block; it pins the entry of that block, whichever block of the
+// entry a set keeps (see Set.Named), once a set holds the pinned block.
 type Pins map[string]cid.Cid
+
+// pinsIn returns pins with each pin that names a held entry replaced by
+// the CID of the block s keeps of it.
+func pinsIn(s *Set, pins Pins) Pins {
+	out, cloned := pins, false
+	for d, c := range pins {
+		r, ok := s.Named(c)
+		if !ok || r.CID == c {
+			continue
+		}
+		if !cloned {
+			out, cloned = maps.Clone(pins), true // the caller's map is never written
+		}
+		out[d] = r.CID
+	}
+	return out
+}
 
 // Roster is who holds which role in a district, as the set says.
 type Roster struct {
@@ -22,7 +42,8 @@ type Roster struct {
 
 // Genesis returns the genesis among the district entries of one district:
 // the pinned one if pins names the district, else the one with the
-// smallest (time, CID). A district entry counts only when its name equals
+// smallest (time, payload digest): an order of entry identities, so
+// replicas holding other blocks of the same entries agree. A district entry counts only when its name equals
 // its entry's district.
 func Genesis(cands []*Record, pin cid.Cid) *Record {
 	var g *Record
@@ -48,7 +69,7 @@ func earlier(a, b *Record) bool {
 	if a.Entry.Time != b.Entry.Time {
 		return a.Entry.Time < b.Entry.Time
 	}
-	return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) < 0
+	return bytes.Compare(a.ID.Digest[:], b.ID.Digest[:]) < 0 // an identity, not a block
 }
 
 // geneses picks the genesis of every district with a district entry
@@ -78,7 +99,7 @@ func geneses(each func(func(*Record)), pins Pins) map[string]*Record {
 // on (subject, role) is its role entry with the highest seq. Flagged
 // authors hold no role and their role entries count for nothing.
 func Rosters(s *Set, flags Flags, pins Pins) map[string]*Roster {
-	return rosters(s.Each, flags, pins)
+	return rosters(s.Each, flags, pinsIn(s, pins))
 }
 
 // RostersOf is Rosters over the district and role entries among recs

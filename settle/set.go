@@ -6,17 +6,24 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/protocol"
 )
 
 // Set is the replicated state: a set of entries, kept per author in seq
 // order. Entries are identified by protocol.ID (author, seq, payload
 // digest); of two blocks with one ID (two signatures over one payload) the
-// set keeps the one with the smaller CID, so the content of a set depends
-// only on which blocks went in. The zero value is not usable; call NewSet.
+// set keeps the one with the smaller CID, and remembers the CID of every
+// block it was given, so that a link to any block of an entry names that
+// entry (see Named). Views read identities, never which block was kept:
+// the same identities give the same views. The zero value is not usable;
+// call NewSet.
 type Set struct {
-	logs byPeer[*log]
-	n    int
+	logs  byPeer[*log]
+	names map[cid.Cid]protocol.ID // every block inserted, kept or not
+	n     int
 }
 
 // Change says what Insert did.
@@ -27,6 +34,7 @@ const (
 	Known                  // an entry with the same ID and a CID no smaller is held
 	Replaced               // same ID, smaller CID: the held block was swapped
 	Forked                 // a second entry at a held (author, seq): an equivocation
+	Resigned               // same ID, a new CID no smaller: the CID now names the entry too
 )
 
 // Insert reports what one Insert did: the change and, for Added, the
@@ -38,7 +46,7 @@ type Insert struct {
 }
 
 // NewSet returns an empty set.
-func NewSet() *Set { return &Set{logs: byPeer[*log]{}} }
+func NewSet() *Set { return &Set{logs: byPeer[*log]{}, names: map[cid.Cid]protocol.ID{}} }
 
 // Insert adds r.
 func (s *Set) Insert(r *Record) Insert {
@@ -51,13 +59,49 @@ func (s *Set) Insert(r *Record) Insert {
 	if ins.Change == Added || ins.Change == Forked {
 		s.n++
 	}
+	if _, named := s.names[r.CID]; !named {
+		s.names[r.CID] = r.ID
+		if ins.Change == Known {
+			ins.Change = Resigned
+		}
+	}
 	return ins
 }
 
+// Named returns the entry held that a link to c names: the kept record of
+// the identity of the block with CID c, if any block of that identity was
+// inserted with that CID. Two blocks of one entry name the same record.
+func (s *Set) Named(c cid.Cid) (*Record, bool) {
+	id, ok := s.names[c]
+	if !ok {
+		return nil, false
+	}
+	for _, r := range s.At(id.Author, id.Seq) {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// keptCID returns the CID of the block s keeps of the entry a link to c
+// names, or c itself when s holds no such entry.
+func (s *Set) keptCID(c cid.Cid) cid.Cid {
+	if r, ok := s.Named(c); ok {
+		return r.CID
+	}
+	return c
+}
+
 // Merge adds every entry of o to s: set union, commutative, associative
-// and idempotent in the content it leaves.
+// and idempotent in the content it leaves, names of blocks included.
 func (s *Set) Merge(o *Set) {
 	o.Each(func(r *Record) { s.Insert(r) })
+	for c, id := range o.names {
+		if _, ok := s.names[c]; !ok {
+			s.names[c] = id
+		}
+	}
 }
 
 // Union returns a new set holding the entries of both.
@@ -73,6 +117,7 @@ func (s *Set) Clone() *Set {
 	for a, l := range s.logs.all() {
 		c.logs.put(a, l.clone())
 	}
+	c.names = maps.Clone(s.names)
 	c.n = s.n
 	return c
 }

@@ -17,7 +17,7 @@ import (
 // role costs the proofs that author wrote or attested; a mip entry costs
 // O(1), or the proofs under its ref if it changes that ref's policy. An
 // entry that may change a roster (a new genesis, a role entry by a
-// steward, a flag on a roster member, a re-signed duplicate) marks the
+// steward, a flag on a roster member, another block of a proof or district entry) marks the
 // view stale, and the next read recomputes it: a burst of them costs
 // one recomputation. A Verifier is not safe for concurrent use.
 type Verifier struct {
@@ -53,6 +53,14 @@ func (v *Verifier) Add(r *Record, c Change) {
 		return
 	case Replaced:
 		v.stale = true
+	case Resigned:
+		// Another block of a held entry: attestations naming it, and a pin,
+		// now name the entry; nothing else reads which blocks are held.
+		switch r.Body.(type) {
+		case *protocol.Proof, *District:
+			v.stale = true
+		}
+		return
 	}
 	v.keepRule(r)
 	if v.stale {
@@ -154,7 +162,8 @@ func (v *Verifier) keepRule(r *Record) {
 		if old != nil {
 			cands = append(cands, old)
 		}
-		v.stale = v.stale || Genesis(cands, v.pins[r.Entry.District]) != old
+		d := r.Entry.District
+		v.stale = v.stale || Genesis(cands, pinsIn(v.set, Pins{d: v.pins[d]})[d]) != old
 	case *Role:
 		ro, a := v.rosters[r.Entry.District], r.Author()
 		v.stale = v.stale || (ro != nil && !v.flags[a] && counts(ro, a, b.Role))
@@ -209,7 +218,7 @@ func (v *Verifier) insert(r *Record) {
 		v.byMIP[b.MIP] = append(v.byMIP[b.MIP], r.CID)
 		v.judge(st)
 	case *protocol.Attest:
-		p := b.Proof.Cid
+		p := v.set.keptCID(b.Proof.Cid)
 		list := v.attests[p]
 		i, _ := slices.BinarySearchFunc(list, r, before)
 		v.attests[p] = slices.Insert(list, i, r)
@@ -251,12 +260,13 @@ func (v *Verifier) rebuild() {
 			v.byAuthor[r.Author()] = append(v.byAuthor[r.Author()], r.CID)
 			v.byMIP[b.MIP] = append(v.byMIP[b.MIP], r.CID)
 		case *protocol.Attest:
-			v.attests[b.Proof.Cid] = append(v.attests[b.Proof.Cid], r)
-			v.byVerifier[r.Author()] = append(v.byVerifier[r.Author()], b.Proof.Cid)
+			p := v.set.keptCID(b.Proof.Cid)
+			v.attests[p] = append(v.attests[p], r)
+			v.byVerifier[r.Author()] = append(v.byVerifier[r.Author()], p)
 		}
 	})
 	for _, list := range v.attests {
 		slices.SortFunc(list, before)
 	}
-	v.rosters = RostersOf(rules, v.flags, v.pins)
+	v.rosters = RostersOf(rules, v.flags, pinsIn(v.set, v.pins))
 }

@@ -39,7 +39,9 @@ type Attestation struct {
 
 // Status is the verification status of one proof.
 type Status struct {
-	Proof        cid.Cid
+	ID    protocol.ID // the proof's identity, equal on every replica
+	Proof cid.Cid     // the block kept of it here; attestations naming any block of it count
+
 	Author       peer.ID
 	MIP          string
 	District     string
@@ -58,7 +60,9 @@ type Verification struct {
 	proofs map[cid.Cid]*Status
 }
 
-// Verify computes the verification view of s. A proof is verified when
+// Verify computes the verification view of s. An attestation names its
+// proof by the CID of one block; it counts for the proof entry of that
+// block, whichever block of it s keeps. A proof is verified when
 // its MIP's policy is known and met by K counted attestations: the latest
 // attestation (highest seq) of each distinct verifier on the proof, with
 // verdict valid, by a recognised verifier of the proof's district (see
@@ -79,7 +83,7 @@ func Verify(s *Set, policy Policy, pins Pins) *Verification {
 	})
 	slices.SortFunc(attests, before)
 	for _, a := range attests {
-		if st := v.proofs[a.Body.(*protocol.Attest).Proof.Cid]; st != nil {
+		if st := v.proofs[s.keptCID(a.Body.(*protocol.Attest).Proof.Cid)]; st != nil {
 			st.Attestations = append(st.Attestations, attestation(a))
 		}
 	}
@@ -92,7 +96,7 @@ func Verify(s *Set, policy Policy, pins Pins) *Verification {
 func newStatus(r *Record, p *protocol.Proof, policy Policy, flags Flags) *Status {
 	k, known := policy(p.MIP)
 	return &Status{
-		Proof: r.CID, Author: r.Author(), MIP: p.MIP, District: r.Entry.District,
+		ID: r.ID, Proof: r.CID, Author: r.Author(), MIP: p.MIP, District: r.Entry.District,
 		Claim: p.Claim, K: max(k, 1), Known: known, Flagged: flags[r.Author()],
 	}
 }
@@ -130,8 +134,9 @@ func (st *Status) judge(roster *Roster, flags Flags) {
 	st.Verified = st.Known && !st.Flagged && st.Valid >= st.K
 }
 
-// Status returns the status of proof c; ok is false if c is not a proof
-// in the set.
+// Status returns the status of proof c, the CID of the block the set
+// keeps of it; ok is false if c is not such a proof. (Set.Named finds
+// the kept block of any other block.)
 func (v *Verification) Status(c cid.Cid) (Status, bool) {
 	st, ok := v.proofs[c]
 	if !ok {

@@ -38,8 +38,11 @@ func (l *Ledger) Balances() []Balance {
 	return out
 }
 
-// Line is one receipt as the ledger sees it.
+// Line is one receipt as the ledger sees it. ID identifies it on every
+// replica; CID is the block this set keeps of it (the smallest held), which
+// another replica holding another block of the same entry names otherwise.
 type Line struct {
+	ID       protocol.ID
 	CID      cid.Cid
 	Payer    peer.ID
 	Seq      uint64
@@ -64,7 +67,7 @@ func (l *Ledger) Lines() []Line {
 			continue
 		}
 		ln := Line{
-			CID: r.CID, Payer: r.Author(), Seq: r.ID.Seq, Payee: rc.To(),
+			ID: r.ID, CID: r.CID, Payer: r.Author(), Seq: r.ID.Seq, Payee: rc.To(),
 			Amount: rc.Amount, Unit: rc.Unit, District: r.Entry.District, Memo: rc.Memo,
 			Counted: !l.flags[r.Author()], Covered: l.Covered(r.Author(), r.ID.Seq),
 		}
@@ -80,7 +83,7 @@ func (l *Ledger) Lines() []Line {
 type digestDoc struct {
 	V        int             `cbor:"v"`
 	Balances []digestBalance `cbor:"balances"`
-	Covered  []protocol.Link `cbor:"covered"`
+	Covered  [][]byte        `cbor:"covered"`
 	Flags    [][]byte        `cbor:"flags"`
 }
 
@@ -92,24 +95,21 @@ type digestBalance struct {
 
 // Digest returns sha2-256 of the canonical DAG-CBOR encoding of
 // {v: 1, balances: [{account, unit, balance}] in Balances order,
-// covered: [CIDs of covered receipts] by CID bytes, flags: [peer ID bytes]
-// by bytes}: equal on every replica that holds the same set.
+// covered: [payload digests of covered receipts] by bytes, flags: [peer
+// ID bytes] by bytes}: equal on every replica that holds the same entry
+// identities, whichever block of each it holds.
 func (l *Ledger) Digest() [32]byte {
 	l.fresh()
 	doc := digestDoc{V: 1}
 	for _, b := range l.Balances() {
 		doc.Balances = append(doc.Balances, digestBalance{[]byte(b.Account), b.Unit, b.Balance})
 	}
-	var covered []cid.Cid
 	l.set.Each(func(r *Record) {
 		if _, ok := r.Receipt(); ok && l.Covered(r.Author(), r.ID.Seq) && l.isHead(r) {
-			covered = append(covered, r.CID)
+			doc.Covered = append(doc.Covered, r.ID.Digest[:])
 		}
 	})
-	slices.SortFunc(covered, func(a, b cid.Cid) int { return bytes.Compare(a.Bytes(), b.Bytes()) })
-	for _, c := range covered {
-		doc.Covered = append(doc.Covered, protocol.LinkTo(c))
-	}
+	slices.SortFunc(doc.Covered, bytes.Compare)
 	for _, f := range l.Flags() {
 		doc.Flags = append(doc.Flags, []byte(f))
 	}
