@@ -12,7 +12,7 @@ import (
 // import run on every entry: the kind's body rules, then, for proofs, the
 // MIP's claim schema.
 type Checker struct {
-	Kinds protocol.Kinds // kinds understood; others are ignored
+	Kinds protocol.Kinds // kinds understood, nil: protocol.DefaultKinds(); others are accepted unread
 	MIPs  *Registry      // MIPs known; nil means none
 	// Now is the receiver's clock for the time window (protocol.CheckTime);
 	// nil checks no window.
@@ -24,7 +24,10 @@ type Checker struct {
 //
 //   - the entry is dated more than protocol.MaxFuture after c.Now():
 //     Ignore (protocol.ErrFuture; judged again once the clock catches up);
-//   - the kind is not in c.Kinds: Ignore (a newer peer may know it);
+//   - the kind is not in c.Kinds: Accept, its body unread. The entry is
+//     signed and canonical; a newer peer may know its kind. It is stored
+//     and forwarded like any entry and holds its place in its author's
+//     log, so that the author's later entries join; no view reads it;
 //   - the body does not decode or fails its kind's Check, or a mip entry
 //     redefines a built-in MIP: Reject, with the reason;
 //   - a proof names a MIP c.MIPs does not know: Ignore ("unknown MIP"),
@@ -38,10 +41,14 @@ func (c Checker) Check(b protocol.Block) protocol.Verdict {
 			return protocol.Ignored(err)
 		}
 	}
-	body, err := c.Kinds.Decode(b.Entry)
+	kinds := c.Kinds
+	if kinds == nil {
+		kinds = protocol.DefaultKinds()
+	}
+	body, err := kinds.Decode(b.Entry)
 	switch {
 	case errors.Is(err, protocol.ErrUnknownKind):
-		return protocol.Ignored(err)
+		return protocol.Accepted
 	case err != nil:
 		return protocol.Rejected(err)
 	}

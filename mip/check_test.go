@@ -63,7 +63,7 @@ func TestCheck(t *testing.T) {
 		{"unknown mip", sign(t, 1, protocol.KindProof, proofOf("MIP-NEW@1", bad)), protocol.Ignore, "unknown MIP: MIP-NEW@1"},
 		{"bad proof body", sign(t, 1, protocol.KindProof, proofOf("health", bad)), protocol.Reject, "is not of the form MIP-XXX@N"},
 		{"unknown field in body", sign(t, 1, protocol.KindProof, map[string]any{"mip": "MIP-HLT@1", "x": 1}), protocol.Reject, "proof body"},
-		{"unknown kind", sign(t, 1, "offer", map[string]any{"x": 1}), protocol.Ignore, "unknown kind"},
+		{"unknown kind", sign(t, 1, "offer", map[string]any{"x": 1}), protocol.Accept, ""},
 		{"mip entry", sign(t, 1, protocol.KindMIP, DocOf(widget(1))), protocol.Accept, ""},
 		{"mip entry republishing a built-in", sign(t, 1, protocol.KindMIP, DocOf(hlt)), protocol.Accept, ""},
 		{"mip entry redefining a built-in", sign(t, 1, protocol.KindMIP, DocOf(redefined)), protocol.Reject, "built-in MIP cannot be redefined: MIP-HLT@1"},

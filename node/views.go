@@ -172,8 +172,8 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 	held := s.Head(a) >= 1
 	c := w.ledger.Add(r)
 	w.ver.Add(r, c)
-	if c == settle.Known {
-		return
+	if c == settle.Known || c == settle.Resigned {
+		return // the same entry: nothing but the names of its blocks changed
 	}
 	if !held && s.Head(a) >= 1 {
 		w.young.add(a, now)
