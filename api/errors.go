@@ -16,7 +16,13 @@ var (
 	ErrUnauthorized = errors.New("missing or wrong api token")
 	ErrForbidden    = errors.New("request refused")
 	ErrBusy         = errors.New("daemon busy")
+	// ErrConflict: writing now could fork this peer's own log (a copy of
+	// its home runs elsewhere, or its identity is flagged); see Conflict.
+	ErrConflict = errors.New("own log conflict")
 )
+
+// Conflict marks err as ErrConflict, keeping its one-line message.
+func Conflict(err error) error { return &wireError{msg: err.Error(), sentinel: ErrConflict} }
 
 // codes maps sentinels to their wire code and HTTP status.
 var codes = []struct {
@@ -30,6 +36,7 @@ var codes = []struct {
 	{ErrUnauthorized, "unauthorized", http.StatusUnauthorized},
 	{ErrForbidden, "forbidden", http.StatusForbidden},
 	{ErrBusy, "busy", http.StatusServiceUnavailable},
+	{ErrConflict, "conflict", http.StatusConflict},
 }
 
 // Error is the JSON body of every failed request.

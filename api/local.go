@@ -98,6 +98,23 @@ type Self struct {
 	Reachability string   `json:"reachability"` // public | private | unknown | offline
 	Relays       []string `json:"relays"`       // relays reserved on while private
 	Addrs        []string `json:"addrs"`
+	// Warning says, in one line with the remedy, why this peer refuses to
+	// write its own log (it is flagged, or another process holds its
+	// identity); absent while it writes.
+	Warning string `json:"warning,omitempty"`
+}
+
+// ownLogMesh is a Mesh that knows whether it may write its own log.
+type ownLogMesh interface{ OwnLogErr() error }
+
+// ownWarning is the Self.Warning of m.
+func ownWarning(m Mesh) string {
+	if o, ok := m.(ownLogMesh); ok {
+		if err := o.OwnLogErr(); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
 }
 
 // Peer is one connected peer.
@@ -137,7 +154,7 @@ func (l *Local) Status(ctx context.Context) (Status, error) {
 		peers = []Peer{}
 	}
 	return Status{
-		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs},
+		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs, Warning: ownWarning(l.Mesh)},
 		Peers: peers,
 	}, nil
 }
