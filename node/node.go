@@ -46,6 +46,7 @@ type Node struct {
 	relays  relays
 	views   *views
 	settler *settler
+	self    *ownLog
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc
@@ -73,6 +74,7 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 	n := &Node{
 		cfg: cfg, store: v, key: v.Key(), check: o.check,
 		events: newBus(), peers: newPeerBook(), syncs: newSyncSet(), done: make(chan struct{}),
+		self: newOwnLog(o.ownWait),
 	}
 	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
 	n.views.changed = n.settler.poke
@@ -120,6 +122,9 @@ func (n *Node) start(ctx context.Context, o options) error {
 	}
 	n.dht = d
 	n.repl = newReplicator(n)
+	if err := n.startOwnLog(); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
 	if err := n.startDiscovery(); err != nil {
 		return fmt.Errorf("node: %w", err)
 	}

@@ -20,6 +20,8 @@ type options struct {
 	pubsub []pubsub.Option
 	// followAge: see WithFollowAge (fraud.go); nil is DefaultFollowAge.
 	followAge *time.Duration
+	// ownWait: see WithOwnHeadWait (self.go); 0 is DefaultOwnHeadWait.
+	ownWait time.Duration
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The

@@ -18,14 +18,21 @@ var ErrRejected = errors.New("entry rejected")
 // Publish appends e to this node's log (assigning seq and prev, signing
 // with the node key), stores it, and gossips it on its district's topic.
 // The block is stored even when gossiping fails; sync carries it later.
+// Before appending, checkOwnLog (selfcheck.go) makes sure the append
+// cannot fork the node's own log; when it could, Publish writes nothing
+// and returns an error wrapping ErrOwnLog.
 func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
 	if n.isClosed() {
 		return protocol.Block{}, ErrClosed
+	}
+	if err := n.checkOwnLog(ctx); err != nil {
+		return protocol.Block{}, err // one line: problem and remedy
 	}
 	b, err := n.store.Append(n.key, e)
 	if err != nil {
 		return protocol.Block{}, fmt.Errorf("publish: %w", err)
 	}
+	n.self.wrote(b)
 	n.stored(b, vault.Result{CID: b.CID, Status: vault.New}, Local, "")
 	n.provideAuthor()
 	if err := n.gossip.Publish(ctx, e.District, b); err != nil {
