@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/gossip"
@@ -31,10 +32,14 @@ func (n *Node) startGossip(o options) error {
 		},
 		OnTopicPeer: func(d string, p peer.ID, joined bool) {
 			n.events.emit(TopicPeer{District: d, Peer: p, Joined: joined})
+			if joined {
+				n.kickSync(p) // it may lack what gossip carried before it joined
+			}
 		},
 		OnScores: o.scores,
 	}
-	g, err := gossip.New(n.host, cfg, o.pubsub...)
+	extra := append([]pubsub.Option{pubsub.WithRawTracer(graftTracer{n})}, o.pubsub...)
+	g, err := gossip.New(n.host, cfg, extra...)
 	if err != nil {
 		return err
 	}

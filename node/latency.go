@@ -58,7 +58,7 @@ func (n *Node) startPinger() error {
 // pingPeer measures one round trip to p in the background, unless a ping
 // to p is already running. Failures are left to the connection's owners.
 func (n *Node) pingPeer(busy *syncSet, p peer.ID) {
-	if !busy.begin(p) {
+	if !busy.begin(p, false) {
 		return
 	}
 	if !n.spawn(func(ctx context.Context) {
