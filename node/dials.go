@@ -65,6 +65,7 @@ func (n *Node) mayDial(p peer.AddrInfo) bool {
 func (n *Node) dialProvider(ctx context.Context, p peer.AddrInfo) {
 	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
+	n.intend(p.ID, MetDHT)
 	err := n.host.Connect(ctx, p)
 	b := &n.peers.dials
 	b.mu.Lock()

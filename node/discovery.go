@@ -26,6 +26,7 @@ func (n *Node) startDiscovery() error {
 			return err
 		}
 	}
+	n.startRedial()
 	n.spawn(n.discover)
 	return nil
 }
@@ -116,4 +117,9 @@ func (n *Node) dial(p peer.AddrInfo) {
 // notifee connects to peers mDNS finds.
 type notifee struct{ n *Node }
 
-func (f notifee) HandlePeerFound(p peer.AddrInfo) { f.n.dial(p) }
+func (f notifee) HandlePeerFound(p peer.AddrInfo) {
+	if p.ID != f.n.host.ID() {
+		f.n.intend(p.ID, MetMDNS)
+	}
+	f.n.dial(p)
+}

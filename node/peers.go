@@ -34,6 +34,7 @@ type peerBook struct {
 	once     sync.Once
 	fresh    *newAuthors
 	dials    dialBook
+	memory   memory // remembered peers (remember.go)
 }
 
 // newAuthors returns the node's new-author quota.
@@ -71,8 +72,10 @@ func (n *Node) Addrs() []ma.Multiaddr {
 // AddrInfo returns the node's ID and listen addresses.
 func (n *Node) AddrInfo() peer.AddrInfo { return peer.AddrInfo{ID: n.host.ID(), Addrs: n.host.Addrs()} }
 
-// Connect dials a peer.
+// Connect dials a peer; once connected it is remembered and redialled
+// whenever the connection is lost, until Forget.
 func (n *Node) Connect(ctx context.Context, p peer.AddrInfo) error {
+	n.intend(p.ID, MetConnect)
 	if err := n.host.Connect(ctx, p); err != nil {
 		return fmt.Errorf("connect %s: %w", p.ID, err)
 	}

@@ -10,8 +10,8 @@ import (
 )
 
 // watchHost follows the host's event bus: connectedness (events, peer
-// book), identify (a peer that speaks sync gets a sync round) and
-// reachability.
+// book, redials of remembered peers), identify (a peer that speaks sync
+// is remembered and gets a sync round) and reachability.
 func (n *Node) watchHost() error {
 	sub, err := n.host.EventBus().Subscribe([]any{
 		new(event.EvtPeerConnectednessChanged),
@@ -44,10 +44,12 @@ func (n *Node) hostEvent(e any) {
 			n.events.emit(PeerConnected{Peer: e.Peer})
 		case network.NotConnected:
 			n.peers.seen(e.Peer)
+			n.lost(e.Peer)
 			n.events.emit(PeerDisconnected{Peer: e.Peer})
 		}
 	case event.EvtPeerIdentificationCompleted:
 		if slices.Contains(e.Protocols, protocol.ID(syncProtocol)) {
+			n.remember(e.Peer)
 			n.startSync(e.Peer)
 		}
 	case event.EvtLocalReachabilityChanged:

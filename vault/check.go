@@ -20,7 +20,7 @@ import (
 func (v *Bolt) Check() error {
 	return v.db.View(func(tx *bolt.Tx) error {
 		c := checker{tx: tx}
-		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.indexes, c.blocks, c.waiting} {
+		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.indexes, c.blocks, c.waiting, c.peers} {
 			if err := step(); err != nil {
 				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
 			}
