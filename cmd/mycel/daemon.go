@@ -132,6 +132,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	}
 	defer os.Remove(h.API())
 	a.banner(h, v.ID().String(), m, ln.Addr().String())
+	defer a.warnOwnLog(n)()
 	select {
 	case <-ctx.Done():
 	case err = <-served:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -101,6 +102,7 @@ func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {
 
 // Publish appends and gossips. A block that was stored but could not be
 // gossiped (no peer on the topic yet) is still published: sync carries it.
+// A write refused to keep the own log whole is an api.ErrConflict.
 func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
 	ctx, cancel := context.WithTimeout(ctx, gossipWait)
 	defer cancel()
@@ -108,5 +110,11 @@ func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 	if err != nil && b.CID.Defined() {
 		return b, nil
 	}
+	if errors.Is(err, node.ErrOwnLog) {
+		return b, api.Conflict(err)
+	}
 	return b, err
 }
+
+// OwnLogErr says why this peer refuses to write its own log, or nil.
+func (m *mesh) OwnLogErr() error { return m.n.OwnLogErr() }

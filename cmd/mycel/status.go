@@ -35,6 +35,9 @@ func (a *app) statusCmd() *cobra.Command {
 
 func (a *app) printStatus(st api.Status) error {
 	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability, st.Self.Relays))
+	if st.Self.Warning != "" {
+		fmt.Fprintf(a.stdout, "WARNING: this peer refuses to write: %s\n\n", st.Self.Warning)
+	}
 	if len(st.Peers) == 0 {
 		_, err := fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
 		return err
