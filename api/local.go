@@ -89,6 +89,9 @@ type Identity struct {
 type Status struct {
 	Self  Self   `json:"self"`
 	Peers []Peer `json:"peers"`
+	// Remembered lists the remembered peers not connected now, with the
+	// last dial error: the node redials them with backoff.
+	Remembered []Remembered `json:"remembered"`
 }
 
 // Self describes this peer in Status.
@@ -155,7 +158,7 @@ func (l *Local) Status(ctx context.Context) (Status, error) {
 	}
 	return Status{
 		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs, Warning: ownWarning(l.Mesh)},
-		Peers: peers,
+		Peers: peers, Remembered: l.remembered(),
 	}, nil
 }
 

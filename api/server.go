@@ -81,6 +81,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/id", s.identity)
 	mux.HandleFunc("GET /v1/status", s.status)
 	mux.HandleFunc("POST /v1/connect", s.connect)
+	mux.HandleFunc("POST /v1/forget", s.forget)
 	mux.HandleFunc("POST /v1/evidence", s.upload(evidence, s.addEvidence))
 	mux.HandleFunc("GET /v1/evidence", s.listEvidence)
 	mux.HandleFunc("POST /v1/proofs", s.publish)

@@ -20,6 +20,9 @@ type Service interface {
 	Identity(ctx context.Context) (Identity, error)
 	Status(ctx context.Context) (Status, error)
 	Connect(ctx context.Context, addr string) (Peer, error)
+	// Forget removes a remembered peer (a peer ID or a multiaddr naming
+	// one): it is no longer redialled.
+	Forget(ctx context.Context, peer string) (Forgotten, error)
 	AddEvidence(ctx context.Context, content []byte, label string) (Evidence, error)
 	Evidence(ctx context.Context) ([]Evidence, error)
 	Publish(ctx context.Context, req PublishRequest) (Published, error)

@@ -48,10 +48,16 @@ func TestRedialAfterRestart(t *testing.T) {
 	a, b := nodeAt(t, va, loopback()), nodeAt(t, vb, loopback())
 	evA, stopA := a.Subscribe(256)
 	defer stopA()
+	evB, stopB := b.Subscribe(256)
+	defer stopB()
 	connect(t, ctx, a, b)
 	waitFor(t, ctx, evA, "first round with B", func(e Event) bool { d, ok := e.(SyncDone); return ok && d.Peer == b.ID() })
 	if r, ok := recalled(a, b.ID()); !ok || r.Source != MetConnect || !r.Connected || len(r.Addrs) == 0 {
 		t.Fatalf("A remembers B as %+v, %v", r, ok)
+	}
+	waitFor(t, ctx, evB, "A remembered on B", func(e Event) bool { r, ok := e.(PeerRemembered); return ok && r.Peer == a.ID() })
+	if r, ok := recalled(b, a.ID()); !ok || r.Source != MetInbound || len(r.Addrs) == 0 {
+		t.Fatalf("B remembers A, which dialled it, as %+v, %v: want its loopback listen address", r, ok)
 	}
 	bAddrs := b.host.Network().ListenAddresses()
 	if err := b.Close(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 
 	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/vault"
@@ -49,6 +50,15 @@ type RememberedPeer struct {
 	ErrAt     time.Time // when LastErr happened
 	NextDial  time.Time // not redialled before; zero while connected
 }
+
+// PeerRemembered: a connected peer was remembered (or its record
+// renewed), with how it was first met.
+type PeerRemembered struct {
+	Peer   peer.ID
+	Source string
+}
+
+func (PeerRemembered) event() {}
 
 // remembered is one peer in memory with its redial state.
 type remembered struct {
@@ -100,10 +110,8 @@ func (n *Node) intend(p peer.ID, source string) {
 }
 
 // remember records a connected Mycel peer (identify listed the sync
-// protocol) with the addresses it may be dialled on again: those of outbound connections (the node was connected on
-// them), and the peer's own listen addresses that pass the DHT address
-// filter (§5.4: public ones, or private ones when private providers are
-// allowed). Its backoff resets.
+// protocol) with the addresses it may be dialled on again (dialBack).
+// Its backoff resets.
 func (n *Node) remember(p peer.ID) {
 	conns := n.host.Network().ConnsToPeer(p)
 	if p == n.host.ID() || len(conns) == 0 {
@@ -113,18 +121,17 @@ func (n *Node) remember(p peer.ID) {
 	m.mu.Lock()
 	forgot, wasForgot := m.forgot[p]
 	m.mu.Unlock()
-	var addrs []ma.Multiaddr
 	source, fresh := MetInbound, !wasForgot
 	for _, c := range conns {
 		fresh = fresh || c.Stat().Opened.After(forgot)
 		if c.Stat().Direction == network.DirOutbound {
-			addrs, source = append(addrs, c.RemoteMultiaddr()), MetDial
+			source = MetDial
 		}
 	}
 	if !fresh {
 		return // a connection from before Forget
 	}
-	addrs = append(addrs, dht.AddrFilter(n.cfg.AllowPrivateProviders)(n.host.Peerstore().Addrs(p))...)
+	addrs := dialBack(conns, n.host.Peerstore().Addrs(p), n.cfg.AllowPrivateProviders)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.forgot, p)
@@ -140,6 +147,35 @@ func (n *Node) remember(p peer.ID) {
 	r.Addrs = mergeAddrs(addrs, r.Addrs)
 	r.Seen, r.wait, r.next, r.lastErr, r.dirty = time.Now(), 0, time.Time{}, "", true
 	m.evict()
+	n.events.emit(PeerRemembered{Peer: p, Source: r.Source})
+}
+
+// dialBack returns the addresses a connected peer may be dialled on
+// again: the remote addresses of outbound connections (this node was
+// connected on them), and those of the peer's own listen addresses
+// (identify) that pass the DHT address filter (§5.4: public ones, or
+// private ones when private providers are allowed) or lie on an IP
+// address one of its connections came from, so that an inbound peer on a
+// LAN or loopback can be dialled back without sending this node to any
+// other host.
+func dialBack(conns []network.Conn, listen []ma.Multiaddr, allowPrivate bool) []ma.Multiaddr {
+	var out []ma.Multiaddr
+	ips := map[string]bool{}
+	for _, c := range conns {
+		if c.Stat().Direction == network.DirOutbound {
+			out = append(out, c.RemoteMultiaddr())
+		}
+		if ip, err := manet.ToIP(c.RemoteMultiaddr()); err == nil {
+			ips[ip.String()] = true
+		}
+	}
+	for _, a := range listen {
+		ip, err := manet.ToIP(a)
+		if err == nil && ips[ip.String()] && !manet.IsIPUnspecified(a) {
+			out = append(out, a)
+		}
+	}
+	return append(out, dht.AddrFilter(allowPrivate)(listen)...)
 }
 
 // lost notes that p disconnected: it is redialled after minRedial.

@@ -39,14 +39,17 @@ func (a *app) printStatus(st api.Status) error {
 		fmt.Fprintf(a.stdout, "WARNING: this peer refuses to write: %s\n\n", st.Self.Warning)
 	}
 	if len(st.Peers) == 0 {
-		_, err := fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
-		return err
+		fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
+	} else {
+		t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "ADDRESS")
+		for _, p := range st.Peers {
+			t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), p.Addr)
+		}
+		if err := t.flush(); err != nil {
+			return err
+		}
 	}
-	t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "ADDRESS")
-	for _, p := range st.Peers {
-		t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), p.Addr)
-	}
-	return t.flush()
+	return a.printRemembered(st.Remembered)
 }
 
 // reachWords says what a reachability word means for the user.
