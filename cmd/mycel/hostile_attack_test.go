@@ -227,15 +227,16 @@ func pushAll(t *testing.T, ctx context.Context, h host.Host, v *vault.Bolt, targ
 	defer svc.Close()
 	for {
 		st, err := svc.Sync(ctx, target)
-		if !errors.Is(err, replicate.ErrFull) {
+		if !errors.Is(err, replicate.ErrFull) && !errors.Is(err, replicate.ErrBusy) {
 			if err != nil {
 				t.Fatalf("hostile sync: %v", err)
 			}
 			return st
 		}
-		// Every slot is held by a silent session: one gives way once it
-		// has said nothing for two seconds. Observing another process,
-		// so polling with a deadline is the means.
+		// Every slot is held by a silent session (one gives way once it
+		// has said nothing for two seconds), or the target is running its
+		// own session with this peer. Observing another process, so
+		// polling with a deadline is the means.
 		select {
 		case <-ctx.Done():
 			t.Fatalf("hostile sync: %v", err)
