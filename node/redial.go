@@ -27,7 +27,7 @@ const (
 	redialTick           = time.Second
 	// findAfter: a peer that failed this many times in a row is looked up
 	// on the DHT too, in case it came back on a new address.
-	findAfter = 2
+	findAfter = 1
 )
 
 // jitter returns d scaled by a random factor in [0.75, 1.25).

@@ -3,11 +3,14 @@ package node
 import (
 	"context"
 	"errors"
+	"net"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
 
 	"github.com/mesocosm/mycel/vault"
 )
@@ -98,4 +101,90 @@ func TestRedialAfterRestart(t *testing.T) {
 	if err := a.Forget(b.ID()); !errors.Is(err, ErrNotRemembered) {
 		t.Fatalf("second Forget: %v", err)
 	}
+}
+
+// TestRedialNewPort: A connects to B; B forgets A and restarts on another
+// port. A's
+// redials of the old address fail, so it looks B up on the DHT (S, a DHT
+// server both bootstrap from, learnt B's new address by identify) and is
+// connected again.
+func TestRedialNewPort(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	lan := func(v *vault.Bolt, listen []ma.Multiaddr, boot ...peer.AddrInfo) *Node {
+		cfg := Config{Listen: listen, Districts: []string{district}, NoPortMap: true, SyncInterval: 30 * time.Second,
+			AllowPrivateProviders: true, DHTServer: len(boot) == 0, Bootstrap: boot}
+		n, err := New(context.Background(), cfg, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Close() })
+		return n
+	}
+	s := lan(newVault(t), loopback())
+	vb := newVault(t)
+	a, b := lan(newVault(t), loopback(), s.AddrInfo()), lan(vb, loopback(), s.AddrInfo())
+	evA, stopA := a.Subscribe(256)
+	defer stopA()
+	evB, stopB := b.Subscribe(256)
+	defer stopB()
+	connect(t, ctx, a, b)
+	waitFor(t, ctx, evA, "B remembered", func(e Event) bool { r, ok := e.(PeerRemembered); return ok && r.Peer == b.ID() })
+	waitFor(t, ctx, evB, "A remembered", func(e Event) bool { r, ok := e.(PeerRemembered); return ok && r.Peer == a.ID() })
+	if err := b.Forget(a.ID()); err != nil { // so that only A can bring the two together again
+		t.Fatal(err)
+	}
+	stopB()
+	old := tcpAddr(t, b)
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	now := otherPort(t, old)
+	restarted := time.Now()
+	b = lan(vb, []ma.Multiaddr{now}, s.AddrInfo())
+	waitFor(t, ctx, evA, "B remembered at its new port", func(e Event) bool {
+		r, ok := e.(PeerRemembered)
+		if !ok || r.Peer != b.ID() {
+			return false
+		}
+		got, _ := recalled(a, b.ID())
+		return got.Connected && slices.ContainsFunc(got.Addrs, now.Equal)
+	})
+	// The district round (every 30 s) would find B too; the redial must
+	// come first.
+	if d := time.Since(restarted); d > 10*time.Second {
+		t.Fatalf("connected %s after B moved, want within 10s", d)
+	}
+}
+
+// otherPort returns a loopback TCP address on a free port other than
+// old's.
+func otherPort(t *testing.T, old ma.Multiaddr) ma.Multiaddr {
+
+	t.Helper()
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := manet.FromNetAddr(l.Addr())
+		l.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Equal(old) {
+			return a
+		}
+	}
+}
+
+// tcpAddr is n's TCP listen address.
+func tcpAddr(t *testing.T, n *Node) ma.Multiaddr {
+	t.Helper()
+	for _, a := range n.host.Network().ListenAddresses() {
+		if _, err := a.ValueForProtocol(ma.P_TCP); err == nil {
+			return a
+		}
+	}
+	t.Fatal("no TCP listen address")
+	return nil
 }
