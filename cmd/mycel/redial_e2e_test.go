@@ -66,7 +66,8 @@ func rememberedWithError(id string) func(api.Status) bool {
 // L3's status lists it remembered, not connected, with the last dial
 // error. L2 restarts on the same port: L3 is connected to it again within
 // a few seconds (before: never, in 422 s). L3 restarts: it dials L2 from
-// its vault. `connect --forget` removes L2.
+// its vault. `connect --forget` removes L2. L3 restarted with L2 (down)
+// as its bootstrap peer shows it in one status line, never reached.
 func TestEndToEndRedial(t *testing.T) {
 	e := newE2E(t)
 	l2, l3 := e.home("l2"), e.home("l3")
@@ -94,7 +95,7 @@ func TestEndToEndRedial(t *testing.T) {
 	t.Logf("L3 reconnected %s after L2 restarted on the same port", time.Since(restarted).Round(time.Millisecond))
 
 	d3.stop(t)
-	e.start(l3)
+	d3 = e.start(l3)
 	e.waitStatus(l3, "connection to L2 after L3 restarted", 10*time.Second, connectedTo(id))
 
 	d2.stop(t)
@@ -104,5 +105,16 @@ func TestEndToEndRedial(t *testing.T) {
 	}
 	if st := e.status(l3); len(st.Remembered) != 0 {
 		t.Fatalf("still remembered after --forget: %+v", st.Remembered)
+	}
+
+	// A bootstrap peer that cannot be reached is one line of status.
+	d3.stop(t)
+	e.start(l3, "--bootstrap", addr)
+	st := e.waitStatus(l3, "failed dial of the bootstrap peer", 10*time.Second, rememberedWithError(id))
+	if r := st.Remembered[0]; r.Source != "bootstrap" || !r.LastSeen.IsZero() {
+		t.Fatalf("bootstrap peer listed as %+v", r)
+	}
+	if out := e.mycel(l3, "status"); !strings.Contains(out, "bootstrap  never") {
+		t.Fatalf("status does not show the bootstrap peer never reached:\n%s", out)
 	}
 }
