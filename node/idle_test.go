@@ -9,6 +9,8 @@ import (
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/metrics"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
 )
 
 // sentCounter counts the bytes a host writes on its streams, at once
@@ -19,6 +21,12 @@ type sentCounter struct {
 }
 
 func (c *sentCounter) LogSentMessage(n int64) { c.sent.Add(n) }
+
+// The other reports are dropped: metering them would start the flow
+// metrics' sweeper goroutine, which outlives the test.
+func (c *sentCounter) LogRecvMessage(int64)                             {}
+func (c *sentCounter) LogSentMessageStream(int64, protocol.ID, peer.ID) {}
+func (c *sentCounter) LogRecvMessageStream(int64, protocol.ID, peer.ID) {}
 
 // countedNode starts a node over a loopback TCP host whose stream bytes c
 // counts (application bytes: stream negotiation included; Noise and
