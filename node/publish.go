@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mesocosm/mycel/gossip"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -38,7 +39,19 @@ func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 	if err := n.gossip.Publish(ctx, e.District, b); err != nil {
 		return b, fmt.Errorf("publish %s: %w", b.CID, err)
 	}
+	n.reachOut(e.District)
 	return b, nil
+}
+
+// reachOut kicks a sync round with every connected peer when gossip knew
+// no peer of the district's topic to send an entry to (a node just
+// started or reconnected, before the peers' subscriptions arrived), so the
+// entry does not wait for the next sync interval.
+func (n *Node) reachOut(district string) {
+	if len(n.gossip.PubSub().ListPeers(gossip.Topic(district))) > 0 {
+		return
+	}
+	n.kickAll("")
 }
 
 // Ingest checks and stores blocks from a bundle. Any block the kernel

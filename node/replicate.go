@@ -25,5 +25,6 @@ func newReplicator(n *Node) replicator {
 		OnStored: func(b protocol.Block, r vault.Result) {
 			n.stored(b, r, Sync, "")
 		},
+		OnAnswered: n.passOn,
 	})
 }

@@ -139,6 +139,7 @@ func (n *Node) syncRounds(ctx context.Context, p peer.ID, kicked bool) {
 		if !busy {
 			n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 		}
+		n.passOn(p, stats)
 		retry := busy && kicked && tries < busyRetries && ctx.Err() == nil
 		if !n.syncs.next(p, retry) {
 			return
@@ -169,6 +170,31 @@ func pause(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// passOn kicks a round with every other connected peer once a round
+// with from stored entries this node did not hold: gossip does not carry
+// what sync brings, so without it an entry would cross one hop per sync
+// interval after a partition heals. Rounds between peers in sync cost a
+// few dozen bytes, and a peer passes on only what was new to it, so the
+// cascade ends where everyone holds everything.
+func (n *Node) passOn(from peer.ID, st SyncStats) {
+	if st.New+st.Forks > 0 {
+		n.kickAll(from)
+	}
+}
+
+// kickAll kicks a round with every connected peer that speaks sync,
+// except one.
+func (n *Node) kickAll(except peer.ID) {
+	for _, p := range n.host.Network().Peers() {
+		if p == except {
+			continue
+		}
+		if ok, _ := n.host.Peerstore().SupportsProtocols(p, syncProtocol); len(ok) > 0 {
+			n.kickSync(p)
+		}
+	}
+}
+
 // SyncNow runs a sync round with p and waits for it. It returns
 // ErrSyncBusy if a round with p is already running.
 func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
@@ -181,6 +207,7 @@ func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
 	defer n.endNow(p)
 	stats, err := n.repl.Sync(overRelay(ctx), p)
 	n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
+	n.passOn(p, stats)
 	return stats, err
 }
 

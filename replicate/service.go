@@ -39,6 +39,10 @@ type Config struct {
 	// OnStored is called after each block a session stores (New, Pending
 	// or Equivocation), from the session's goroutine. Nil: no calls.
 	OnStored func(mycel.Block, storage.Result)
+	// OnAnswered is called when a sync session a peer started ends, with
+	// this side's counts (what it stored among them), from the session's
+	// goroutine. Nil: no calls.
+	OnAnswered func(peer.ID, Stats)
 	// Timeout bounds a whole session, sync or fetch, either side; an
 	// earlier deadline of the context bounds an outgoing one. Zero: 2 min.
 	Timeout time.Duration
