@@ -1,9 +1,11 @@
 package node
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
-	"math/rand/v2"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -30,18 +32,27 @@ const (
 	findAfter = 1
 )
 
-// jitter returns d scaled by a random factor in [0.75, 1.25).
-func jitter(d time.Duration) time.Duration {
-	return time.Duration(float64(d) * (0.75 + rand.Float64()/2))
+// jitter returns d scaled by a factor in [0.75, 1.25) drawn from a hash
+// of this node, the peer and d: spread over peers and attempts, yet the
+// same for the same identities, so a simulation replays exactly.
+func (n *Node) jitter(p peer.ID, d time.Duration) time.Duration {
+	h := fnv.New64a()
+	h.Write([]byte(n.host.ID()))
+	h.Write([]byte(p))
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(d)))
+	f := float64(h.Sum64()>>11) / (1 << 53)
+	return time.Duration(float64(d) * (0.75 + f/2))
 }
 
 // startRedial redials remembered peers that are not connected, and
 // writes changed records to the vault, every redialTick. Bootstrap peers
 // are remembered from the start (written to the vault once connected),
 // so that one that cannot be reached shows its error. A node with no
-// listen addresses (offline) redials nothing.
+// listen addresses (offline), or over a host it did not build (WithHost:
+// the host's owner, a test or a simulation, owns its connections),
+// redials nothing.
 func (n *Node) startRedial() {
-	if len(n.cfg.Listen) == 0 {
+	if len(n.cfg.Listen) == 0 || !n.ownHost {
 		return
 	}
 	m := n.memory()
@@ -94,7 +105,7 @@ func (n *Node) dueRedials() []peer.AddrInfo {
 		}
 		due = append(due, r)
 	}
-	slices.SortFunc(due, func(a, b *remembered) int { return a.next.Compare(b.next) })
+	slices.SortFunc(due, func(a, b *remembered) int { return cmp.Or(a.next.Compare(b.next), cmp.Compare(a.ID, b.ID)) })
 	held := len(net.Peers())
 	var out []peer.AddrInfo
 	for _, r := range due {
@@ -164,7 +175,7 @@ func (n *Node) redialEnded(p peer.ID, err error) {
 	}
 	r.lastErr, r.errAt = shortErr(err), time.Now()
 	r.wait = min(max(2*r.wait, minRedial), maxRedial)
-	r.next = time.Now().Add(jitter(r.wait))
+	r.next = time.Now().Add(n.jitter(p, r.wait))
 	n.events.emit(RedialFailed{Peer: p, Err: r.lastErr, Wait: r.wait})
 }
 

@@ -185,7 +185,7 @@ func (n *Node) lost(p peer.ID) {
 	defer m.mu.Unlock()
 	if r, ok := m.peers[p]; ok {
 		r.Seen, r.dirty = time.Now(), true
-		r.wait, r.next = minRedial, time.Now().Add(jitter(minRedial))
+		r.wait, r.next = minRedial, time.Now().Add(n.jitter(p, minRedial))
 	}
 }
 
@@ -222,7 +222,10 @@ func evictsBefore(a, b *remembered) bool {
 	if ea, eb := explicit(a.Source), explicit(b.Source); ea != eb {
 		return eb
 	}
-	return a.Seen.Before(b.Seen)
+	if !a.Seen.Equal(b.Seen) {
+		return a.Seen.Before(b.Seen)
+	}
+	return a.ID < b.ID
 }
 
 // flush writes the changed records to the vault, if it remembers peers.
