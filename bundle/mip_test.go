@@ -7,33 +7,11 @@ import (
 
 	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 	"github.com/mesocosm/mycel/vault/vaulttest"
 )
-
-// newMIP signs a mip entry defining MIP-TST@1, MIP-HLT@1's schema under a
-// new id, and a proof under it by another author.
-func newMIP(t testing.TB) (def, proof protocol.Block) {
-	t.Helper()
-	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
-	m.ID = "MIP-TST"
-	doc := mip.DocOf(m)
-	body, err := protocol.EncodeBody(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def = vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
-	pb, err := protocol.EncodeBody(&protocol.Proof{
-		MIP: "MIP-TST@1", Claim: m.Examples[0],
-		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
-		Period:   protocol.Period{Start: 1, End: 2},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def, vaulttest.NewAuthor(t).Next(t, protocol.KindProof, "valley", pb)
-}
 
 // growing is a check and a put over v whose registry reg learns the MIPs
 // of the mip entries put stores, as a node's does.
@@ -67,7 +45,7 @@ func importGrowing(t testing.TB, v *vault.Bolt, reg *mip.Registry, file []byte) 
 // both stored by the first import, in either order, in one chunk or with
 // the mip entry chunks later; a second import stores nothing.
 func TestImportNewMIP(t *testing.T) {
-	def, proof := newMIP(t)
+	def, proof := miptest.Published(t, "valley")
 	filler := make([]protocol.Block, 300)
 	a := vaulttest.NewAuthor(t)
 	for i := range filler {
@@ -99,7 +77,7 @@ func TestImportNewMIP(t *testing.T) {
 // TestImportUnknownMIPStays: a proof under a MIP the bundle does not
 // define is Ignored once, with its reason, and not stored.
 func TestImportUnknownMIPStays(t *testing.T) {
-	_, proof := newMIP(t)
+	_, proof := miptest.Published(t, "valley")
 	note := vaulttest.NewAuthor(t).Next(t, "note", "valley", nil)
 	v := newVault(t)
 	rep := importGrowing(t, v, mip.Builtins(), writeCAR(t, cids(note), raw(proof, note)...))

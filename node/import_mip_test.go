@@ -8,33 +8,9 @@ import (
 	carv2 "github.com/ipld/go-car/v2"
 	"github.com/ipld/go-car/v2/storage"
 
-	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault/vaulttest"
 )
-
-// newMIPBlocks signs a mip entry defining MIP-TST@1 (MIP-HLT@1's schema
-// under a new id) and a proof under it in district.
-func newMIPBlocks(t testing.TB) (def, proof protocol.Block) {
-	t.Helper()
-	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
-	m.ID = "MIP-TST"
-	doc := mip.DocOf(m)
-	body, err := protocol.EncodeBody(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def = vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
-	pb, err := protocol.EncodeBody(&protocol.Proof{
-		MIP: "MIP-TST@1", Claim: m.Examples[0],
-		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
-		Period:   protocol.Period{Start: 1, End: 2},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def, vaulttest.NewAuthor(t).Next(t, protocol.KindProof, district, pb)
-}
 
 // carOf writes blocks, in the order given, as a CARv1 file.
 func carOf(t testing.TB, blocks ...protocol.Block) []byte {
@@ -59,7 +35,7 @@ func carOf(t testing.TB, blocks ...protocol.Block) []byte {
 // one bundle, in either order, on the first import, with no Rejected
 // event; a second import stores nothing.
 func TestImportNewMIP(t *testing.T) {
-	def, proof := newMIPBlocks(t)
+	def, proof := miptest.Published(t, district)
 	for name, order := range map[string][]protocol.Block{"mip first": {def, proof}, "proof first": {proof, def}} {
 		t.Run(name, func(t *testing.T) {
 			n := peerNode(t)

@@ -12,9 +12,8 @@ import (
 	"github.com/ipld/go-car/v2/storage"
 
 	"github.com/mesocosm/mycel/api"
-	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault/vaulttest"
 )
 
 // mipBundle writes a bundle holding, proof first, a proof under MIP-TST@1
@@ -22,23 +21,7 @@ import (
 // and returns its path and the proof's CID.
 func mipBundle(t *testing.T) (path, proof string) {
 	t.Helper()
-	m, _ := mip.Builtins().Lookup("MIP-HLT@1")
-	m.ID = "MIP-TST"
-	doc := mip.DocOf(m)
-	body, err := protocol.EncodeBody(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def := vaulttest.NewAuthor(t).Next(t, protocol.KindMIP, "", body)
-	pb, err := protocol.EncodeBody(&protocol.Proof{
-		MIP: "MIP-TST@1", Claim: m.Examples[0],
-		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1},
-		Period:   protocol.Period{Start: 1, End: 2},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := vaulttest.NewAuthor(t).Next(t, protocol.KindProof, "meso-valley/north", pb)
+	def, p := miptest.Published(t, "meso-valley/north")
 	var buf bytes.Buffer
 	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
 	if err != nil {
