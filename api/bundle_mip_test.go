@@ -5,30 +5,9 @@ import (
 	"context"
 	"testing"
 
-	carv2 "github.com/ipld/go-car/v2"
-	"github.com/ipld/go-car/v2/storage"
-
 	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
 )
-
-func carOf(t *testing.T, blocks ...protocol.Block) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range blocks {
-		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Finalize(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // TestImportNewMIP: without a daemon, a bundle's mip entry applies to the
 // proof under it in either order; a second import stores nothing; the
@@ -39,7 +18,7 @@ func TestImportNewMIP(t *testing.T) {
 	for name, order := range map[string][]protocol.Block{"mip first": {def, proof}, "proof first": {proof, def}} {
 		t.Run(name, func(t *testing.T) {
 			l, v := newLocal(t)
-			file := carOf(t, order...)
+			file := miptest.Bundle(t, order...)
 			if rep, err := l.ImportBundle(ctx, bytes.NewReader(file)); err != nil || rep.New != 2 || rep.Ignored != 0 {
 				t.Fatalf("first import %+v, %v", rep, err)
 			}

@@ -2,34 +2,11 @@ package node
 
 import (
 	"bytes"
-	"context"
 	"testing"
-
-	carv2 "github.com/ipld/go-car/v2"
-	"github.com/ipld/go-car/v2/storage"
 
 	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
 )
-
-// carOf writes blocks, in the order given, as a CARv1 file.
-func carOf(t testing.TB, blocks ...protocol.Block) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range blocks {
-		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Finalize(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // TestImportNewMIP: a node imports a mip entry and a proof under it from
 // one bundle, in either order, on the first import, with no Rejected
@@ -41,7 +18,7 @@ func TestImportNewMIP(t *testing.T) {
 			n := peerNode(t)
 			ev, stop := n.Subscribe(64)
 			defer stop()
-			file := carOf(t, order...)
+			file := miptest.Bundle(t, order...)
 			rep, err := n.Import(bytes.NewReader(file), nil)
 			if err != nil || rep.New != 2 || rep.Ignored != 0 {
 				t.Fatalf("first import %+v, %v", rep, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
@@ -44,7 +45,7 @@ func TestOfflineSettles(t *testing.T) {
 	gen, deliver, paid := settleWorld(t, id, 1)
 	publish(t, ctx, n, settle.KindDistrict, gen)
 	publish(t, ctx, n, protocol.KindPledge, hltPledge(10, 1000))
-	file := carOf(t, deliver...)
+	file := miptest.Bundle(t, deliver...)
 
 	ev, stop := n.Subscribe(256)
 	defer stop()
@@ -98,7 +99,7 @@ func TestOfflineFraud(t *testing.T) {
 
 	ev, stop := n.Subscribe(256)
 	defer stop()
-	if rep, err := n.Import(bytes.NewReader(carOf(t, a, b)), nil); err != nil || rep.Forks != 1 {
+	if rep, err := n.Import(bytes.NewReader(miptest.Bundle(t, a, b)), nil); err != nil || rep.Forks != 1 {
 		t.Fatalf("import %+v, %v", rep, err)
 	}
 	e := waitFor(t, ctx, ev, "a fraud entry", func(e Event) bool {

@@ -2,18 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
-	carv2 "github.com/ipld/go-car/v2"
-	"github.com/ipld/go-car/v2/storage"
-
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/mip/miptest"
-	"github.com/mesocosm/mycel/protocol"
 )
 
 // mipBundle writes a bundle holding, proof first, a proof under MIP-TST@1
@@ -22,21 +17,8 @@ import (
 func mipBundle(t *testing.T) (path, proof string) {
 	t.Helper()
 	def, p := miptest.Published(t, "meso-valley/north")
-	var buf bytes.Buffer
-	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range []protocol.Block{p, def} {
-		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Finalize(); err != nil {
-		t.Fatal(err)
-	}
 	path = filepath.Join(t.TempDir(), "mip.car")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, miptest.Bundle(t, p, def), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path, p.CID.String()

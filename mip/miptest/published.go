@@ -1,10 +1,14 @@
 package miptest
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"testing"
 	"time"
 
+	carv2 "github.com/ipld/go-car/v2"
+	"github.com/ipld/go-car/v2/storage"
 	"github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/mesocosm/mycel/mip"
@@ -46,4 +50,24 @@ func first(t testing.TB, kind, district string, body protocol.Body) protocol.Blo
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Bundle writes blocks, in the order given, as a CARv1 bundle with no
+// roots, as `mycel bundle export` would carry them.
+func Bundle(t testing.TB, blocks ...protocol.Block) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := storage.NewWritable(&buf, nil, carv2.WriteAsCarV1(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
+		if err := w.Put(context.Background(), b.CID.KeyString(), b.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
