@@ -66,27 +66,49 @@ func TestGapRepairedBySync(t *testing.T) {
 }
 
 // waitReady waits until two connected nodes see each other on the
-// district's topic and their first sync round ended, whichever of them
-// ran it (a pair runs one session at a time).
+// district's topic and both have identified the other (each starts a
+// sync round then), and then until neither runs a round with the other:
+// from there on, only what the test does moves entries between them.
 func waitReady(t testing.TB, ctx context.Context, a, b *Node, evA, evB <-chan Event) {
 	t.Helper()
-	joinedA, joinedB, synced := false, false, false
-	note := func(e Event, other peer.ID, joined *bool) {
+	joinedA, joinedB, knownA, knownB := false, false, false, false
+	note := func(e Event, other peer.ID, joined, known *bool) {
 		switch e := e.(type) {
 		case TopicPeer:
 			*joined = *joined || (e.Joined && e.Peer == other)
-		case SyncDone:
-			synced = synced || e.Peer == other
+		case PeerRemembered: // raised as identify starts the round
+			*known = *known || e.Peer == other
 		}
 	}
-	for !(joinedA && joinedB && synced) {
+	for !(joinedA && joinedB && knownA && knownB) {
 		select {
 		case e := <-evA:
-			note(e, b.ID(), &joinedA)
+			note(e, b.ID(), &joinedA, &knownA)
 		case e := <-evB:
-			note(e, a.ID(), &joinedB)
+			note(e, a.ID(), &joinedB, &knownB)
 		case <-ctx.Done():
-			t.Fatalf("timed out: joined %v/%v, synced %v", joinedA, joinedB, synced)
+			t.Fatalf("timed out: joined %v/%v, identified %v/%v", joinedA, joinedB, knownA, knownB)
+		}
+	}
+	quiesce(t, ctx, a, b.ID())
+	quiesce(t, ctx, b, a.ID())
+}
+
+// quiesce runs one round of n with p once n runs none, so that the round
+// identify started has ended. A round that meets the peer's own session
+// ends without an event, so the wait retries on a tick, bounded by ctx.
+func quiesce(t testing.TB, ctx context.Context, n *Node, p peer.ID) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if _, err := n.SyncNow(ctx, p); !errors.Is(err, ErrSyncBusy) {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatal("a sync round never ended")
 		}
 	}
 }
