@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -77,35 +76,4 @@ func (l *Local) Grant(ctx context.Context, req RoleRequest) (Written, error) {
 		return Written{}, badInput("subject: %v", err)
 	}
 	return l.write(ctx, settle.KindRole, req.District, &settle.Role{Subject: []byte(id), Role: req.Role, Grant: req.Grant})
-}
-
-// condOps are the condition operators, longest first so that ">=" is not
-// read as ">".
-var condOps = []string{">=", "<=", "!=", "=", ">", "<"}
-
-// ParseCond reads a pledge condition written FIELD OP VALUE, as in
-// "cohort_size>=100" or "measure=hba1c": VALUE is an integer when it reads
-// as one, else a string.
-func ParseCond(s string) (settle.Cond, error) {
-	for i := range len(s) {
-		for _, op := range condOps {
-			if !strings.HasPrefix(s[i:], op) {
-				continue
-			}
-			c := settle.Cond{Field: strings.TrimSpace(s[:i]), Op: op, Value: condValue(strings.TrimSpace(s[i+len(op):]))}
-			if err := (&settle.Pledge{MIP: "MIP-XX@1", District: "", Amount: 1, Unit: "u", Cap: 1, Where: []settle.Cond{c}}).Check(); err != nil {
-				return settle.Cond{}, badInput("condition %q: %v", s, err)
-			}
-			return c, nil
-		}
-	}
-	return settle.Cond{}, badInput("condition %q has no operator: write FIELD OP VALUE with OP one of = != >= <= > <", s)
-}
-
-func condValue(v string) any {
-	var n int64
-	if _, err := fmt.Sscan(v, &n); err == nil && fmt.Sprint(n) == v {
-		return n
-	}
-	return v
 }

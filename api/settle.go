@@ -121,18 +121,16 @@ type PledgeRequest struct {
 }
 
 // Pledge appends a standing promise to pay for verified proofs. The MIP
-// must be known to this peer.
+// must be known to this peer, and every condition must name a field of
+// its claim schema with a value of the field's type (see conds).
 func (l *Local) Pledge(ctx context.Context, req PledgeRequest) (Written, error) {
 	if _, _, ok := protocol.ParseMIPRef(req.MIP); !ok || !l.knows(req.MIP) {
 		return Written{}, badInput("MIP %q is not known here: name one of mycel mip list, with its version (MIP-HLT@1)", req.MIP)
 	}
 	p := &settle.Pledge{MIP: req.MIP, District: req.District, Amount: req.Amount, Unit: req.Unit, Cap: req.Cap}
-	for _, s := range req.Where {
-		c, err := ParseCond(s)
-		if err != nil {
-			return Written{}, err
-		}
-		p.Where = append(p.Where, c)
+	var err error
+	if p.Where, err = conds(l.Registry, req.MIP, req.Where); err != nil {
+		return Written{}, err
 	}
 	if !req.Expires.IsZero() {
 		if !req.Expires.After(l.now()) {
