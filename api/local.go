@@ -9,6 +9,7 @@ import (
 
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -29,6 +30,9 @@ type Local struct {
 	// Settlement gives the settlement views (proof status, balances,
 	// receipts, ledger). Nil: those methods return ErrOffline.
 	Settlement func() (Views, error)
+	// Pins are the configured district geneses (config.toml [pins]),
+	// which the rosters Local reads itself follow.
+	Pins settle.Pins
 	// Now is the clock for entry times; nil: time.Now.
 	Now func() time.Time
 }

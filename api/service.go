@@ -43,6 +43,8 @@ type Service interface {
 	Pay(ctx context.Context, req PayRequest) (Written, error)
 	Receipts(ctx context.Context) ([]Receipt, error)
 	Pledge(ctx context.Context, req PledgeRequest) (Written, error)
+	Pledges(ctx context.Context, q PledgeQuery) ([]PledgeRow, error)
+	Withdraw(ctx context.Context, req WithdrawRequest) (Written, error)
 	CreateDistrict(ctx context.Context, req DistrictRequest) (Written, error)
 	Grant(ctx context.Context, req RoleRequest) (Written, error)
 	Balances(ctx context.Context) ([]Balance, error)

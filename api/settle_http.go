@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // settleRoutes registers the settlement endpoints.
@@ -15,6 +16,11 @@ func (s *Server) settleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/receipts", postJSON(s.svc.Pay))
 	mux.HandleFunc("GET /v1/receipts", getJSON(s.svc.Receipts))
 	mux.HandleFunc("POST /v1/pledges", postJSON(s.svc.Pledge))
+	mux.HandleFunc("GET /v1/pledges", func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.svc.Pledges(r.Context(), PledgeQuery{All: r.URL.Query().Get("all") == "true"})
+		reply(w, v, err)
+	})
+	mux.HandleFunc("POST /v1/withdraws", postJSON(s.svc.Withdraw))
 	mux.HandleFunc("POST /v1/districts", postJSON(s.svc.CreateDistrict))
 	mux.HandleFunc("POST /v1/roles", postJSON(s.svc.Grant))
 	mux.HandleFunc("GET /v1/balances", getJSON(s.svc.Balances))
@@ -61,6 +67,14 @@ func (c *Client) Receipts(ctx context.Context) (v []Receipt, err error) {
 
 func (c *Client) Pledge(ctx context.Context, req PledgeRequest) (v Written, err error) {
 	return v, c.postJSON(ctx, "/v1/pledges", req, &v)
+}
+
+func (c *Client) Pledges(ctx context.Context, q PledgeQuery) (v []PledgeRow, err error) {
+	return v, c.do(ctx, http.MethodGet, "/v1/pledges?all="+strconv.FormatBool(q.All), nil, "", &v)
+}
+
+func (c *Client) Withdraw(ctx context.Context, req WithdrawRequest) (v Written, err error) {
+	return v, c.postJSON(ctx, "/v1/withdraws", req, &v)
 }
 
 func (c *Client) CreateDistrict(ctx context.Context, req DistrictRequest) (v Written, err error) {

@@ -206,6 +206,11 @@ func (d *duty) retry(frauds []fraudDue, replan bool) {
 
 // pay appends and sends one receipt a pledge owes.
 func (n *Node) pay(ctx context.Context, d settle.Due) error {
+	var ended bool
+	n.views.work(func(w *views) { ended = settle.Ended(w.ledger.Set(), n.ID(), d.Pledge) })
+	if ended {
+		return nil // withdrawn since the plan: nothing is due
+	}
 	if err := n.emit(ctx, protocol.KindReceipt, d.District, &d.Receipt); err != nil {
 		return fmt.Errorf("settle %s: %w", d.Proof, err)
 	}

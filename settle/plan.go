@@ -10,10 +10,12 @@ import (
 	"github.com/mesocosm/mycel/protocol"
 )
 
-// Pledged is a pledge entry: its CID and body.
+// Pledged is a pledge entry: its CID and body, and whether its author's
+// log holds a withdraw of it after it (see Withdraw).
 type Pledged struct {
-	CID    cid.Cid
-	Pledge *Pledge
+	CID       cid.Cid
+	Pledge    *Pledge
+	Withdrawn bool
 }
 
 // Due is a receipt a pledger owes now: Receipt pays the proof's author for
@@ -31,6 +33,9 @@ type Due struct {
 //
 //   - a proof is paid once at most, across all pledges: a proof linked by
 //     any issued receipt's For is paid;
+//   - a withdrawn pledge takes no proof: the pledger's log holds a
+//     withdraw entry of it at a higher seq than the pledge, so no receipt
+//     under it is due at any seq after the withdraw;
 //   - a pledge takes a proof when it is live at now, names the proof's
 //     MIP and district, and its conditions hold on the claim; proofs by
 //     the pledger itself are never paid;
@@ -72,7 +77,7 @@ func plan(pledger peer.ID, pledges []Pledged, issued []*Receipt, proofs []Status
 	})
 	var due []Due
 	for _, p := range pledges {
-		if !p.Pledge.Live(now) {
+		if p.Withdrawn || !p.Pledge.Live(now) {
 			continue
 		}
 		for _, st := range proofs {
@@ -109,7 +114,7 @@ func owe(p Pledged, st Status) Due {
 // counts as a link to that entry.
 func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 	pledges, issued := ownLog(pledger, s)
-	if !slices.ContainsFunc(pledges, func(p Pledged) bool { return p.Pledge.Live(now) }) {
+	if !slices.ContainsFunc(pledges, func(p Pledged) bool { return !p.Withdrawn && p.Pledge.Live(now) }) {
 		return nil // no pledge takes a proof: spare the sort of every status
 	}
 	return plan(pledger, pledges, issued, v.Verified(), now, s.keptCID)
@@ -117,7 +122,8 @@ func PlanFor(pledger peer.ID, s *Set, v *Verification, now int64) []Due {
 
 // PlanOver is PlanFor over the given verified proofs only. A proof that
 // was verified when Plan last ran over it and was not paid stays unpaid
-// until the pledges change (caps only fill, pledges only expire), so
+// until the pledges change (caps only fill, pledges only expire or are
+// withdrawn), so
 // planning over the proofs verified since the last plan gives what
 // PlanFor gives, at the cost of those proofs and the pledger's log.
 func PlanOver(pledger peer.ID, s *Set, proofs []Status, now int64) []Due {
@@ -125,17 +131,36 @@ func PlanOver(pledger peer.ID, s *Set, proofs []Status, now int64) []Due {
 	return plan(pledger, pledges, issued, proofs, now, s.keptCID)
 }
 
-// ownLog returns the pledger's pledges and issued receipts held in s.
+// ownLog returns the pledger's pledges and issued receipts held in s. A
+// pledge is Withdrawn when a withdraw entry of the pledger at a higher seq
+// links any block of it.
 func ownLog(pledger peer.ID, s *Set) (pledges []Pledged, issued []*Receipt) {
-	if l, ok := s.logs.get(pledger); ok {
-		l.each(func(r *Record) {
-			switch b := r.Body.(type) {
-			case *Pledge:
-				pledges = append(pledges, Pledged{r.CID, b})
-			case *Receipt:
-				issued = append(issued, b)
-			}
-		})
+	l, ok := s.logs.get(pledger)
+	if !ok {
+		return nil, nil
+	}
+	seqs := map[cid.Cid]uint64{}
+	var ends []*Record
+	l.each(func(r *Record) {
+		switch b := r.Body.(type) {
+		case *Pledge:
+			pledges = append(pledges, Pledged{CID: r.CID, Pledge: b})
+			seqs[r.CID] = r.ID.Seq
+		case *Receipt:
+			issued = append(issued, b)
+		case *Withdraw:
+			ends = append(ends, r)
+		}
+	})
+	ended := map[cid.Cid]bool{}
+	for _, r := range ends {
+		c := s.keptCID(r.Body.(*Withdraw).Pledge.Cid)
+		if seq, ok := seqs[c]; ok && r.ID.Seq > seq {
+			ended[c] = true
+		}
+	}
+	for i := range pledges {
+		pledges[i].Withdrawn = ended[pledges[i].CID]
 	}
 	return pledges, issued
 }

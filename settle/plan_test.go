@@ -41,8 +41,8 @@ func TestPlanExactlyOnceWithinCap(t *testing.T) {
 
 func TestPlanRules(t *testing.T) {
 	funder, clinic := newAuthor(t, 4), newAuthor(t, 5)
-	p1 := Pledged{protocol.Sum([]byte("p1")), &Pledge{MIP: "MIP-HLT@1", District: "meso", Amount: 5, Unit: "credit", Cap: 50, Expires: 2000}}
-	p2 := Pledged{protocol.Sum([]byte("p2")), &Pledge{MIP: "MIP-HLT@1", District: "meso", Amount: 7, Unit: "credit", Cap: 50}}
+	p1 := Pledged{CID: protocol.Sum([]byte("p1")), Pledge: &Pledge{MIP: "MIP-HLT@1", District: "meso", Amount: 5, Unit: "credit", Cap: 50, Expires: 2000}}
+	p2 := Pledged{CID: protocol.Sum([]byte("p2")), Pledge: &Pledge{MIP: "MIP-HLT@1", District: "meso", Amount: 7, Unit: "credit", Cap: 50}}
 	proof := func(name string, by *author, mip, district string) Status {
 		return Status{Proof: protocol.Sum([]byte(name)), Author: by.id, MIP: mip, District: district, Verified: true}
 	}
@@ -62,6 +62,7 @@ func TestPlanRules(t *testing.T) {
 		{"other district", []Pledged{p1}, nil, []Status{proof("b", clinic, "MIP-HLT@1", "south")}, 0, 0},
 		{"other mip", []Pledged{p1}, nil, []Status{proof("c", clinic, "MIP-EDU@1", "meso")}, 0, 0},
 		{"own proof", []Pledged{p1}, nil, []Status{proof("d", funder, "MIP-HLT@1", "meso")}, 0, 0},
+		{"withdrawn", []Pledged{{CID: p2.CID, Pledge: p2.Pledge, Withdrawn: true}}, nil, []Status{a}, 0, 0},
 		{"not verified", []Pledged{p1}, nil, []Status{{Proof: a.Proof, Author: clinic.id, MIP: a.MIP, District: "meso"}}, 0, 0},
 	}
 	for _, tt := range tests {

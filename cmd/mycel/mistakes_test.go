@@ -1,6 +1,12 @@
 package main
 
-import "testing"
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mesocosm/mycel/api"
+)
 
 // TestPledgeWhereMistakes: a mistyped operator is a usage error naming it
 // with the fix; a field the MIP does not have is refused with the near
@@ -15,4 +21,21 @@ func TestPledgeWhereMistakes(t *testing.T) {
 		t.Fatalf("refused pledges wrote %d entries", n)
 	}
 	must(t, append(pledge, "--where", "cohort_size>=5", "--where", "measure=hba1c")...)
+}
+
+// TestPledgesWithdraw: mycel pledges lists a pledge as open with its cap
+// left; mycel pledge withdraw ends it; a second withdraw is refused.
+func TestPledgesWithdraw(t *testing.T) {
+	dir := newHome(t)
+	cid := strings.TrimSpace(must(t, "pledge", "--mip", "MIP-HLT@1", "--amount", "5", "--unit", "credit", "--cap", "50", "--where", "cohort_size>=100", "--home", dir))
+	var ps []api.PledgeRow
+	if err := json.Unmarshal([]byte(must(t, "pledges", "--json", "--home", dir)), &ps); err != nil || len(ps) != 1 || ps[0].CID != cid || ps[0].Left != 50 || ps[0].State != "open" {
+		t.Fatalf("pledges %+v %v", ps, err)
+	}
+	must(t, "pledge", "withdraw", cid, "--reason", "moved", "--home", dir)
+	table := must(t, "pledges", "--home", dir)
+	if !strings.Contains(table, cid) || !strings.Contains(table, "withdrawn") {
+		t.Fatalf("pledges table after withdraw:\n%s", table)
+	}
+	fails(t, exitError, "already withdrawn", "pledge", "withdraw", cid, "--home", dir)
 }

@@ -44,6 +44,7 @@ func (a *app) pledgeCmd() *cobra.Command {
 	for _, name := range []string{"mip", "amount", "unit", "cap"} {
 		cmd.MarkFlagRequired(name)
 	}
+	cmd.AddCommand(a.withdrawCmd())
 	return cmd
 }
 

@@ -49,7 +49,7 @@ func (a *app) root() *cobra.Command {
 		a.evidenceCmd(), a.proofCmd(), a.proofsCmd(), a.logCmd(), a.getCmd(),
 		a.mipCmd(), a.versionCmd(), a.demoCmd(), a.bundleCmd(),
 	)
-	root.AddCommand(a.attestCmd(), a.payCmd(), a.pledgeCmd(), a.districtCmd(), a.balanceCmd(), a.receiptsCmd(), a.ledgerCmd())
+	root.AddCommand(a.attestCmd(), a.payCmd(), a.pledgeCmd(), a.pledgesCmd(), a.districtCmd(), a.balanceCmd(), a.receiptsCmd(), a.ledgerCmd())
 	return root
 }
 

@@ -18,6 +18,7 @@ import (
 // bundle import, proof publish) judge proofs as a node over the vault
 // would. It also feeds the verified column of mycel proofs.
 func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api.Local, error) {
+	l.Pins = pins
 	if n != nil {
 		l.Registry = n.MIPs()
 		l.Settlement = func() (api.Views, error) { return n.Views(), nil }

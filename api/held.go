@@ -1,0 +1,54 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
+	"github.com/mesocosm/mycel/vault"
+)
+
+// entryKinds are the kinds Local decodes: protocol, MIP and settlement.
+func entryKinds() protocol.Kinds {
+	k := protocol.DefaultKinds()
+	mip.Register(k)
+	settle.Register(k)
+	return k
+}
+
+// held returns the vault's entries of the given kinds (by author, when
+// author is set) as records, decoded.
+func (l *Local) held(author peer.ID, kinds ...string) ([]*settle.Record, error) {
+	k := entryKinds()
+	var out []*settle.Record
+	for _, kind := range kinds {
+		blocks, err := l.Vault.Query(vault.Query{Kind: kind, Author: author})
+		if err != nil {
+			return nil, fmt.Errorf("%s entries: %w", kind, err)
+		}
+		for _, b := range blocks {
+			out = append(out, settle.Decode(k, b))
+		}
+	}
+	return out, nil
+}
+
+// rosters returns the district rosters the vault's district and role
+// entries make under l.Pins, with the authors the views flag (none
+// without views).
+func (l *Local) rosters() (map[string]*settle.Roster, error) {
+	recs, err := l.held("", settle.KindDistrict, settle.KindRole)
+	if err != nil {
+		return nil, err
+	}
+	flags := settle.Flags{}
+	if v, err := l.views(); err == nil {
+		for _, f := range v.Flags() {
+			flags[f] = true
+		}
+	}
+	return settle.RostersOf(recs, flags, l.Pins), nil
+}
