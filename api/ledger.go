@@ -65,22 +65,35 @@ func (l *Local) ProofStatus(_ context.Context, proof string) (ProofStatus, error
 	return out, nil
 }
 
-// Balance is one row of `mycel balance`.
+// Balance is one row of `mycel balance`. Balance = Covered + Uncovered:
+// Uncovered is what the account received in receipts the ledger does not
+// cover (yet): promises beyond their payers' credit limits, not money.
 type Balance struct {
-	Account string `json:"account"`
-	Unit    string `json:"unit"`
-	Balance int64  `json:"balance"`
+	Account   string `json:"account"`
+	Unit      string `json:"unit"`
+	Balance   int64  `json:"balance"`
+	Covered   int64  `json:"covered"`   // the balance without uncovered income
+	Uncovered uint64 `json:"uncovered"` // received in counted receipts not covered
 }
 
-// Balances lists the mutual-credit balance of every (account, unit).
+// Balances lists the mutual-credit balance of every (account, unit), with
+// its covered and uncovered parts.
 func (l *Local) Balances(context.Context) ([]Balance, error) {
 	v, err := l.views()
 	if err != nil {
 		return nil, err
 	}
+	type key struct{ acct, unit string }
+	unc := map[key]uint64{}
+	for _, ln := range v.Lines() {
+		if ln.Counted && !ln.Covered {
+			unc[key{ln.Payee.String(), ln.Unit}] += ln.Amount
+		}
+	}
 	out := []Balance{}
 	for _, b := range v.Balances() {
-		out = append(out, Balance{b.Account.String(), b.Unit, b.Balance})
+		u := unc[key{b.Account.String(), b.Unit}]
+		out = append(out, Balance{b.Account.String(), b.Unit, b.Balance, b.Balance - int64(u), u})
 	}
 	return out, nil
 }

@@ -86,9 +86,15 @@ type PayRequest struct {
 	For      []string `json:"for"` // CIDs paid for
 	Memo     string   `json:"memo"`
 	District string   `json:"district"`
+	// AllowUncovered signs a receipt beyond the payer's credit limit, which
+	// the ledger will not cover until income backs it; without it Pay
+	// refuses one.
+	AllowUncovered bool `json:"allow_uncovered"`
 }
 
-// Pay appends a receipt: this peer paid Amount of Unit to Payee.
+// Pay appends a receipt: this peer paid Amount of Unit to Payee. A
+// payment the payer's covered balance and the district's credit limit do
+// not back is refused unless AllowUncovered.
 func (l *Local) Pay(ctx context.Context, req PayRequest) (Written, error) {
 	to, err := protocol.ParsePeer(req.Payee)
 	if err != nil {
@@ -104,6 +110,14 @@ func (l *Local) Pay(ctx context.Context, req PayRequest) (Written, error) {
 			return Written{}, err
 		}
 		rc.For = append(rc.For, protocol.LinkTo(c))
+	}
+	if err := rc.Check(); err != nil {
+		return Written{}, badInput("%s: %v", protocol.KindReceipt, err)
+	}
+	if !req.AllowUncovered {
+		if err := l.coverCheck(l.Vault.ID(), req.District, req.Unit, req.Amount); err != nil {
+			return Written{}, err
+		}
 	}
 	return l.write(ctx, protocol.KindReceipt, req.District, rc)
 }

@@ -14,13 +14,14 @@ import (
 func (a *app) balanceCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "balance",
-		Short: "Show mutual-credit balances per account and unit (received minus sent)",
+		Short: "Show mutual-credit balances per account and unit (received minus sent), covered and uncovered apart",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return show(a, cmd, needRead, api.Service.Balances, func(bs []api.Balance) error {
-				t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE")
+				t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE", "COVERED", "UNCOVERED")
 				for _, b := range bs {
-					t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10))
+					t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10),
+						strconv.FormatInt(b.Covered, 10), strconv.FormatUint(b.Uncovered, 10))
 				}
 				return t.flush()
 			})

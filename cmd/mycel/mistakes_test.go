@@ -39,3 +39,34 @@ func TestPledgesWithdraw(t *testing.T) {
 	}
 	fails(t, exitError, "already withdrawn", "pledge", "withdraw", cid, "--home", dir)
 }
+
+// TestPayBeyondLimit: a payment the district's credit limit does not back
+// is refused with the limit, balance and shortfall unless
+// --allow-uncovered; balance shows the payee's uncovered income apart.
+// Amounts that are not positive integers are usage errors.
+func TestPayBeyondLimit(t *testing.T) {
+	payer, payee := newHome(t), newHome(t)
+	to := homePeer(t, payee)
+	must(t, "district", "create", "meso-valley/north", "--home", payer, "--steward", homePeer(t, payer), "--limit", "credit=100")
+	must(t, "pay", to, "40", "credit", "--home", payer)
+	fails(t, exitError, "limit 100, covered balance -40, shortfall 10; pay at most 60", "pay", to, "70", "credit", "--home", payer)
+	for _, bad := range []string{"-5", "0", "1.5", "ten"} {
+		fails(t, exitUsage, "AMOUNT must be a positive integer", "pay", to, bad, "credit", "--home", payer)
+	}
+	if n := logLen(t, payer); n != 2 {
+		t.Fatalf("refused payments wrote entries: log has %d", n)
+	}
+	must(t, "pay", to, "70", "credit", "--allow-uncovered", "--home", payer)
+	var bs []api.Balance
+	if err := json.Unmarshal([]byte(must(t, "balance", "--json", "--home", payer)), &bs); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		if b.Account == to && (b.Balance != 110 || b.Covered != 40 || b.Uncovered != 70) {
+			t.Fatalf("payee balance %+v, want 110 = 40 covered + 70 uncovered", b)
+		}
+	}
+	if table := must(t, "balance", "--home", payer); !strings.Contains(table, "UNCOVERED") {
+		t.Fatalf("balance table:\n%s", table)
+	}
+}

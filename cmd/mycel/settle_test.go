@@ -58,7 +58,7 @@ func TestSettleCommands(t *testing.T) {
 	}
 
 	before := logLen(t, payer)
-	fails(t, exitUsage, "not a positive integer", "pay", to, "ten", "credit", "--home", payer)
+	fails(t, exitUsage, "AMOUNT must be a positive integer", "pay", to, "ten", "credit", "--home", payer)
 	fails(t, exitError, "unit", "pay", to, "10", "9bad", "--home", payer)
 	fails(t, exitError, "payee", "pay", "nobody", "10", "credit", "--home", payer)
 	fails(t, exitError, "not known here", "pledge", "--mip", "MIP-NOPE@1", "--amount", "1", "--unit", "credit", "--cap", "1", "--home", payer)
