@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/mesocosm/mycel/vault"
 )
 
 // Errors that Service methods return, directly or wrapped. Client maps
@@ -37,6 +39,7 @@ var codes = []struct {
 	{ErrForbidden, "forbidden", http.StatusForbidden},
 	{ErrBusy, "busy", http.StatusServiceUnavailable},
 	{ErrConflict, "conflict", http.StatusConflict},
+	{vault.ErrDamaged, "damaged", http.StatusServiceUnavailable},
 }
 
 // Error is the JSON body of every failed request.

@@ -25,7 +25,7 @@ func (v *Bolt) Append(key crypto.PrivKey, e protocol.Entry) (protocol.Block, err
 		e.Time = time.Now().UnixMilli()
 	}
 	var blk protocol.Block
-	err = v.db.Update(func(tx *bolt.Tx) error {
+	err = v.update(func(tx *bolt.Tx) error {
 		w, err := newWriter(tx, v.opt)
 		if err != nil {
 			return err

@@ -33,7 +33,16 @@ type Options struct {
 	Quota Quota
 	// Now is the clock for pending records and Sweep; default time.Now.
 	Now func() time.Time
+	// FullCheckMax is the largest file Open gives the full page check
+	// (every page read once); larger files get the quick check only (meta
+	// pages, file size, root and freelist pages). Zero takes
+	// DefaultFullCheckMax; negative: the quick check always.
+	FullCheckMax int64
 }
+
+// DefaultFullCheckMax is the default Options.FullCheckMax: 32 MiB, about
+// 25,000 entries, checked in a few tens of milliseconds (docs/PERFORMANCE.md).
+const DefaultFullCheckMax = 32 << 20
 
 func (o Options) withDefaults() (Options, error) {
 	if o.Timeout == 0 {
@@ -44,6 +53,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.FullCheckMax == 0 {
+		o.FullCheckMax = DefaultFullCheckMax
 	}
 	o.Quota = o.Quota.withDefaults()
 	switch {
@@ -67,6 +79,7 @@ type Bolt struct {
 	id   peer.ID
 	once sync.Once
 	err  error
+	dmg  *damage
 }
 
 var _ Store = (*Bolt)(nil)
@@ -117,7 +130,7 @@ func create(path string, key crypto.PrivKey, opt Options) (*Bolt, error) {
 		os.Remove(path)
 		return nil, err
 	}
-	return &Bolt{db: db, opt: opt, key: key, id: id}, nil
+	return &Bolt{db: db, opt: opt, key: key, id: id, dmg: newDamage()}, nil
 }
 
 // Open opens the vault at path. It fails with an error wrapping
@@ -147,12 +160,25 @@ func open(path string, opt Options) (*Bolt, error) {
 	if fi.Size() == 0 {
 		return nil, ErrNotVault // bbolt would initialise an empty file
 	}
-	db, err := openDB(path, opt)
+	level := checkFull
+	if opt.FullCheckMax < 0 || fi.Size() > opt.FullCheckMax {
+		level = checkQuick
+	}
+	if err := checkFile(path, level, opt.Timeout); err != nil {
+		return nil, err
+	}
+	dmg := newDamage()
+	var db *bolt.DB
+	err = dmg.run(func() (uintptr, int) { return 0, 0 }, func() error {
+		var err error
+		db, err = openDB(path, opt)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	v := &Bolt{db: db, opt: opt}
-	err = db.View(func(tx *bolt.Tx) error {
+	v := &Bolt{db: db, opt: opt, dmg: dmg}
+	err = v.view(func(tx *bolt.Tx) error {
 		var err error
 		v.id, v.key, err = readKey(tx, opt)
 		return err
@@ -198,3 +224,6 @@ func (v *Bolt) Close() error {
 	v.once.Do(func() { v.err = v.db.Close() })
 	return v.err
 }
+
+// Path returns the vault file's path.
+func (v *Bolt) Path() string { return v.db.Path() }

@@ -18,7 +18,7 @@ import (
 // pending records. It returns the first problem
 // found, wrapping ErrCorrupt.
 func (v *Bolt) Check() error {
-	return v.db.View(func(tx *bolt.Tx) error {
+	return v.view(func(tx *bolt.Tx) error {
 		c := checker{tx: tx}
 		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.indexes, c.blocks, c.waiting, c.peers} {
 			if err := step(); err != nil {

@@ -38,7 +38,7 @@ func (v *Bolt) AddEvidence(content []byte, label string) (Evidence, error) {
 		Label: label, Size: int64(len(content)), Digest: sha256.Sum256(content),
 		Added: time.Now().Truncate(time.Millisecond),
 	}
-	err := v.db.Update(func(tx *bolt.Tx) error {
+	err := v.update(func(tx *bolt.Tx) error {
 		for {
 			rand.Read(ev.Salt[:])
 			ev.Leaf = protocol.Leaf(ev.Salt, ev.Digest)
@@ -70,7 +70,7 @@ func (v *Bolt) AddEvidence(content []byte, label string) (Evidence, error) {
 func (v *Bolt) Evidence(id string) (Evidence, []byte, error) {
 	var ev Evidence
 	var content []byte
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		rec := tx.Bucket(bEvidence).Get([]byte(id))
 		if rec == nil {
 			return ErrNotFound
@@ -94,7 +94,7 @@ func (v *Bolt) Evidence(id string) (Evidence, []byte, error) {
 // ListEvidence returns every evidence item, oldest first (ties by ID).
 func (v *Bolt) ListEvidence() ([]Evidence, error) {
 	var out []Evidence
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bEvidence).ForEach(func(k, rec []byte) error {
 			ev, err := parseEvidence(string(k), rec)
 			out = append(out, ev)

@@ -42,7 +42,7 @@ type peerRecord struct {
 // RememberPeers stores or updates ps (at most maxPeerAddrs addresses
 // each) and then forgets the least recently seen peers past MaxPeers.
 func (v *Bolt) RememberPeers(ps ...Peer) error {
-	err := v.db.Update(func(tx *bolt.Tx) error {
+	err := v.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bPeers)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func evictPeers(b *bolt.Bucket) error {
 // ForgetPeer deletes a remembered peer and reports whether it was held.
 func (v *Bolt) ForgetPeer(id peer.ID) (bool, error) {
 	held := false
-	err := v.db.Update(func(tx *bolt.Tx) error {
+	err := v.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bPeers)
 		if b == nil || b.Get([]byte(id)) == nil {
 			return nil
@@ -112,7 +112,7 @@ func (v *Bolt) ForgetPeer(id peer.ID) (bool, error) {
 // RememberedPeers lists the remembered peers, most recently seen first.
 func (v *Bolt) RememberedPeers() ([]Peer, error) {
 	var out []Peer
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bPeers)
 		if b == nil {
 			return nil

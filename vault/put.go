@@ -20,7 +20,7 @@ import (
 // nothing was written.
 func (v *Bolt) Put(blocks ...protocol.Block) ([]Result, error) {
 	res := make([]Result, 0, len(blocks))
-	err := v.db.Update(func(tx *bolt.Tx) error {
+	err := v.update(func(tx *bolt.Tx) error {
 		w, err := newWriter(tx, v.opt)
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ import (
 // results are sorted by author after the scan.
 func (v *Bolt) Query(q Query) ([]protocol.Block, error) {
 	var out []protocol.Block
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		var num []byte
 		if q.Author != "" {
 			var err error

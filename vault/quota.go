@@ -252,7 +252,7 @@ func ensureWaiting(tx *bolt.Tx, now int64) (*bolt.Bucket, error) {
 // Pending returns the number of pending records (pending primaries and
 // the fork records at their slots) and their bytes.
 func (v *Bolt) Pending() (n int, size int64, err error) {
-	err = v.db.View(func(tx *bolt.Tx) error {
+	err = v.view(func(tx *bolt.Tx) error {
 		val := tx.Bucket(bMeta).Get(metaPending)
 		if len(val) >= 16 {
 			n, size = int(binary.BigEndian.Uint64(val)), int64(binary.BigEndian.Uint64(val[8:]))
@@ -266,7 +266,7 @@ func (v *Bolt) Pending() (n int, size int64, err error) {
 // pending or fork.
 func (v *Bolt) HasAuthor(author peer.ID) (bool, error) {
 	var ok bool
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		num, err := lookup(tx, author)
 		ok = num != nil
 		return err

@@ -14,7 +14,7 @@ import (
 // at the speed of the file. data is valid only during the call. An error
 // from fn stops the scan and is returned.
 func (v *Bolt) LogBytes(author peer.ID, from uint64, limit int, fn func(seq uint64, c cid.Cid, data []byte) error) error {
-	return v.db.View(func(tx *bolt.Tx) error {
+	return v.view(func(tx *bolt.Tx) error {
 		num, err := lookup(tx, author)
 		if err != nil || num == nil {
 			return err

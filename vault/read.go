@@ -31,7 +31,7 @@ func decodeBlock(c cid.Cid, data []byte) (protocol.Block, error) {
 // Get returns the block with CID c, or an error wrapping ErrNotFound.
 func (v *Bolt) Get(c cid.Cid) (protocol.Block, error) {
 	var blk protocol.Block
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		var err error
 		blk, err = decodeBlock(c, tx.Bucket(bBlocks).Get(c.Bytes()))
 		return err
@@ -42,7 +42,7 @@ func (v *Bolt) Get(c cid.Cid) (protocol.Block, error) {
 // Has reports whether the block with CID c is stored, joined or not.
 func (v *Bolt) Has(c cid.Cid) (bool, error) {
 	var ok bool
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		ok = tx.Bucket(bBlocks).Get(c.Bytes()) != nil
 		return nil
 	})
@@ -52,7 +52,7 @@ func (v *Bolt) Has(c cid.Cid) (bool, error) {
 // Heads returns one Head per author with a joined entry, by author.
 func (v *Bolt) Heads() ([]Head, error) {
 	var hs []Head
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bHeads).ForEach(func(k, val []byte) error {
 			if len(k) < 2 {
 				return fmt.Errorf("%w: head key %x", ErrCorrupt, k)
@@ -68,7 +68,7 @@ func (v *Bolt) Heads() ([]Head, error) {
 // Head returns author's head, or a zero Head (Seq 0) when none is joined.
 func (v *Bolt) Head(author peer.ID) (Head, error) {
 	var h Head
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		ak, err := authorKey(author)
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ func (v *Bolt) Head(author peer.ID) (Head, error) {
 // (limit <= 0: all).
 func (v *Bolt) Log(author peer.ID, from uint64, limit int) ([]protocol.Block, error) {
 	var out []protocol.Block
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		num, err := lookup(tx, author)
 		if err != nil || num == nil {
 			return err
@@ -129,7 +129,7 @@ func slotBlock(tx *bolt.Tx, v []byte) (protocol.Block, error) {
 // Forks returns every equivocation record, by author, seq and digest.
 func (v *Bolt) Forks() ([]Fork, error) {
 	var fs []Fork
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bForks).ForEach(func(k, val []byte) error {
 			f, err := readFork(tx, k, val)
 			fs = append(fs, f)
@@ -177,7 +177,7 @@ func (v *Bolt) Count() (int, error) {
 // entry set have the same Digest, whatever the arrival order.
 func (v *Bolt) Digest() ([32]byte, error) {
 	h := sha256.New()
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bBlocks).ForEach(func(k, _ []byte) error {
 			h.Write(k)
 			return nil

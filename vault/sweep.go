@@ -21,7 +21,7 @@ type Swept struct {
 func (v *Bolt) Sweep() (Swept, error) {
 	cutoff := v.opt.Now().Add(-v.opt.Quota.TTL).UnixMilli()
 	var due [][]byte
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bWaiting)
 		if b == nil {
 			return nil
@@ -37,7 +37,7 @@ func (v *Bolt) Sweep() (Swept, error) {
 		return Swept{}, err
 	}
 	var sw Swept
-	err = v.db.Update(func(tx *bolt.Tx) error {
+	err = v.update(func(tx *bolt.Tx) error {
 		w, err := newWriter(tx, v.opt)
 		if err != nil {
 			return err

@@ -137,6 +137,8 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	case <-ctx.Done():
 	case err = <-served:
 		return fmt.Errorf("api stopped: %w", err)
+	case <-v.Damaged(): // a read met a damaged page: serve nothing more
+		return v.Err()
 	}
 	fmt.Fprintln(a.stdout, "shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -15,6 +15,7 @@ const (
 	exitError    = 1
 	exitUsage    = 2
 	exitNoDaemon = 3
+	exitDamaged  = 4 // vault.db is damaged; see damage.go
 )
 
 // failure is an error with an exit code and an optional remedy line.
@@ -38,6 +39,10 @@ func withRemedy(err error, remedy string) error {
 // report prints err as one line "mycel: cause" (plus "mycel: remedy" when
 // there is one) and returns the exit code.
 func report(w io.Writer, err error) int {
+	if d, ok := damageLine(err); ok {
+		fmt.Fprintln(w, "mycel: "+d)
+		return exitDamaged
+	}
 	code, remedy := exitError, ""
 	var f *failure
 	if errors.As(err, &f) {
