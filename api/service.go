@@ -86,6 +86,7 @@ const (
 	ReachPrivate = "private" // behind NAT: reached through relays or hole punching
 	ReachUnknown = "unknown" // not yet determined
 	ReachOffline = "offline" // not listening
+	ReachLAN     = "lan"     // no public address: reachable on its own network only
 )
 
 // Connection kinds of a peer.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
@@ -41,6 +43,9 @@ type Node struct {
 	repl    replicator
 	mdns    mdns.Service
 	peers   *peerBook
+	stats   peerStats
+	log     *slog.Logger
+	born    time.Time
 	syncs   *syncSet
 	reach   reachability
 	relays  relays
@@ -74,7 +79,7 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 	n := &Node{
 		cfg: cfg, store: v, key: v.Key(), check: o.check,
 		events: newBus(), peers: newPeerBook(), syncs: newSyncSet(), done: make(chan struct{}),
-		self: newOwnLog(o.ownWait),
+		self: newOwnLog(o.ownWait), log: o.logger(), born: time.Now(),
 	}
 	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
 	n.views.changed = n.settler.poke
@@ -96,6 +101,7 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 // start brings the parts up in order: host, gossip, DHT, sync, watchers,
 // discovery. A failure leaves what started for Close to stop.
 func (n *Node) start(ctx context.Context, o options) error {
+	n.startLogging()
 	n.host, n.ownHost = o.host, o.host == nil
 	if n.ownHost {
 		h, err := buildHost(n.cfg, n.key)

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"log/slog"
 	"time"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -22,6 +23,8 @@ type options struct {
 	followAge *time.Duration
 	// ownWait: see WithOwnHeadWait (self.go); 0 is DefaultOwnHeadWait.
 	ownWait time.Duration
+	// log: see WithLogger (logging.go); nil discards.
+	log *slog.Logger
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The

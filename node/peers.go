@@ -23,6 +23,16 @@ type PeerInfo struct {
 	LAN      bool           // reached over a private or loopback address
 	Latency  time.Duration  // EWMA from the peerstore; 0 if unmeasured
 	LastSeen time.Time      // last connect, disconnect or entry from it
+	// LastEntry is when an entry it sent was last stored; zero if none
+	// since it connected.
+	LastEntry time.Time
+	// LastSync is the last anti-entropy round with it (zero At: none yet).
+	LastSync LastSync
+	// ClockSkew is how far its clock runs ahead of ours (negative:
+	// behind), from the times of entries it wrote and gossiped to us;
+	// valid only when SkewKnown.
+	ClockSkew time.Duration
+	SkewKnown bool
 }
 
 // peerBook remembers when peers were last seen, and how many new authors
@@ -87,6 +97,7 @@ func (n *Node) Peers() []PeerInfo {
 	var out []PeerInfo
 	for _, p := range n.host.Network().Peers() {
 		info := PeerInfo{ID: p, Latency: n.host.Peerstore().LatencyEWMA(p), LastSeen: n.peers.lastSeen(p)}
+		info.LastEntry, info.LastSync, info.ClockSkew, info.SkewKnown = n.stats.of(p)
 		for _, c := range n.host.Network().ConnsToPeer(p) {
 			addr := c.RemoteMultiaddr()
 			info.Addrs = append(info.Addrs, addr)
@@ -111,7 +122,30 @@ type reachability struct{ v atomic.Int32 }
 func (r *reachability) set(v network.Reachability) { r.v.Store(int32(v)) }
 
 // Reachability is AutoNAT's view of this node: "unknown", "public" or
-// "private".
+// "private"; "lan" while unknown with no public listen address (see
+// Reach.LANOnly).
 func (n *Node) Reachability() string {
-	return strings.ToLower(network.Reachability(n.reach.v.Load()).String())
+	r := n.Reach()
+	if r.LANOnly {
+		return ReachLAN
+	}
+	return strings.ToLower(r.Status.String())
+}
+
+// ReachLAN is the Reachability of a node with no public address.
+const ReachLAN = "lan"
+
+// ReachWords is Reach().String().
+func (n *Node) ReachWords() string { return n.Reach().String() }
+
+// Connection says how a peer is connected: "relayed" (through relays
+// only), "lan" (over a private or loopback address) or "direct".
+func (p PeerInfo) Connection() string {
+	switch {
+	case p.Relayed && !p.Direct:
+		return "relayed"
+	case p.LAN:
+		return "lan"
+	}
+	return "direct"
 }

@@ -1,6 +1,8 @@
 package node
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
@@ -91,6 +93,7 @@ func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID
 	}
 	if from != "" {
 		n.peers.seen(from)
+		n.stats.entry(from, time.Now(), b.Entry.Time, b.Entry.Author == from, src == Gossip)
 	}
 	n.feed(b, r)
 	n.events.emit(Stored{Block: b, Result: r, Source: src, From: from})

@@ -176,7 +176,7 @@ func (n *Node) redialEnded(p peer.ID, err error) {
 	r.lastErr, r.errAt = shortErr(err), time.Now()
 	r.wait = min(max(2*r.wait, minRedial), maxRedial)
 	r.next = time.Now().Add(n.jitter(p, r.wait))
-	n.events.emit(RedialFailed{Peer: p, Err: r.lastErr, Wait: r.wait})
+	n.events.emit(RedialFailed{Peer: p, Source: r.Source, Err: r.lastErr, Wait: r.wait})
 }
 
 // shortErr is the cause of a dial error, without the list of addresses
@@ -198,9 +198,10 @@ func shortErr(err error) string {
 // RedialFailed: a redial of a remembered peer failed; the next one waits
 // Wait.
 type RedialFailed struct {
-	Peer peer.ID
-	Err  string
-	Wait time.Duration
+	Peer   peer.ID
+	Source string // how it was met (MetBootstrap, ...)
+	Err    string
+	Wait   time.Duration
 }
 
 func (RedialFailed) event() {}

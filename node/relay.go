@@ -108,7 +108,17 @@ type reserved struct {
 	relay peer.ID
 	addrs []ma.Multiaddr // circuit addrs; nil on failure
 	until time.Time      // expiry of the reservation
+	err   error          // why it failed
 }
+
+// RelayFailed: a reservation on a configured relay failed; it is tried
+// again after relayRetry.
+type RelayFailed struct {
+	Relay peer.ID
+	Err   string
+}
+
+func (RelayFailed) event() {}
 
 // keeper is the state of the keeper loop, owned by it.
 type keeper struct {
@@ -136,6 +146,9 @@ func (n *Node) keepRelays(ctx context.Context, events <-chan any, emit event.Emi
 			k.flying[r.relay] = false
 			n.relays.set(r.relay, r.addrs)
 			k.due[r.relay] = time.Now().Add(relayRetry)
+			if r.err != nil {
+				n.events.emit(RelayFailed{Relay: r.relay, Err: shortErr(r.err)})
+			}
 			if r.addrs != nil {
 				k.due[r.relay] = r.until.Add(-relayRenew)
 			}
@@ -201,7 +214,7 @@ func (n *Node) reserve(ctx context.Context, ai peer.AddrInfo) reserved {
 	defer cancel()
 	rsvp, err := client.Reserve(ctx, n.host, ai)
 	if err != nil {
-		return reserved{relay: ai.ID}
+		return reserved{relay: ai.ID, err: err}
 	}
 	base := rsvp.Addrs
 	if len(base) == 0 {

@@ -109,6 +109,18 @@ func (n *Node) intend(p peer.ID, source string) {
 	m.intents[p] = source
 }
 
+// metBy says how p was met: its remembered source, or that of a dial in
+// flight; "" when neither is known (yet).
+func (n *Node) metBy(p peer.ID) string {
+	m := n.memory()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r, ok := m.peers[p]; ok && r.Source != "" {
+		return r.Source
+	}
+	return m.intents[p]
+}
+
 // remember records a connected Mycel peer (identify listed the sync
 // protocol) with the addresses it may be dialled on again (dialBack).
 // Its backoff resets.

@@ -3,6 +3,8 @@ package node
 import (
 	"errors"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/replicate"
 	"github.com/mesocosm/mycel/vault"
@@ -22,8 +24,11 @@ var ErrSyncBusy = errors.New("sync with peer already running")
 func newReplicator(n *Node) replicator {
 	return replicate.New(n.host, quotaStore{n.store, n}, replicate.Config{
 		Check: n.check,
-		OnStored: func(b protocol.Block, r vault.Result) {
-			n.stored(b, r, Sync, "")
+		OnStored: func(from peer.ID, b protocol.Block, r vault.Result) {
+			n.stored(b, r, Sync, from)
+		},
+		OnRejected: func(from peer.ID, err error) {
+			n.events.emit(Rejected{From: from, Source: Sync, Verdict: protocol.Rejected(err)})
 		},
 		OnAnswered: n.passOn,
 	})

@@ -137,7 +137,7 @@ func (n *Node) syncRounds(ctx context.Context, p peer.ID, kicked bool) {
 		stats, err := n.repl.Sync(overRelay(ctx), p)
 		busy := errors.Is(err, replicate.ErrBusy)
 		if !busy {
-			n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
+			n.syncDone(p, stats, err)
 		}
 		n.passOn(p, stats)
 		retry := busy && kicked && tries < busyRetries && ctx.Err() == nil
@@ -153,6 +153,16 @@ func (n *Node) syncRounds(ctx context.Context, p peer.ID, kicked bool) {
 			}
 		}
 	}
+}
+
+// syncDone records the end of a round with p and announces it.
+func (n *Node) syncDone(p peer.ID, stats SyncStats, err error) {
+	l := LastSync{At: time.Now(), Stats: stats}
+	if err != nil {
+		l.Err = err.Error()
+	}
+	n.stats.synced(p, l)
+	n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 }
 
 // pause waits d, and reports false if ctx ends first.
@@ -206,7 +216,7 @@ func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
 	}
 	defer n.endNow(p)
 	stats, err := n.repl.Sync(overRelay(ctx), p)
-	n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
+	n.syncDone(p, stats, err)
 	n.passOn(p, stats)
 	return stats, err
 }

@@ -44,6 +44,7 @@ func (n *Node) hostEvent(e any) {
 			n.events.emit(PeerConnected{Peer: e.Peer})
 		case network.NotConnected:
 			n.peers.seen(e.Peer)
+			n.stats.forget(e.Peer)
 			n.lost(e.Peer)
 			n.events.emit(PeerDisconnected{Peer: e.Peer})
 		}

@@ -143,7 +143,7 @@ func (s *Service) keep(p peer.ID, got map[int]protocol.Block, n int) ([]protocol
 			continue
 		}
 		if r.Status != storage.Known && s.cfg.OnStored != nil {
-			s.cfg.OnStored(out[i], r)
+			s.cfg.OnStored(p, out[i], r)
 		}
 		held = append(held, out[i])
 	}

@@ -66,7 +66,7 @@ func TestSyncAccountsToSender(t *testing.T) {
 	q := &quotaVault{Store: dst.v, limit: 4, authors: map[peer.ID]map[peer.ID]bool{}}
 	stored := 0
 	dst.svc.Close()
-	dst.svc = New(dst.h, q, Config{OnStored: func(mycel.Block, vault.Result) { stored++ }})
+	dst.svc = New(dst.h, q, Config{OnStored: func(peer.ID, mycel.Block, vault.Result) { stored++ }})
 	connect(t, dst.h, src.h)
 	st, err := dst.svc.Sync(t.Context(), src.h.ID())
 	if err != nil {

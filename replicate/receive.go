@@ -55,6 +55,9 @@ func (se *session) store(data [][]byte) error {
 		seen[c] = true
 		b, err := se.open(d)
 		if err != nil {
+			if f := se.svc.cfg.OnRejected; f != nil {
+				f(se.st.Conn().RemotePeer(), err)
+			}
 			if se.stats.Rejected++; se.stats.Rejected > MaxRejects {
 				return fmt.Errorf("%w: %d, last: %v", ErrTooManyRejects, se.stats.Rejected, err)
 			}
@@ -130,6 +133,6 @@ func (se *session) count(b protocol.Block, r storage.Result) {
 		se.stats.New++
 	}
 	if se.svc.cfg.OnStored != nil {
-		se.svc.cfg.OnStored(b, r)
+		se.svc.cfg.OnStored(se.st.Conn().RemotePeer(), b, r)
 	}
 }

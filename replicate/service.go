@@ -37,8 +37,13 @@ type Config struct {
 	// accepts every block that opens.
 	Check func(mycel.Block) mycel.Verdict
 	// OnStored is called after each block a session stores (New, Pending
-	// or Equivocation), from the session's goroutine. Nil: no calls.
-	OnStored func(mycel.Block, storage.Result)
+	// or Equivocation), with the peer that sent it, from the session's
+	// goroutine. Nil: no calls.
+	OnStored func(peer.ID, mycel.Block, storage.Result)
+	// OnRejected is called for each block a sync session turns down
+	// (it does not open, or Check says Reject), with the peer that sent it
+	// and the reason, from the session's goroutine. Nil: no calls.
+	OnRejected func(peer.ID, error)
 	// OnAnswered is called when a sync session a peer started ends, with
 	// this side's counts (what it stored among them), from the session's
 	// goroutine. Nil: no calls.

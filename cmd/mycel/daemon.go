@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -27,6 +28,7 @@ type daemonFlags struct {
 	noMDNS, offline   bool
 	noPortMap         bool
 	syncInterval      time.Duration
+	log               logFlags
 }
 
 func (a *app) daemonCmd() *cobra.Command {
@@ -46,6 +48,8 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
 	fl.BoolVar(&f.noPortMap, "no-port-map", false, "do not ask the router to forward a port (UPnP, NAT-PMP)")
 	fl.BoolVar(&f.offline, "offline", false, "no network at all: run the peer (settler, fraud entries) over the vault with the local API only; entries travel by bundles")
+	fl.StringVar(&f.log.level, "log-level", "", logFlagHelp.level)
+	fl.StringVar(&f.log.format, "log-format", "", logFlagHelp.format)
 	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 30s, at least 1s)")
 	return cmd
 }
@@ -67,6 +71,11 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 	if err != nil {
 		return err
 	}
+	logger, err := newLogger(a.stderr, f.log, cfg.Log)
+	if err != nil {
+		return err
+	}
+	quietLibraries(logger)
 	token, err := home.ReadToken(h.Token())
 	if err != nil {
 		return withRemedy(err, "the home looks damaged: restore "+h.Token()+" or make a new home with mycel init")
@@ -79,12 +88,12 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 		return err
 	}
 	defer lock.Release()
-	return a.serve(ctx, h, ncfg, apiAddr, token, f.offline)
+	return a.serve(ctx, h, ncfg, apiAddr, token, f.offline, logger)
 }
 
 // serve opens the vault, the API listener and the node, in that order, and
 // tears them down in reverse.
-func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string, offline bool) error {
+func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string, offline bool, logger *slog.Logger) error {
 	pass, err := a.passphrase()
 	if err != nil {
 		return err
@@ -102,7 +111,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	var m api.Mesh
 	var n *node.Node
 	if offline {
-		if n, err = node.NewOffline(ctx, ncfg, v); err != nil {
+		if n, err = node.NewOffline(ctx, ncfg, v, node.WithLogger(logger)); err != nil {
 			return err
 		}
 		defer n.Close()
@@ -111,7 +120,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		if err := checkPorts(ncfg.Listen); err != nil {
 			return err
 		}
-		n, err = node.New(ctx, ncfg, v)
+		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger))
 		if err != nil {
 			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 		}
@@ -132,6 +141,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	}
 	defer os.Remove(h.API())
 	a.banner(h, v.ID().String(), m, ln.Addr().String())
+	logger.Info("ready", "peer", v.ID().String(), "api", ln.Addr().String(), "reachability", reachWords(m.Reachability(), m.Relays()))
 	defer a.warnOwnLog(n)()
 	select {
 	case <-ctx.Done():
@@ -141,6 +151,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return v.Err()
 	}
 	fmt.Fprintln(a.stdout, "shutting down")
+	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(sctx)

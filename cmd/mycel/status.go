@@ -62,6 +62,8 @@ func reachWords(r string, relays []string) string {
 			return "private: behind NAT; reachable through relay " + strings.Join(relays, ", ") + " (and hole punching)"
 		}
 		return "private: behind NAT and no relay yet; peers cannot dial this one (add a relay to config.toml)"
+	case api.ReachLAN:
+		return "LAN only: no public address; peers on this network dial this one directly"
 	case api.ReachOffline:
 		return "offline: not listening; entries travel by bundles"
 	}

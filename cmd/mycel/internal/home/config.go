@@ -43,6 +43,7 @@ type Config struct {
 	Profile  string   `toml:"profile"`
 	Network  Network  `toml:"network"`
 	API      API      `toml:"api"`
+	Log      Log      `toml:"log"`
 	// Pins fixes district geneses by CID: district name -> CID of the
 	// district entry the district agreed on.
 	Pins map[string]string `toml:"pins"`
@@ -113,6 +114,9 @@ func (c Config) Validate() error {
 	}
 	if c.API.Address == "" {
 		return fmt.Errorf("%w: api.address is empty", ErrBadConfig)
+	}
+	if err := c.Log.validate(); err != nil {
+		return err
 	}
 	_, err := c.SettlePins()
 	return err
@@ -203,6 +207,12 @@ private_providers = {{.Network.PrivateProviders}}
 [api]
 # The local API, loopback only; the CLI finds it through the "api" file.
 address = "{{.API.Address}}"
+
+[log]
+# What "mycel daemon" writes to stderr: level debug | info | warn | error,
+# format text | json. --log-level and --log-format override them.
+level = "{{or .Log.Level "info"}}"
+format = "{{or .Log.Format "text"}}"
 
 [pins]
 # District geneses pinned by CID: the district entry (stewards, verifiers,
