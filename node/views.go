@@ -110,8 +110,9 @@ func (w *views) reset(s *settle.Set) {
 	w.version++
 }
 
-// load feeds the views every joined entry of r and both sides of every
-// recorded fork, and loads the mip entries into the registry.
+// load feeds the views every joined entry of r, both sides of every
+// recorded fork and the pending entries of every forked author (its
+// branches), and loads the mip entries into the registry.
 func (w *views) load(r vault.Reader) error {
 	blocks, err := r.Query(vault.Query{})
 	if err != nil {
@@ -121,12 +122,21 @@ func (w *views) load(r vault.Reader) error {
 	if err != nil {
 		return fmt.Errorf("views: %w", err)
 	}
+	forked := map[peer.ID]bool{}
 	for _, f := range forks {
 		b, err := r.Get(f.Second)
 		if err != nil {
 			return fmt.Errorf("views: fork %s: %w", f.Second, err)
 		}
 		blocks = append(blocks, b)
+		if !forked[f.Author] {
+			forked[f.Author] = true
+			bs, err := branches(r, f.Author)
+			if err != nil {
+				return fmt.Errorf("views: %w", err)
+			}
+			blocks = append(blocks, bs...)
+		}
 	}
 	s := settle.NewSet()
 	for _, b := range blocks {
@@ -231,10 +241,16 @@ func ReadViews(r vault.Reader, pins settle.Pins, reg *mip.Registry) (*Views, err
 }
 
 // feed passes a stored block to the views: a New block with the pending
-// ones it joined, or an Equivocation. Pending blocks wait until they join,
-// so the views always equal those a restart loads from the vault.
+// ones it joined, or an Equivocation with its author's pending entries.
+// Other pending blocks wait until they join, but those of a forked author
+// are in the set at once (docs/PROTOCOL.md, 8.2), so the views always
+// equal those a restart loads from the vault.
 func (n *Node) feed(b protocol.Block, r vault.Result) {
 	switch r.Status {
+	case vault.Pending:
+		if n.views.forked(b.Entry.Author) {
+			n.views.add(b)
+		}
 	case vault.New:
 		blocks := []protocol.Block{b}
 		for _, c := range r.Joined {
@@ -244,6 +260,33 @@ func (n *Node) feed(b protocol.Block, r vault.Result) {
 		}
 		n.views.add(blocks...)
 	case vault.Equivocation:
-		n.views.add(b)
+		bs, _ := branches(n.store, b.Entry.Author) // a read error leaves them to the next load
+		n.views.add(append([]protocol.Block{b}, bs...)...)
 	}
+}
+
+// branches returns author's pending entries: for a forked author, the
+// entries of its branches that did not join the log.
+func branches(r vault.Reader, author peer.ID) ([]protocol.Block, error) {
+	cs, err := r.Waiting(author)
+	if err != nil {
+		return nil, fmt.Errorf("pending entries of %s: %w", author, err)
+	}
+	var out []protocol.Block
+	for _, c := range cs {
+		b, err := r.Get(c)
+		if err != nil {
+			return nil, fmt.Errorf("pending entry %s: %w", c, err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// forked reports whether the views' set holds a fork of author.
+func (w *views) forked(author peer.ID) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	_, ok := w.ledger.Set().Fork(author)
+	return ok
 }

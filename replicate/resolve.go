@@ -98,6 +98,10 @@ func (r *Reconciler) resolve(p prefix, theirs map[uint64]fp, out *message) {
 func (r *Reconciler) diff(e elem, t fp, out *message) {
 	v := e.ver
 	switch {
+	case e.branchesKnown(t):
+		// Both hold the same entries of this forked author from its
+		// first fork on, and the peer's head is past the fork: nothing
+		// of the log is missing there.
 	case v.Seq > t.S:
 		r.push(Push{Author: v.Author, From: t.S + 1, Check: t.S, Want: t.D})
 	case v.Seq == t.S && !bytes.Equal(v.Digest[:hashSize], t.D) && !e.knownFork(t):
@@ -172,4 +176,15 @@ func (r *Reconciler) endForkSet() {
 // entries, so the peer's head is among this side's and the other way round.
 func (e elem) knownFork(t fp) bool {
 	return e.forkSum != nil && bytes.Equal(e.forkSum, t.F) && slices.Contains(e.ver.ForkAt, e.ver.Seq)
+}
+
+// branchesKnown reports whether the peer holds every entry of this forked
+// author that a log push would send: equal non-empty fork sums mean both
+// hold the same entries from the first forked seq on (the fork set holds
+// them all, see branchSet), and the peer's head is at most one before it.
+func (e elem) branchesKnown(t fp) bool {
+	if e.forkSum == nil || !bytes.Equal(e.forkSum, t.F) || len(e.ver.ForkAt) == 0 {
+		return false
+	}
+	return t.S+1 >= slices.Min(e.ver.ForkAt)
 }

@@ -255,6 +255,13 @@ func vectorOf(s storage.Reader) (Vector, error) {
 	}
 	cids, seqs := map[peer.ID][]cid.Cid{}, map[peer.ID][]uint64{}
 	for _, f := range forks {
+		if _, ok := cids[f.Author]; !ok {
+			bs, err := branchSet(s, f.Author, f.Seq)
+			if err != nil {
+				return Vector{}, err
+			}
+			cids[f.Author] = bs
+		}
 		cids[f.Author] = append(cids[f.Author], f.First, f.Second)
 		seqs[f.Author] = append(seqs[f.Author], f.Seq)
 	}
@@ -263,6 +270,28 @@ func vectorOf(s storage.Reader) (Vector, error) {
 		vs[i] = Version{Author: h.Author, Seq: h.Seq, Digest: h.Digest, Forks: cids[h.Author], ForkAt: seqs[h.Author]}
 	}
 	return NewVector(vs), nil
+}
+
+// branchSet returns the CIDs a forked author's fork set holds besides
+// its fork records: every entry of the author held from its first forked
+// seq on, joined or pending, whichever branch the log took. They travel
+// like fork entries, so every replica comes to hold every branch, and two
+// replicas that hold the same entries have the same fork set
+// (docs/PROTOCOL.md, 6.2). Forks lists records by author then seq, so
+// first is the author's first forked seq.
+func branchSet(s storage.Reader, author peer.ID, first uint64) ([]cid.Cid, error) {
+	log, err := s.Log(author, first, 0)
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	out, err := s.Waiting(author)
+	if err != nil {
+		return nil, fmt.Errorf("read pending: %w", err)
+	}
+	for _, b := range log {
+		out = append(out, b.CID)
+	}
+	return out, nil
 }
 
 // counter counts the bytes that pass through a stream.

@@ -26,7 +26,7 @@ func (w *world) healAll() time.Time {
 // state is what the peers agree on, or a reason they do not yet.
 func (w *world) state() (string, bool) {
 	first := w.peers[0]
-	sd, vd := first.store.Digest(), first.node.Views().Digest()
+	sd, vd, ve := first.store.Digest(), first.node.Views().Digest(), first.node.Views().Entries()
 	missing := 0
 	for c := range w.acked {
 		if ok, _ := first.store.Has(c); !ok {
@@ -42,6 +42,9 @@ func (w *world) state() (string, bool) {
 		}
 		if p.node.Views().Digest() != vd {
 			return fmt.Sprintf("peer %d: ledger digest differs from peer 0", p.i), false
+		}
+		if n := p.node.Views().Entries(); n != ve {
+			return fmt.Sprintf("peer %d: views hold %d entries, peer 0 %d", p.i, n, ve), false
 		}
 	}
 	return fmt.Sprintf("%x/%x", sd[:4], vd[:4]), true

@@ -129,3 +129,14 @@ func TestLong(t *testing.T) {
 func TestDeliveryAfterHeal(t *testing.T) {
 	runSeed(t, 4, 10, 40)
 }
+
+// TestRestoredBranch replays seed 368: peer 7, restored from a copy of
+// its store older than its seq 1, writes seq 1' and 2' while the others
+// hold its seq 1. Its one neighbour held 2' pending (it chains to the
+// fork 1', not to the logged 1) and, its vector equal to everyone
+// else's, passed it on to nobody: the peers never converged. A forked
+// author's fork set now holds every entry from its first fork on, and
+// the views count a forked author's pending entries.
+func TestRestoredBranch(t *testing.T) {
+	runSeed(t, 368, 10, 40)
+}

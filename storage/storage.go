@@ -88,6 +88,9 @@ type Reader interface {
 	Query(q Query) ([]protocol.Block, error)
 	// Forks returns every equivocation record.
 	Forks() ([]Fork, error)
+	// Waiting returns the CIDs of author's pending primaries (entries held
+	// past a gap or on a branch of a fork, not joined), by seq.
+	Waiting(author peer.ID) ([]cid.Cid, error)
 }
 
 // Writer stores entries.

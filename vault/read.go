@@ -97,6 +97,27 @@ func (v *Bolt) Log(author peer.ID, from uint64, limit int) ([]protocol.Block, er
 	return out, err
 }
 
+// Waiting returns the CIDs of author's pending primaries, by seq.
+func (v *Bolt) Waiting(author peer.ID) ([]cid.Cid, error) {
+	var out []cid.Cid
+	err := v.db.View(func(tx *bolt.Tx) error {
+		num, err := lookup(tx, author)
+		if err != nil || num == nil {
+			return err
+		}
+		return scan(tx.Bucket(bPending), num, num, func(_, val []byte) (bool, error) {
+			cb, err := slotCID(val)
+			if err != nil {
+				return false, err
+			}
+			c, err := castCID(cb)
+			out = append(out, c)
+			return true, err
+		})
+	})
+	return out, err
+}
+
 // scan calls fn for each key with prefix, from seek on, until fn says stop.
 func scan(b *bolt.Bucket, prefix, seek []byte, fn func(k, v []byte) (bool, error)) error {
 	c := b.Cursor()

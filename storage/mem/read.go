@@ -113,3 +113,18 @@ func (a *author) primary(seq uint64) rec {
 	}
 	return a.pending[seq]
 }
+
+// Waiting returns the CIDs of author's pending primaries, by seq.
+func (s *Store) Waiting(id peer.ID) ([]cid.Cid, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.authors[id]
+	if !ok {
+		return nil, nil
+	}
+	var out []cid.Cid
+	for _, seq := range slices.Sorted(maps.Keys(a.pending)) {
+		out = append(out, a.pending[seq].cid)
+	}
+	return out, nil
+}

@@ -25,6 +25,7 @@ func Test(t *testing.T, open func(t *testing.T) vault.Store) {
 		{"PendingEquivocation", testPendingEquivocation},
 		{"DetachedBranch", testDetachedBranch},
 		{"ChainingForkTakesSlot", testChainingForkTakesSlot},
+		{"RestoredBranch", testRestoredBranch},
 		{"HeadsAndLog", testHeadsAndLog},
 		{"Query", testQuery},
 		{"BulkIdempotent", testBulkIdempotent},
@@ -172,6 +173,29 @@ func testDetachedBranch(t *testing.T, s vault.Store) {
 	checkForks(t, s,
 		vault.Fork{Author: a.ID, Seq: 1, First: x1.CID, Second: y1.CID},
 		vault.Fork{Author: a.ID, Seq: 2, First: x2.CID, Second: z2.CID})
+}
+
+// An author restored from an old copy writes seq 1' and 2' while the
+// store logs its first seq 1: 1' is a fork record, 2' the pending primary
+// of slot 2 (it chains to 1', not to the head), listed by Waiting with
+// the author's other pending entries, by seq; a gap's entry is listed too.
+func testRestoredBranch(t *testing.T, s vault.Store) {
+	a := NewAuthor(t)
+	x1 := a.Next(t, "note", "", nil)
+	y1 := a.Branch(t, 1, cid.Undef, "restored")
+	y2 := a.Branch(t, 2, y1.CID, "after restore")
+	y4 := a.Branch(t, 4, y2.CID, "past a gap")
+	put(t, s, []vault.Status{vault.New, vault.Pending, vault.Pending, vault.Equivocation}, x1, y4, y2, y1)
+	checkLog(t, s, a, 1)
+	checkForks(t, s, vault.Fork{Author: a.ID, Seq: 1, First: x1.CID, Second: y1.CID})
+	w, err := s.Waiting(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCIDs(t, "waiting", w, y2.CID, y4.CID)
+	if w, err := s.Waiting(NewAuthor(t).ID); err != nil || len(w) != 0 {
+		t.Errorf("waiting of an unknown author = %v, %v; want none", w, err)
+	}
 }
 
 // A fork record that chains takes the slot from a pending primary that
