@@ -76,9 +76,15 @@ func (req ExportRequest) filter() (bundle.Filter, error) {
 // the daemon the node imports it, so imported entries raise its events;
 // nothing is gossiped, sync carries them. A stream that is not a CAR file
 // gives ErrBadInput with nothing stored.
-func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, error) {
+//
+// When ctx ends the import stops at the next block it reads, keeping
+// what it stored whole, and returns the report so far with an error
+// wrapping ErrInterrupted.
+func (l *Local) ImportBundle(ctx context.Context, r io.Reader) (bundle.Report, error) {
 	var rep bundle.Report
 	var err error
+	cr := &ctxReader{ctx: ctx, r: r}
+	r = cr
 	if imp, ok := l.Mesh.(Importer); ok {
 		rep, err = imp.Import(r, nil)
 	} else {
@@ -91,10 +97,13 @@ func (l *Local) ImportBundle(_ context.Context, r io.Reader) (bundle.Report, err
 		}
 		rep, err = bundle.Import(r, kernelCheck(l.Registry), l.learning(s), nil)
 	}
-	if errors.Is(err, bundle.ErrNotBundle) {
+	switch {
+	case cr.cut && (errors.Is(err, bundle.ErrNotBundle) || err == nil && rep.Damaged != ""):
+		// The cut read is what made the file look damaged or not a bundle.
+		return rep, interrupted(&rep)
+	case errors.Is(err, bundle.ErrNotBundle):
 		return rep, badInput("%v", err)
-	}
-	if err != nil {
+	case err != nil:
 		return rep, fmt.Errorf("bundle import: %w", err)
 	}
 	return rep, nil

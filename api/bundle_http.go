@@ -77,8 +77,12 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+// importBundle runs an import that its client can cancel by the id it
+// gave (POST /v1/bundles/import/cancel).
 func (s *Server) importBundle(w http.ResponseWriter, r *http.Request) {
-	v, err := s.svc.ImportBundle(r.Context(), r.Body)
+	ctx, done := s.imports.start(r.Context(), r.URL.Query().Get(importParam))
+	defer done()
+	v, err := s.svc.ImportBundle(ctx, r.Body)
 	reply(w, v, err)
 }
 
@@ -112,6 +116,13 @@ func (c *Client) ExportBundle(ctx context.Context, w io.Writer, req ExportReques
 	return st, nil
 }
 
+// ImportBundle streams r to the daemon. When ctx ends first, it asks
+// the daemon to cancel the import before returning (see
+// Server.cancelImport): the daemon stops within a block and keeps what it
+// stored whole.
 func (c *Client) ImportBundle(ctx context.Context, r io.Reader) (v bundle.Report, err error) {
-	return v, c.do(ctx, http.MethodPost, "/v1/bundles/import", r, CARType, &v)
+	id := importID()
+	ctx, stop := c.cancelOnEnd(ctx, id)
+	defer stop()
+	return v, c.do(ctx, http.MethodPost, "/v1/bundles/import?"+importParam+"="+id, r, CARType, &v)
 }

@@ -32,6 +32,7 @@ type Server struct {
 	version string
 	lim     limits
 	budget  *budget
+	imports running // bundle imports in flight, which their clients may cancel
 	http    *http.Server
 }
 
@@ -93,6 +94,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
 	mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
 	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
+	mux.HandleFunc("POST /v1/bundles/import/cancel", s.cancelImport)
 	s.settleRoutes(mux)
 	return s.bounded(newGuard(s.token, port, mux))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +37,7 @@ func (a *app) bundleExportCmd() *cobra.Command {
 	var since string
 	cmd := &cobra.Command{
 		Use:   "export FILE",
-		Short: "Write the entries held (or what a want file lacks) to a CAR file",
+		Short: "Write the entries held (or what a want file lacks) to a CAR file (- for stdout)",
 		Args:  oneArg("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if since != "" {
@@ -75,33 +76,47 @@ func (a *app) bundleExport(cmd *cobra.Command, file string, req api.ExportReques
 		return err
 	}
 	defer done()
+	// With "-" the bundle is stdout, and what is said about it goes to stderr.
+	out, fill := a.stdout, writeAtomic
+	if file == stdio {
+		out, fill = a.stderr, func(_ string, f func(io.Writer) error) error { return f(a.stdout) }
+	}
 	m := a.meter("exporting", -1)
 	var st bundle.Stats
-	err = writeAtomic(file, func(f *os.File) error {
-		st, err = svc.ExportBundle(cmd.Context(), m.writer(f), req)
+	err = fill(file, func(w io.Writer) error {
+		st, err = svc.ExportBundle(cmd.Context(), m.writer(w), req)
 		return err
 	})
 	m.finish()
-	if errors.Is(err, bundle.ErrNothing) {
-		if a.json {
-			return printJSON(a.stdout, Exported{})
-		}
-		fmt.Fprintf(a.stdout, "nothing to export: %s not written\n", file)
-		return nil
+	name := inputName(file)
+	if file == stdio {
+		name = "stdout"
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, bundle.ErrNothing):
+		if a.json {
+			return printJSON(out, Exported{})
+		}
+		fmt.Fprintf(out, "nothing to export: %s not written\n", name)
+		return nil
+	case cmd.Context().Err() != nil:
+		if file == stdio {
+			return interruptedErr("the bundle on stdout is cut short: do not import it")
+		}
+		return interruptedErr("%s was not written", file)
+	case err != nil:
 		return err
 	}
 	if a.json {
-		return printJSON(a.stdout, Exported{File: file, Stats: st})
+		return printJSON(out, Exported{File: file, Stats: st})
 	}
-	fmt.Fprintf(a.stdout, "wrote %s by %s (%d bytes) to %s\n", count(st.Entries, "entry", "entries"), count(st.Authors, "author", "authors"), st.Bytes, file)
+	fmt.Fprintf(out, "wrote %s by %s (%d bytes) to %s\n", count(st.Entries, "entry", "entries"), count(st.Authors, "author", "authors"), st.Bytes, name)
 	return nil
 }
 
 // writeAtomic writes path through a temporary file in its directory,
 // synced and renamed over path only when fill succeeds.
-func writeAtomic(path string, fill func(f *os.File) error) error {
+func writeAtomic(path string, fill func(w io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -141,7 +156,7 @@ func (a *app) bundleWantCmd() *cobra.Command {
 			if out == "" {
 				return w.Write(a.stdout)
 			}
-			return writeAtomic(out, func(f *os.File) error { return w.Write(f) })
+			return writeAtomic(out, func(f io.Writer) error { return w.Write(f) })
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the want file to FILE instead of stdout")
@@ -151,7 +166,7 @@ func (a *app) bundleWantCmd() *cobra.Command {
 func (a *app) bundleImportCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
-		Short: "Check and store the entries of a CAR bundle",
+		Short: "Check and store the entries of a CAR bundle (- for stdin)",
 		Args:  oneArg("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.bundleImport(cmd, args[0])
@@ -160,30 +175,31 @@ func (a *app) bundleImportCmd() *cobra.Command {
 }
 
 func (a *app) bundleImport(cmd *cobra.Command, file string) error {
-	f, err := os.Open(file)
-	switch {
-	case os.IsNotExist(err):
-		return fmt.Errorf("no such file: %s", file)
-	case err != nil:
-		return fmt.Errorf("bundle: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
+	ctx := cmd.Context()
+	in, err := a.openInput(ctx, file)
 	if err != nil {
-		return fmt.Errorf("bundle: %w", err)
+		return err
 	}
-	svc, done, err := a.service(cmd.Context(), needWrite)
+	defer in.close()
+	svc, done, err := a.service(ctx, needWrite)
 	if err != nil {
 		return err
 	}
 	defer done()
-	m := a.meter("importing", info.Size())
-	rep, err := svc.ImportBundle(cmd.Context(), m.reader(f))
+	m := a.meter("importing", in.size)
+	rep, err := svc.ImportBundle(ctx, m.reader(in))
 	m.finish()
-	if errors.Is(err, api.ErrBadInput) {
-		return withRemedy(fmt.Errorf("%s: %w", file, err), "is it a file made by mycel bundle export? nothing was imported")
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, api.ErrInterrupted):
+		if a.json {
+			printJSON(a.stdout, rep)
+		}
+		return interruptedErr("%s imported; run it again for the rest", count(rep.New, "new entry", "new entries"))
+	case ctx.Err() != nil:
+		return interruptedErr("%d bytes of %s sent; the daemon stopped importing and keeps the entries it stored whole; run it again for the rest", m.done, inputName(file))
+	case errors.Is(err, api.ErrBadInput):
+		return withRemedy(fmt.Errorf("%s: %w", inputName(file), err), "is it a file made by mycel bundle export? nothing was imported")
+	case err != nil:
 		return err
 	}
 	if a.json {
@@ -192,7 +208,7 @@ func (a *app) bundleImport(cmd *cobra.Command, file string) error {
 		a.printReport(rep)
 	}
 	if err == nil && rep.Damaged != "" {
-		return withRemedy(fmt.Errorf("%s is damaged %s", file, rep.Damaged),
+		return withRemedy(fmt.Errorf("%s is damaged %s", inputName(file), rep.Damaged),
 			"the whole entries before the damage were imported; copy the file again and import it for the rest")
 	}
 	return err

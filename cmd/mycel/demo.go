@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os/signal"
+	"syscall"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mesocosm/mycel/cmd/mycel/internal/demo"
@@ -23,6 +26,10 @@ vaults live in a temporary directory.`,
 			if opt.Peers != 0 && (opt.Peers < demo.MinPeers || opt.Peers > 40) {
 				return usageErr("--peers must be between %d and 40", demo.MinPeers)
 			}
+			// A closed stdout (mycel demo | head) must fail the write, not
+			// kill the process, so that the demo removes its vaults.
+			signal.Ignore(syscall.SIGPIPE)
+			defer signal.Reset(syscall.SIGPIPE)
 			return demo.Run(cmd.Context(), a.stdout, opt)
 		},
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -25,15 +24,15 @@ func (a *app) evidenceAddCmd() *cobra.Command {
 	var label string
 	cmd := &cobra.Command{
 		Use:   "add FILE",
-		Short: "Add a file as evidence; prints its id",
+		Short: "Add a file (- for stdin) as evidence; prints its id",
 		Args:  oneArg("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			content, err := readInput(args[0], api.MaxEvidenceSize)
+			content, err := a.readInput(cmd.Context(), args[0], api.MaxEvidenceSize)
 			if err != nil {
 				return err
 			}
 			if label == "" {
-				label = filepath.Base(args[0])
+				label = filepath.Base(inputName(args[0]))
 			}
 			svc, done, err := a.service(cmd.Context(), needWrite)
 			if err != nil {
@@ -70,24 +69,4 @@ func (a *app) evidenceListCmd() *cobra.Command {
 			})
 		},
 	}
-}
-
-// readInput reads a whole file of at most limit bytes, with one-line errors.
-func readInput(path string, limit int64) ([]byte, error) {
-	st, err := os.Stat(path)
-	switch {
-	case err != nil && os.IsNotExist(err):
-		return nil, fmt.Errorf("no such file: %s", path)
-	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	case st.IsDir():
-		return nil, fmt.Errorf("%s is a directory, not a file", path)
-	case st.Size() > limit:
-		return nil, fmt.Errorf("%s is %d bytes, limit %d", path, st.Size(), limit)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return data, nil
 }

@@ -16,6 +16,9 @@ const (
 	exitUsage    = 2
 	exitNoDaemon = 3
 	exitDamaged  = 4 // vault.db is damaged; see damage.go
+	// exitInterrupted: the first Ctrl-C or SIGTERM stopped the command
+	// (128 + SIGINT, as shells report it).
+	exitInterrupted = 130
 )
 
 // failure is an error with an exit code and an optional remedy line.
@@ -30,6 +33,12 @@ func (f *failure) Unwrap() error { return f.err }
 
 func usageErr(format string, args ...any) error {
 	return &failure{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// interruptedErr is the failure of a command stopped by Ctrl-C or
+// SIGTERM; the message says what was done.
+func interruptedErr(format string, args ...any) error {
+	return &failure{code: exitInterrupted, err: fmt.Errorf("interrupted: "+format, args...)}
 }
 
 func withRemedy(err error, remedy string) error {

@@ -62,7 +62,7 @@ func (a *app) publishCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.mip, "mip", "", "MIP and version of the claim, e.g. MIP-HLT@1 (required)")
-	fl.StringVar(&f.claim, "claim", "", "JSON file holding the claim (required)")
+	fl.StringVar(&f.claim, "claim", "", "JSON file holding the claim, - for stdin (required)")
 	fl.StringArrayVar(&f.evidence, "evidence", nil, "evidence id to commit to (repeat for several; order is kept)")
 	fl.StringVar(&f.district, "district", "", "district to publish into (default: the config's district)")
 	fl.StringVar(&f.start, "period-start", "", "start of the outcome period, RFC 3339 (default: the end)")
@@ -74,7 +74,7 @@ func (a *app) publishCmd() *cobra.Command {
 
 func (a *app) publishRequest(f publishFlags, districtSet bool) (api.PublishRequest, error) {
 	req := api.PublishRequest{MIP: f.mip, Evidence: f.evidence, District: f.district}
-	claim, err := readInput(f.claim, maxClaimFile)
+	claim, err := a.readInput(a.ctx, f.claim, maxClaimFile)
 	if err != nil {
 		return req, err
 	}

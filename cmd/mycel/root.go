@@ -10,6 +10,7 @@ import (
 // app carries what every command shares: standard streams and the global
 // flags.
 type app struct {
+	ctx            context.Context // the command line's: ends on the first Ctrl-C or SIGTERM
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	homeFlag       string
@@ -19,7 +20,7 @@ type app struct {
 
 // run executes the command line and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.root()
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {

@@ -27,6 +27,10 @@ type Options struct {
 // MinPeers is the smallest district the demo runs.
 const MinPeers = 8
 
+// ErrOutput: the narration could not be written (its reader went away);
+// the demo stopped and removed what it made.
+var ErrOutput = errors.New("demo stopped: its output was closed")
+
 // ErrPeers: Options.Peers is too small or too large.
 var ErrPeers = errors.New("demo needs between 8 and 40 peers")
 
@@ -43,6 +47,8 @@ func Run(ctx context.Context, w io.Writer, opt Options) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
 	defer cancel()
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	dir := opt.Dir
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "mycel-demo-")
@@ -52,7 +58,12 @@ func Run(ctx context.Context, w io.Writer, opt Options) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	d := &district{dir: dir, say: &narrator{w: w, start: time.Now()}}
+	say := &narrator{w: w, start: time.Now(), fail: func(err error) { stop(fmt.Errorf("%w: %v", ErrOutput, err)) }}
+	d := &district{dir: dir, say: say}
 	defer d.close()
-	return d.run(ctx, opt.Peers)
+	err := d.run(ctx, opt.Peers)
+	if cause := context.Cause(ctx); errors.Is(cause, ErrOutput) {
+		return cause
+	}
+	return err
 }

@@ -8,22 +8,39 @@ import (
 
 // narrator prints the story line by line, each stamped with the time
 // since the demo began.
+// The first write that fails (the reader of a pipe went away, as with
+// `mycel demo | head`) is passed to fail, which stops the demo; later
+// lines are dropped.
 type narrator struct {
-	w     io.Writer
-	start time.Time
+	w      io.Writer
+	start  time.Time
+	fail   func(error)
+	failed bool
 }
 
 func (n *narrator) say(format string, args ...any) {
 	el := time.Since(n.start).Seconds()
-	fmt.Fprintf(n.w, "[%5.1fs] %s\n", el, fmt.Sprintf(format, args...))
+	n.print("[%5.1fs] %s\n", el, fmt.Sprintf(format, args...))
 }
 
 func (n *narrator) detail(format string, args ...any) {
-	fmt.Fprintf(n.w, "         %s\n", fmt.Sprintf(format, args...))
+	n.print("         %s\n", fmt.Sprintf(format, args...))
 }
 
 func (n *narrator) section(title string) {
-	fmt.Fprintf(n.w, "\n== %s\n", title)
+	n.print("\n== %s\n", title)
+}
+
+func (n *narrator) print(format string, args ...any) {
+	if n.failed {
+		return
+	}
+	if _, err := fmt.Fprintf(n.w, format, args...); err != nil {
+		n.failed = true
+		if n.fail != nil {
+			n.fail(err)
+		}
+	}
 }
 
 // short abbreviates a peer ID or CID for the narration.
