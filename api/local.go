@@ -91,7 +91,12 @@ type Identity struct {
 
 // Status is the answer of `mycel status`.
 type Status struct {
-	Self  Self   `json:"self"`
+	// Warnings lists, one line each with its remedy, what needs the
+	// user: this peer refuses to write, forks held, pins that fix no
+	// genesis, bootstrap peers unreachable, clocks far apart. Empty when
+	// all is well.
+	Warnings []string `json:"warnings"`
+	Self     Self     `json:"self"`
 	Peers []Peer `json:"peers"`
 	// Remembered lists the remembered peers not connected now, with the
 	// last dial error: the node redials them with backoff.
@@ -130,7 +135,30 @@ type Peer struct {
 	Addr       string    `json:"addr"`       // remote multiaddr of the connection
 	Connection string    `json:"connection"` // direct | relayed | lan
 	LatencyMS  float64   `json:"latency_ms"` // round trip; 0 when not yet measured
-	LastSeen   time.Time `json:"last_seen"`
+	LastSeen   time.Time `json:"last_seen"`  // last connect, disconnect or entry from it
+	// LastEntry is when an entry it sent was last stored; absent when none
+	// came since it connected.
+	LastEntry time.Time `json:"last_entry,omitzero"`
+	// LastSync is the last anti-entropy round with it; absent before one.
+	LastSync *PeerSync `json:"last_sync,omitempty"`
+	// ClockSkewMS is how far its clock runs ahead of ours (negative:
+	// behind), from the times of entries it wrote and sent; absent until
+	// known.
+	ClockSkewMS *int64 `json:"clock_skew_ms,omitempty"`
+}
+
+// PeerSync is the outcome of the last sync round with a peer. New is how
+// many entries this peer lacked (was behind), Sent how many the peer was
+// sent (what it may have lacked).
+type PeerSync struct {
+	At       time.Time `json:"at"`
+	InSync   bool      `json:"in_sync"` // it ended with each side holding what the other had
+	Received int       `json:"received"`
+	New      int       `json:"new"`
+	Sent     int       `json:"sent"`
+	BytesIn  int64     `json:"bytes_in"`
+	BytesOut int64     `json:"bytes_out"`
+	Error    string    `json:"error,omitempty"`
 }
 
 // Identity returns this peer's ID, did:key and, with a mesh, addresses.
@@ -160,10 +188,12 @@ func (l *Local) Status(ctx context.Context) (Status, error) {
 	if peers == nil {
 		peers = []Peer{}
 	}
-	return Status{
+	st := Status{
 		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs, Warning: ownWarning(l.Mesh)},
 		Peers: peers, Remembered: l.remembered(),
-	}, nil
+	}
+	st.Warnings = l.warnings(st)
+	return st, nil
 }
 
 // Connect dials addr, a full multiaddr ending in /p2p/<peer id>.

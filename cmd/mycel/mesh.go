@@ -65,19 +65,30 @@ func (m *mesh) Peers() []api.Peer {
 
 func peerOf(p node.PeerInfo) api.Peer {
 	out := api.Peer{
-		PeerID: p.ID.String(), Connection: api.ConnDirect,
+		PeerID: p.ID.String(), Connection: p.Connection(),
 		LatencyMS: float64(p.Latency.Microseconds()) / 1000, LastSeen: p.LastSeen.UTC(),
-	}
-	switch {
-	case p.Relayed && !p.Direct:
-		out.Connection = api.ConnRelayed
-	case p.LAN:
-		out.Connection = api.ConnLAN
+		LastEntry: utcOrZero(p.LastEntry), LastSync: syncOf(p.LastSync),
 	}
 	if len(p.Addrs) > 0 {
 		out.Addr = p.Addrs[0].String()
 	}
+	if p.SkewKnown {
+		ms := p.ClockSkew.Milliseconds()
+		out.ClockSkewMS = &ms
+	}
 	return out
+}
+
+// syncOf is the API form of a peer's last sync round; nil before one.
+func syncOf(l node.LastSync) *api.PeerSync {
+	if l.At.IsZero() {
+		return nil
+	}
+	s := l.Stats
+	return &api.PeerSync{
+		At: l.At.UTC(), InSync: l.InSync(), Received: s.Received, New: s.New + s.Forks, Sent: s.Sent,
+		BytesIn: s.BytesReceived, BytesOut: s.BytesSent, Error: l.Err,
+	}
 }
 
 func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {

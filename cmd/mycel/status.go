@@ -34,16 +34,19 @@ func (a *app) statusCmd() *cobra.Command {
 }
 
 func (a *app) printStatus(st api.Status) error {
-	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability, st.Self.Relays))
-	if st.Self.Warning != "" {
-		fmt.Fprintf(a.stdout, "WARNING: this peer refuses to write: %s\n\n", st.Self.Warning)
+	for _, w := range st.Warnings {
+		fmt.Fprintf(a.stdout, "WARNING: %s\n", w)
 	}
+	if len(st.Warnings) > 0 {
+		fmt.Fprintln(a.stdout)
+	}
+	fmt.Fprintf(a.stdout, "self          %s\nreachability  %s\n\n", st.Self.PeerID, reachWords(st.Self.Reachability, st.Self.Relays))
 	if len(st.Peers) == 0 {
 		fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
 	} else {
-		t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "ADDRESS")
+		t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "LAST ENTRY", "SYNC", "CLOCK", "ADDRESS")
 		for _, p := range st.Peers {
-			t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), p.Addr)
+			t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), ago(p.LastEntry), syncWords(p.LastSync), clockWords(p.ClockSkewMS), p.Addr)
 		}
 		if err := t.flush(); err != nil {
 			return err
@@ -68,6 +71,46 @@ func reachWords(r string, relays []string) string {
 		return "offline: not listening; entries travel by bundles"
 	}
 	return "not known yet: still probing"
+}
+
+// syncWords says how the last sync round with a peer went: "in sync",
+// "got N, sent M" (entries each side lacked), or "failed: …", with when.
+func syncWords(s *api.PeerSync) string {
+	switch {
+	case s == nil:
+		return "-"
+	case s.Error != "":
+		return "failed " + ago(s.At) + ": " + cutWords(s.Error, 60)
+	case s.New+s.Sent == 0 && s.InSync:
+		return "in sync " + ago(s.At)
+	}
+	words := fmt.Sprintf("got %d, sent %d %s", s.New, s.Sent, ago(s.At))
+	if !s.InSync {
+		words += " (not all taken)"
+	}
+	return words
+}
+
+// clockWords says how a peer's clock stands to ours, when known.
+func clockWords(ms *int64) string {
+	if ms == nil {
+		return "-"
+	}
+	d := time.Duration(*ms) * time.Millisecond
+	if d.Abs() < time.Second {
+		return "ok"
+	}
+	if d < 0 {
+		return d.Abs().Round(time.Second).String() + " behind"
+	}
+	return d.Round(time.Second).String() + " ahead"
+}
+
+func cutWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 func latency(ms float64) string {
