@@ -66,14 +66,24 @@ type RoleRequest struct {
 	Subject  string `json:"subject"` // peer ID or did:key
 	Role     string `json:"role"`    // verifier | steward
 	Grant    bool   `json:"grant"`   // false revokes
+	// Anyway signs the entry even when it would count for nothing (this
+	// peer is not a steward who may set the role); without it Grant
+	// refuses with the reason.
+	Anyway bool `json:"anyway"`
 }
 
-// Grant appends a role entry. Only a steward's role entries count; the
-// entry is written anyway, since stewardship may arrive later by sync.
+// Grant appends a role entry. Only a steward's role entries count: unless
+// Anyway, a role entry by a peer that is not one, as the entries held say,
+// is refused with the reason (stewardship may still arrive by sync).
 func (l *Local) Grant(ctx context.Context, req RoleRequest) (Written, error) {
 	id, err := protocol.ParsePeer(req.Subject)
 	if err != nil {
 		return Written{}, badInput("subject: %v", err)
+	}
+	if !req.Anyway && protocol.ValidDistrict(req.District) {
+		if err := l.mayGrant(l.Vault.ID(), req.District, req.Role); err != nil {
+			return Written{}, err
+		}
 	}
 	return l.write(ctx, settle.KindRole, req.District, &settle.Role{Subject: []byte(id), Role: req.Role, Grant: req.Grant})
 }

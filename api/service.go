@@ -46,6 +46,7 @@ type Service interface {
 	Pledges(ctx context.Context, q PledgeQuery) ([]PledgeRow, error)
 	Withdraw(ctx context.Context, req WithdrawRequest) (Written, error)
 	CreateDistrict(ctx context.Context, req DistrictRequest) (Written, error)
+	District(ctx context.Context, name string) (DistrictInfo, error)
 	Grant(ctx context.Context, req RoleRequest) (Written, error)
 	Balances(ctx context.Context) ([]Balance, error)
 	Ledger(ctx context.Context) (Ledger, error)

@@ -34,6 +34,10 @@ type AttestRequest struct {
 	Proof   string `json:"proof"`
 	Verdict string `json:"verdict"` // valid | invalid
 	Note    string `json:"note"`
+	// Anyway signs the attestation even when it would not count (this
+	// peer is not a verifier of the proof's district); without it Attest
+	// refuses with the reason.
+	Anyway bool `json:"anyway"`
 }
 
 // Attest appends a verifier's verdict on a proof held in the vault, in
@@ -49,6 +53,11 @@ func (l *Local) Attest(ctx context.Context, req AttestRequest) (Written, error) 
 	}
 	if b.Entry.Author == l.Vault.ID() {
 		return Written{}, badInput("proof %s is your own: your attestation would not count", c)
+	}
+	if !req.Anyway {
+		if err := l.mayAttest(l.Vault.ID(), b.Entry.District); err != nil {
+			return Written{}, err
+		}
 	}
 	body := &protocol.Attest{Proof: protocol.LinkTo(c), Verdict: req.Verdict, Note: req.Note}
 	return l.write(ctx, protocol.KindAttest, b.Entry.District, body)

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
@@ -22,6 +23,10 @@ func (s *Server) settleRoutes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("POST /v1/withdraws", postJSON(s.svc.Withdraw))
 	mux.HandleFunc("POST /v1/districts", postJSON(s.svc.CreateDistrict))
+	mux.HandleFunc("GET /v1/district", func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.svc.District(r.Context(), r.URL.Query().Get("name"))
+		reply(w, v, err)
+	})
 	mux.HandleFunc("POST /v1/roles", postJSON(s.svc.Grant))
 	mux.HandleFunc("GET /v1/balances", getJSON(s.svc.Balances))
 	mux.HandleFunc("GET /v1/ledger", getJSON(s.svc.Ledger))
@@ -79,6 +84,10 @@ func (c *Client) Withdraw(ctx context.Context, req WithdrawRequest) (v Written, 
 
 func (c *Client) CreateDistrict(ctx context.Context, req DistrictRequest) (v Written, err error) {
 	return v, c.postJSON(ctx, "/v1/districts", req, &v)
+}
+
+func (c *Client) District(ctx context.Context, name string) (v DistrictInfo, err error) {
+	return v, c.do(ctx, http.MethodGet, "/v1/district?name="+url.QueryEscape(name), nil, "", &v)
 }
 
 func (c *Client) Grant(ctx context.Context, req RoleRequest) (v Written, err error) {

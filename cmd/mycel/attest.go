@@ -12,7 +12,7 @@ import (
 func (a *app) attestCmd() *cobra.Command {
 	var req api.AttestRequest
 	cmd := &cobra.Command{
-		Use:   "attest CID --verdict valid|invalid [--note TEXT]",
+		Use:   "attest CID --verdict valid|invalid [--note TEXT] [--anyway]",
 		Short: "Attest a proof held in the vault as a verifier; prints the attestation's CID",
 		Args:  oneArg("proof CID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -31,6 +31,7 @@ func (a *app) attestCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&req.Verdict, "verdict", "", "valid or invalid (required)")
 	cmd.Flags().StringVar(&req.Note, "note", "", "what was checked, or why it failed")
+	cmd.Flags().BoolVar(&req.Anyway, "anyway", false, "sign it even though you are not a verifier of the proof's district (it would not count)")
 	cmd.MarkFlagRequired("verdict")
 	return cmd
 }

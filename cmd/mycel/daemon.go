@@ -103,6 +103,9 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return vaultErr(err)
 	}
 	defer v.Close()
+	if err := pinProblem(v, ncfg.Pins); err != nil {
+		return err
+	}
 	ln, err := api.Listen(apiAddr)
 	if err != nil {
 		return listenErr(err, "API address "+apiAddr, "pick another with --api 127.0.0.1:PORT (port 0 picks a free one)")

@@ -11,11 +11,11 @@ import (
 func (a *app) districtCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "district",
-		Short: "Create a district (its genesis) and grant or revoke roles in it",
+		Short: "Create a district (its genesis), grant or revoke roles in it, show it, pin its genesis",
 		Args:  cobra.ArbitraryArgs,
 		RunE:  group,
 	}
-	cmd.AddCommand(a.districtCreateCmd(), a.roleCmd(true), a.roleCmd(false))
+	cmd.AddCommand(a.districtCreateCmd(), a.roleCmd(true), a.roleCmd(false), a.districtShowCmd(), a.districtPinCmd())
 	return cmd
 }
 
@@ -65,7 +65,7 @@ func (a *app) roleCmd(grant bool) *cobra.Command {
 		verb, short = "revoke", "As a steward, revoke a peer's role in a district; prints the entry's CID"
 	}
 	cmd := &cobra.Command{
-		Use:   verb + " NAME PEER --role verifier|steward",
+		Use:   verb + " NAME PEER --role verifier|steward [--anyway]",
 		Short: short,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -88,5 +88,6 @@ func (a *app) roleCmd(grant bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&req.Role, "role", "verifier", "verifier or steward")
+	cmd.Flags().BoolVar(&req.Anyway, "anyway", false, "sign it even though you are not a steward who may set this role (it would not count)")
 	return cmd
 }

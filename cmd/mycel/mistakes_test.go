@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
 )
 
 // TestPledgeWhereMistakes: a mistyped operator is a usage error naming it
@@ -69,4 +72,74 @@ func TestPayBeyondLimit(t *testing.T) {
 	if table := must(t, "balance", "--home", payer); !strings.Contains(table, "UNCOVERED") {
 		t.Fatalf("balance table:\n%s", table)
 	}
+}
+
+// TestAttestGrantRefuse: an attestation by a peer that is not a verifier
+// of the proof's district, and a role entry by a peer that is not a
+// steward, are refused with the reason unless --anyway.
+func TestAttestGrantRefuse(t *testing.T) {
+	steward, clinic, verifier, stranger := newHome(t), newHome(t), newHome(t), newHome(t)
+	sid, vid, xid := homePeer(t, steward), homePeer(t, verifier), homePeer(t, stranger)
+	must(t, "district", "create", "meso-valley/north", "--steward", sid, "--verifier", vid, "--home", steward)
+	proof := publishProof(t, clinic)
+	stick := filepath.Join(t.TempDir(), "all.car")
+	must(t, "--home", clinic, "bundle", "export", stick)
+	genesis := filepath.Join(t.TempDir(), "genesis.car")
+	must(t, "--home", steward, "bundle", "export", genesis)
+	for _, h := range []string{verifier, stranger} {
+		must(t, "--home", h, "bundle", "import", stick)
+		must(t, "--home", h, "bundle", "import", genesis)
+	}
+	fails(t, exitError, "you are not a verifier of meso-valley/north", "attest", proof, "--verdict", "valid", "--home", stranger)
+	must(t, "attest", proof, "--verdict", "valid", "--home", verifier)
+	must(t, "attest", proof, "--verdict", "valid", "--anyway", "--home", stranger)
+
+	fails(t, exitError, "you are not a steward of meso-valley/north", "district", "grant", "meso-valley/north", xid, "--home", stranger)
+	fails(t, exitError, "only the genesis stewards", "district", "grant", "meso-valley/north", xid, "--role", "steward", "--home", verifier)
+	fails(t, exitError, "has no genesis held here", "district", "grant", "other/place", xid, "--home", stranger)
+	must(t, "district", "grant", "meso-valley/north", xid, "--home", steward)
+	must(t, "district", "grant", "meso-valley/north", xid, "--anyway", "--home", stranger)
+}
+
+// TestDistrictPinShow: district pin refuses a CID that is not the
+// district's entry, naming what it is; a pin written by hand that names a
+// proof stops the daemon at start in one line; a good pin is written into
+// config.toml (its comments kept) and district show reports it with the
+// genesis, roster and limits.
+func TestDistrictPinShow(t *testing.T) {
+	dir := newHome(t)
+	me := homePeer(t, dir)
+	var g api.Written
+	if err := json.Unmarshal([]byte(must(t, "district", "create", "meso-valley/north", "--steward", me, "--limit", "credit=100", "--json", "--home", dir)), &g); err != nil {
+		t.Fatal(err)
+	}
+	proof := publishProof(t, dir)
+	fails(t, exitError, "names a proof entry", "district", "pin", "meso-valley/north", proof, "--home", dir)
+	fails(t, exitError, "names no entry held", "district", "pin", "meso-valley/north", "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--home", dir)
+	fails(t, exitError, "names the district entry of meso-valley/north, not of other/place", "district", "pin", "other/place", g.CID, "--home", dir)
+
+	cfg := filepath.Join(dir, "config.toml")
+	if _, err := home.SetPin(cfg, "meso-valley/north", proof); err != nil {
+		t.Fatal(err)
+	}
+	fails(t, exitError, "pin meso-valley/north = "+proof+" names a proof entry", "--home", dir, "daemon", "--offline", "--api", "127.0.0.1:0")
+	show := must(t, "district", "show", "meso-valley/north", "--home", dir)
+	if !strings.Contains(show, "warning:") || !strings.Contains(show, "names a proof entry") {
+		t.Fatalf("show with a bad pin:\n%s", show)
+	}
+
+	must(t, "district", "pin", "meso-valley/north", g.CID, "--home", dir)
+	text, _ := os.ReadFile(cfg)
+	if !strings.Contains(string(text), `"meso-valley/north" = "`+g.CID+`"`) || !strings.Contains(string(text), "# District geneses pinned by CID") {
+		t.Fatalf("config after pin:\n%s", text)
+	}
+	var d api.DistrictInfo
+	if err := json.Unmarshal([]byte(must(t, "district", "show", "meso-valley/north", "--json", "--home", dir)), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Genesis == nil || d.Genesis.CID != g.CID || d.Pin != g.CID || d.PinProblem != "" || d.Limits["credit"] != 100 ||
+		len(d.Stewards) != 1 || d.Stewards[0] != me || d.Candidates != 1 {
+		t.Fatalf("district show %+v", d)
+	}
+	fails(t, exitError, "no district entry for other/place", "district", "show", "other/place", "--home", dir)
 }
