@@ -75,7 +75,9 @@ func (l *logLoop) line(ctx context.Context, e Event) {
 	case PeerDisconnected:
 		log.LogAttrs(ctx, slog.LevelInfo, "peer disconnected", slog.String("peer", e.Peer.String()))
 	case SyncDone:
-		l.synced(ctx, e)
+		l.synced(ctx, e.Peer, "started", e.Stats, e.Err)
+	case SyncAnswered:
+		l.synced(ctx, e.Peer, "answered", e.Stats, e.Err)
 	case Rejected:
 		l.rejected(ctx, e, time.Now())
 	case Stored:
@@ -116,20 +118,20 @@ func (n *Node) connAttrs(p peer.ID) []slog.Attr {
 	return attrs
 }
 
-// synced writes a sync line: info for rounds that moved entries or
-// failed, debug for rounds between peers already in sync.
-func (l *logLoop) synced(ctx context.Context, e SyncDone) {
-	s := e.Stats
+// synced writes a sync line for a round this side started or answered:
+// info for rounds that moved entries or failed, debug for rounds between
+// peers already in sync.
+func (l *logLoop) synced(ctx context.Context, p peer.ID, side string, s SyncStats, err error) {
 	attrs := []slog.Attr{
-		slog.String("peer", e.Peer.String()),
+		slog.String("peer", p.String()), slog.String("side", side),
 		slog.Int("received", s.Received), slog.Int("new", s.New), slog.Int("sent", s.Sent),
 		slog.Int64("bytes_in", s.BytesReceived), slog.Int64("bytes_out", s.BytesSent),
 	}
 	if s.Forks+s.Rejected+s.Refused > 0 {
 		attrs = append(attrs, slog.Int("forks", s.Forks), slog.Int("rejected", s.Rejected), slog.Int("refused", s.Refused))
 	}
-	if e.Err != nil {
-		l.n.log.LogAttrs(ctx, slog.LevelInfo, "sync failed", append(attrs, slog.String("error", cut(e.Err.Error(), 300)))...)
+	if err != nil {
+		l.n.log.LogAttrs(ctx, slog.LevelInfo, "sync failed", append(attrs, slog.String("error", cut(err.Error(), 300)))...)
 		return
 	}
 	lvl := slog.LevelDebug

@@ -30,6 +30,9 @@ func newReplicator(n *Node) replicator {
 		OnRejected: func(from peer.ID, err error) {
 			n.events.emit(Rejected{From: from, Source: Sync, Verdict: protocol.Rejected(err)})
 		},
-		OnAnswered: n.passOn,
+		OnAnswered: func(p peer.ID, st SyncStats, err error) {
+			n.answered(p, st, err)
+			n.passOn(p, st)
+		},
 	})
 }

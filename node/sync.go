@@ -165,6 +165,26 @@ func (n *Node) syncDone(p peer.ID, stats SyncStats, err error) {
 	n.events.emit(SyncDone{Peer: p, Stats: stats, Err: err})
 }
 
+// SyncAnswered: an anti-entropy round that Peer started with this node
+// ended; Stats are this side's counts.
+type SyncAnswered struct {
+	Peer  peer.ID
+	Stats SyncStats
+	Err   error
+}
+
+func (SyncAnswered) event() {}
+
+// answered records the end of a round p started and announces it.
+func (n *Node) answered(p peer.ID, stats SyncStats, err error) {
+	l := LastSync{At: time.Now(), Stats: stats}
+	if err != nil {
+		l.Err = err.Error()
+	}
+	n.stats.synced(p, l)
+	n.events.emit(SyncAnswered{Peer: p, Stats: stats, Err: err})
+}
+
 // pause waits d, and reports false if ctx ends first.
 func pause(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {

@@ -45,9 +45,9 @@ type Config struct {
 	// and the reason, from the session's goroutine. Nil: no calls.
 	OnRejected func(peer.ID, error)
 	// OnAnswered is called when a sync session a peer started ends, with
-	// this side's counts (what it stored among them), from the session's
-	// goroutine. Nil: no calls.
-	OnAnswered func(peer.ID, Stats)
+	// this side's counts (what it stored among them) and the error that
+	// ended it, if any, from the session's goroutine. Nil: no calls.
+	OnAnswered func(peer.ID, Stats, error)
 	// Timeout bounds a whole session, sync or fetch, either side; an
 	// earlier deadline of the context bounds an outgoing one. Zero: 2 min.
 	Timeout time.Duration

@@ -66,7 +66,7 @@ func (s *Service) answerSync(se *session) error {
 	err := se.run(false)
 	s.leave(se) // the slot is free while an abort lingers
 	if s.cfg.OnAnswered != nil {
-		s.cfg.OnAnswered(p, se.stats)
+		s.cfg.OnAnswered(p, se.stats, err)
 	}
 	if err != nil {
 		se.abort(err)
