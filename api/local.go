@@ -97,7 +97,7 @@ type Status struct {
 	// all is well.
 	Warnings []string `json:"warnings"`
 	Self     Self     `json:"self"`
-	Peers []Peer `json:"peers"`
+	Peers    []Peer   `json:"peers"`
 	// Remembered lists the remembered peers not connected now, with the
 	// last dial error: the node redials them with backoff.
 	Remembered []Remembered `json:"remembered"`

@@ -15,6 +15,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 
+	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/mip/miptest"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -197,6 +198,15 @@ func TestDaemonJSONLog(t *testing.T) {
 	e.mycel(funder, "pay", clinicID, "25", "credit")
 	flog.wait(t, "funder", "payment", map[string]any{"from": funderID, "to": clinicID, "amount": 25, "unit": "credit", "own": true})
 	clog.wait(t, "clinic", "payment", map[string]any{"from": funderID, "to": clinicID, "amount": 25, "own": false})
+
+	var st api.Status
+	e.decode(&st, clinic, "status", "--json")
+	if len(st.Peers) != 1 || st.Peers[0].PeerID != funderID || st.Peers[0].LastEntry.IsZero() || st.Peers[0].LastSync == nil {
+		t.Fatalf("clinic status peers %+v: want the funder with its last entry and sync", st.Peers)
+	}
+	if p := st.Peers[0]; time.Since(p.LastEntry) > time.Minute {
+		t.Fatalf("funder's last entry %v is stale", p.LastEntry)
+	}
 
 	e.try(clinic, "bundle", "import", schemaInvalid(t, e.dir))
 	rej := clog.wait(t, "clinic", "entry rejected", map[string]any{"source": "import", "outcome": "reject"})
