@@ -37,7 +37,7 @@ func TestOwnLogConflict(t *testing.T) {
 	addr := serve(t, l)
 	c := NewClient(addr, testToken)
 	ctx := t.Context()
-	_, err := c.Publish(ctx, PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim)})
+	_, err := c.Publish(ctx, PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim), NoEvidence: true})
 	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), why.Error()) {
 		t.Fatalf("publish refused by the mesh: %v, want ErrConflict with the remedy", err)
 	}

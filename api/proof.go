@@ -25,6 +25,10 @@ type PublishRequest struct {
 	District    string          `json:"district"`
 	PeriodStart time.Time       `json:"period_start,omitzero"`
 	PeriodEnd   time.Time       `json:"period_end,omitzero"`
+	// NoEvidence publishes a proof that commits to no evidence, which no
+	// verifier can check against anything; without it an empty Evidence
+	// is refused.
+	NoEvidence bool `json:"no_evidence"`
 }
 
 // Published describes a new proof entry.
@@ -87,6 +91,9 @@ func (l *Local) proofBody(req PublishRequest) (*protocol.Proof, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(req.Evidence) == 0 && !req.NoEvidence {
+		return nil, badInput("the proof commits to no evidence, so no verifier can check it: add some (mycel evidence add FILE, then --evidence ID) or pass --no-evidence")
+	}
 	leaves, err := l.evidenceLeaves(req.Evidence)
 	if err != nil {
 		return nil, err
@@ -106,6 +113,14 @@ func (l *Local) proofBody(req PublishRequest) (*protocol.Proof, error) {
 
 func (l *Local) period(start, end time.Time) (protocol.Period, error) {
 	now := l.now()
+	for _, p := range []struct {
+		field string
+		at    time.Time
+	}{{"period_start", start}, {"period_end", end}} {
+		if p.at.After(now) {
+			return protocol.Period{}, badInput("%s %s is in the future (now %s): a proof reports an outcome already measured", p.field, p.at.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		}
+	}
 	if end.IsZero() {
 		end = now
 	}

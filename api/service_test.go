@@ -146,7 +146,7 @@ func TestMeshAndOffline(t *testing.T) {
 	if len(id.Addrs) != 1 || !strings.HasSuffix(id.Addrs[0], "/p2p/"+id.PeerID) || !strings.HasPrefix(id.DID, "did:key:z") {
 		t.Fatalf("identity %+v", id)
 	}
-	pub, err := c.Publish(ctx, PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim)})
+	pub, err := c.Publish(ctx, PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim), NoEvidence: true})
 	if err != nil || !pub.Sent || len(m.sent) != 1 || m.sent[0].CID.String() != pub.CID {
 		t.Fatalf("publish through mesh: %+v %v", pub, err)
 	}
@@ -154,7 +154,7 @@ func TestMeshAndOffline(t *testing.T) {
 
 func TestVerifiedSeam(t *testing.T) {
 	l, _ := newLocal(t)
-	pub, err := l.Publish(t.Context(), PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim)})
+	pub, err := l.Publish(t.Context(), PublishRequest{MIP: "MIP-HLT@1", Claim: json.RawMessage(hltClaim), NoEvidence: true})
 	if err != nil {
 		t.Fatal(err)
 	}

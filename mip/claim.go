@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -104,7 +106,8 @@ func native(v any, depth int) bool {
 // ClaimFromJSON reads a claim written as a JSON object, as a user writes
 // one for publishing. Numbers must be integers: they become int64 (uint64
 // above math.MaxInt64). A fraction or exponent is refused with a message
-// that points to the field's scaled unit. Trailing data is an error.
+// that points to the field's scaled unit. Trailing data is an error, and
+// so is a key written twice in one object (JSON would keep the last).
 func ClaimFromJSON(data []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -115,40 +118,48 @@ func ClaimFromJSON(data []byte) (map[string]any, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrClaim)
 	}
+	if dups := duplicateKeys(data); len(dups) > 0 {
+		return nil, duplicateError(dups)
+	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fieldErr("", "must be a JSON object, got %s", jsonType(v))
 	}
-	out, err := fromJSON(m, "", 0)
-	if err != nil {
-		return nil, err
+	var bad []*FieldError
+	out := fromJSON(m, "", 0, &bad)
+	if len(bad) > 0 {
+		first := bad[0]
+		first.More = bad[1:min(len(bad), maxListed)]
+		return nil, first
 	}
 	return out.(map[string]any), nil
 }
 
-func fromJSON(v any, at string, depth int) (any, error) {
+// fromJSON converts the numbers of v in place, collecting a FieldError per
+// value it refuses in bad (in document order, which maps make sorted by
+// key below).
+func fromJSON(v any, at string, depth int, bad *[]*FieldError) any {
 	if depth > maxClaimDepth {
-		return nil, fieldErr(at, "nested deeper than %d", maxClaimDepth)
+		*bad = append(*bad, &FieldError{Field: at, Problem: fmt.Sprintf("nested deeper than %d", maxClaimDepth)})
+		return v
 	}
 	switch x := v.(type) {
 	case json.Number:
-		return integer(x, at)
+		n, err := integer(x, at)
+		if err != nil {
+			*bad = append(*bad, err.(*FieldError))
+		}
+		return n
 	case []any:
 		for i, e := range x {
-			var err error
-			if x[i], err = fromJSON(e, fmt.Sprintf("%s/%d", at, i), depth+1); err != nil {
-				return nil, err
-			}
+			x[i] = fromJSON(e, fmt.Sprintf("%s/%d", at, i), depth+1, bad)
 		}
 	case map[string]any:
-		for k, e := range x {
-			var err error
-			if x[k], err = fromJSON(e, at+"/"+escape(k), depth+1); err != nil {
-				return nil, err
-			}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			x[k] = fromJSON(x[k], at+"/"+escape(k), depth+1, bad)
 		}
 	}
-	return v, nil
+	return v
 }
 
 func integer(n json.Number, at string) (any, error) {

@@ -19,12 +19,23 @@ var (
 // FieldError says which claim field is wrong and why. Field is a JSON
 // pointer into the claim ("/cohort_size"); "" means the claim as a whole.
 // It wraps ErrClaim.
+// More lists the other problems of the same claim, so that one error
+// names them all; Error joins them with "; ".
 type FieldError struct {
 	Field   string
 	Problem string
+	More    []*FieldError
 }
 
 func (e *FieldError) Error() string {
+	s := e.one()
+	for _, m := range e.More {
+		s += "; " + m.one()
+	}
+	return s
+}
+
+func (e *FieldError) one() string {
 	if e.Field == "" {
 		return "claim: " + e.Problem
 	}

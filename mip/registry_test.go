@@ -184,7 +184,8 @@ func TestCheckClaim(t *testing.T) {
 		{"bytes", "MIP-HLT@1", with("unit", []byte("mmhg")), ErrClaim, `claim field "/unit": byte strings are not allowed`},
 		{"pattern", "MIP-HLT@1", with("condition_icd10", "diabetes"), ErrClaim,
 			`claim field "/condition_icd10": "diabetes" does not match ^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$`},
-		{"several wrong", "MIP-HLT@1", map[string]any{"zz": int64(1)}, ErrClaim, `(and 7 more)`},
+		{"several wrong", "MIP-HLT@1", map[string]any{"zz": int64(1)}, ErrClaim,
+			`claim field "/baseline_x10": is required; claim field "/cohort_size": is required; claim field "/measure": is required; claim field "/method": is required; claim field "/outcome_x10": is required; claim field "/period_days": is required; claim field "/unit": is required; claim field "/zz": is not a field of this MIP`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

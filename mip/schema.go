@@ -81,9 +81,13 @@ func validate(sch *jsonschema.Schema, claim map[string]any) error {
 	return firstField(ve)
 }
 
+// maxListed bounds the problems one claim error lists.
+const maxListed = 16
+
 // firstField turns a validation error tree into one FieldError: the
-// smallest (field, problem) among its leaves, so the message is the same
-// whatever order the validator walked the claim in.
+// smallest (field, problem) among its leaves, with the others (up to
+// maxListed in all) in More, sorted, so the message is the same whatever
+// order the validator walked the claim in.
 func firstField(ve *jsonschema.ValidationError) error {
 	var all []*FieldError
 	var walk func(e *jsonschema.ValidationError)
@@ -99,9 +103,14 @@ func firstField(ve *jsonschema.ValidationError) error {
 	slices.SortFunc(all, func(a, b *FieldError) int {
 		return cmp.Or(strings.Compare(a.Field, b.Field), strings.Compare(a.Problem, b.Problem))
 	})
+	all = slices.CompactFunc(all, func(a, b *FieldError) bool { return a.Field == b.Field && a.Problem == b.Problem })
 	first := all[0]
-	if n := len(all) - 1; n > 0 {
-		first.Problem += fmt.Sprintf(" (and %d more)", n)
+	rest := all[1:]
+	if len(rest) >= maxListed {
+		rest = rest[:maxListed-1]
+		first.More = append(rest, &FieldError{Field: "", Problem: fmt.Sprintf("and %d more", len(all)-maxListed)})
+	} else {
+		first.More = rest
 	}
 	return first
 }

@@ -147,7 +147,7 @@ func (e *e2e) waitProofs(home string, cids ...string) {
 }
 
 func (e *e2e) publish(home, claimFile string) string {
-	return strings.TrimSpace(e.mycel(home, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", claimFile))
+	return strings.TrimSpace(e.mycel(home, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", claimFile, "--no-evidence"))
 }
 
 func TestEndToEndLine(t *testing.T) {

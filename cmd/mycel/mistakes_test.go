@@ -143,3 +143,29 @@ func TestDistrictPinShow(t *testing.T) {
 	}
 	fails(t, exitError, "no district entry for other/place", "district", "show", "other/place", "--home", dir)
 }
+
+// TestPublishMistakes: a period in the future, a claim with a key written
+// twice and a proof with no evidence are refused, naming what is wrong;
+// every bad claim field is named at once; nothing is written.
+func TestPublishMistakes(t *testing.T) {
+	dir := newHome(t)
+	ev := strings.TrimSpace(must(t, "--home", dir, "evidence", "add", writeFile(t, "labs.csv", "patient,hba1c\n1,64\n")))
+	pub := []string{"--home", dir, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", writeFile(t, "claim.json", claim)}
+	fails(t, exitError, "period_end 2999-01-01T00:00:00Z is in the future", append(pub, "--evidence", ev, "--period-end", "2999-01-01T00:00:00Z")...)
+	fails(t, exitError, "period_start 2999-01-01T00:00:00Z is in the future", append(pub, "--evidence", ev, "--period-start", "2999-01-01T00:00:00Z")...)
+	fails(t, exitError, "commits to no evidence", pub...)
+	twice := writeFile(t, "twice.json", strings.Replace(claim, `"cohort_size": 240,`, `"cohort_size": 240, "cohort_size": 24,`, 1))
+	fails(t, exitError, `claim field "/cohort_size": written twice`, "--home", dir, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", twice, "--evidence", ev)
+	many := writeFile(t, "many.json", strings.NewReplacer(`"cohort_size": 240`, `"cohort_size": 0`, `"measure": "hba1c"`, `"measure": "walking"`, `"period_days": 180`, `"period_days": 0`).Replace(claim))
+	r := runCLI(t, "--home", dir, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", many, "--evidence", ev)
+	for _, f := range []string{`"/cohort_size"`, `"/measure"`, `"/period_days"`} {
+		if r.code != exitError || !strings.Contains(r.stderr, f) {
+			t.Fatalf("publish with three bad fields: exit %d, %q lacks %s", r.code, r.stderr, f)
+		}
+	}
+	if n := logLen(t, dir); n != 0 {
+		t.Fatalf("refused publishes wrote %d entries", n)
+	}
+	must(t, append(pub, "--no-evidence")...)
+	must(t, append(pub, "--evidence", ev, "--period-end", "2025-07-01T00:00:00Z")...)
+}

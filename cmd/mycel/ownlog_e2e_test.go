@@ -36,7 +36,7 @@ func TestCopiedHomeRefusesWhileOriginalRuns(t *testing.T) {
 	os.Remove(filepath.Join(cp, "api")) // the original's address
 	e.start(cp)
 	e.mycel(cp, "connect", e.addr(b))
-	out, errOut, code := e.try(cp, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", claimFile)
+	out, errOut, code := e.try(cp, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", claimFile, "--no-evidence")
 	if code == 0 || strings.Count(strings.TrimSpace(errOut), "\n") > 1 || !strings.Contains(errOut, "another process holds this identity") || !strings.Contains(errOut, "stop the other copy") {
 		t.Fatalf("copy's publish: exit %d\nstdout %s\nstderr %s\nwant a refusal naming the other process and the remedy", code, out, errOut)
 	}

@@ -28,12 +28,13 @@ func (a *app) proofCmd() *cobra.Command {
 type publishFlags struct {
 	mip, claim, district, start, end string
 	evidence                         []string
+	noEvidence                       bool
 }
 
 func (a *app) publishCmd() *cobra.Command {
 	var f publishFlags
 	cmd := &cobra.Command{
-		Use:   "publish --mip MIP-HLT@1 --claim FILE [--evidence ID]...",
+		Use:   "publish --mip MIP-HLT@1 --claim FILE --evidence ID... | --no-evidence",
 		Short: "Publish a proof: a claim under a MIP, committed to evidence; prints its CID",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -66,14 +67,15 @@ func (a *app) publishCmd() *cobra.Command {
 	fl.StringArrayVar(&f.evidence, "evidence", nil, "evidence id to commit to (repeat for several; order is kept)")
 	fl.StringVar(&f.district, "district", "", "district to publish into (default: the config's district)")
 	fl.StringVar(&f.start, "period-start", "", "start of the outcome period, RFC 3339 (default: the end)")
-	fl.StringVar(&f.end, "period-end", "", "end of the outcome period, RFC 3339 (default: now)")
+	fl.StringVar(&f.end, "period-end", "", "end of the outcome period, RFC 3339, not in the future (default: now)")
+	fl.BoolVar(&f.noEvidence, "no-evidence", false, "publish with no --evidence: a proof no verifier can check against anything")
 	cmd.MarkFlagRequired("mip")
 	cmd.MarkFlagRequired("claim")
 	return cmd
 }
 
 func (a *app) publishRequest(f publishFlags, districtSet bool) (api.PublishRequest, error) {
-	req := api.PublishRequest{MIP: f.mip, Evidence: f.evidence, District: f.district}
+	req := api.PublishRequest{MIP: f.mip, Evidence: f.evidence, District: f.district, NoEvidence: f.noEvidence}
 	claim, err := a.readInput(a.ctx, f.claim, maxClaimFile)
 	if err != nil {
 		return req, err

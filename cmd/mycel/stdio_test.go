@@ -21,7 +21,7 @@ func TestDashIsStdio(t *testing.T) {
 	if r := runIn(t, "scan bytes", "--home", a, "evidence", "add", "-", "--json"); r.code != 0 || !strings.Contains(r.stdout, `"label": "stdin"`) {
 		t.Fatalf("evidence add -: exit %d, %s %s", r.code, r.stdout, r.stderr)
 	}
-	if r := runIn(t, claim, "--home", a, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", "-"); r.code != 0 {
+	if r := runIn(t, claim, "--home", a, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", "-", "--no-evidence"); r.code != 0 {
 		t.Fatalf("publish --claim -: exit %d: %s", r.code, r.stderr)
 	}
 	exp := runIn(t, "", "--home", a, "bundle", "export", "-")
