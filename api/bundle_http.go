@@ -65,12 +65,17 @@ type lazyWriter struct {
 	w       http.ResponseWriter
 	rc      *http.ResponseController
 	started bool
+	ctype   string // default CARType
 }
 
 func (l *lazyWriter) Write(p []byte) (int, error) {
 	if !l.started {
 		l.started = true
-		l.w.Header().Set("Content-Type", CARType)
+		ct := l.ctype
+		if ct == "" {
+			ct = CARType
+		}
+		l.w.Header().Set("Content-Type", ct)
 		l.w.WriteHeader(http.StatusOK)
 	}
 	l.rc.SetWriteDeadline(time.Now().Add(writeTimeout))

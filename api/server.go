@@ -95,6 +95,8 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
 	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
 	mux.HandleFunc("POST /v1/bundles/import/cancel", s.cancelImport)
+	mux.HandleFunc("GET /v1/backup", s.backup)
+	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
 	s.settleRoutes(mux)
 	return s.bounded(newGuard(s.token, port, mux))
 }

@@ -58,6 +58,10 @@ type ownLog struct {
 	twinBy  peer.ID         // a peer that saw another process of this identity online
 	behind  uint64          // own head seq a peer holds past what it delivered
 	behindP peer.ID
+	// restored: the vault came from a backup and no peer has confirmed
+	// its head yet (restored.go); confirmedBy is the peer that did.
+	restored    bool
+	confirmedBy peer.ID
 }
 
 func newOwnLog(wait time.Duration) *ownLog {
@@ -77,6 +81,9 @@ func (n *Node) startOwnLog() error {
 		return fmt.Errorf("own log: %w", err)
 	}
 	n.self.vouched = h.Seq
+	if err := n.loadRestored(); err != nil {
+		return err
+	}
 	n.host.SetStreamHandler(headProtocol, n.answerHead)
 	ch, cancel := n.events.subscribe(64)
 	n.spawn(func(ctx context.Context) {
@@ -130,6 +137,9 @@ func (n *Node) learnFrom(ctx context.Context, p peer.ID) {
 			return
 		}
 		n.self.heard(p, ans.T)
+		if ans.S <= h.Seq {
+			n.confirmHead(p, ans.S, ans.T)
+		}
 		if ans.S <= h.Seq || len(cids) == 0 || !ok {
 			return
 		}

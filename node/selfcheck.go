@@ -23,11 +23,13 @@ import (
 //   - a connected peer saw another process of this identity online (the
 //     peer is asked again first: the other may have stopped);
 //   - a peer delivered own entries past the vault's head and holds more
-//     than it delivered yet.
+//     than it delivered yet;
+//   - the vault was restored from a backup and no peer confirmed its
+//     head yet (restored.go).
 func (n *Node) checkOwnLog(ctx context.Context) error {
 	s := n.self
 	s.gate.Lock()
-	if !s.isChecked() {
+	if !s.isChecked() || s.isRestored() { // a restored vault asks on every write until a peer confirms
 		n.askAll(ctx)
 		s.setChecked()
 	}
@@ -107,6 +109,8 @@ func (s *ownLog) verdict(head uint64) error {
 		return fmt.Errorf("%w online now (peer %s sees both); stop the other copy of this home (or disconnect %s if there is none)", errTwin, s.twinBy, s.twinBy)
 	case s.behind > head:
 		return fmt.Errorf("%w: peer %s holds seq %d of it, this vault seq %d; wait for sync to bring the rest (mycel status), then retry", errOwnBehind, s.behindP, s.behind, head)
+	case s.restored:
+		return errRestored
 	}
 	return nil
 }
@@ -115,6 +119,12 @@ func (s *ownLog) isChecked() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.checked
+}
+
+func (s *ownLog) isRestored() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.restored
 }
 
 func (s *ownLog) setChecked() {

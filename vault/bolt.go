@@ -26,6 +26,10 @@ type Options struct {
 	// ReadOnly opens with a shared lock and refuses writes. A read-only
 	// vault whose key is encrypted opens without a passphrase; Key is nil.
 	ReadOnly bool
+	// KeyOptional opens read-write even when the key is encrypted and no
+	// passphrase is given; Key is then nil. For upkeep that writes no
+	// entry (marks).
+	KeyOptional bool
 	// WorkFactor is the scrypt work factor, log2 N, for a new encrypted
 	// key; default 18 (about a second).
 	WorkFactor int

@@ -92,7 +92,7 @@ func readKey(tx *bolt.Tx, opt Options) (peer.ID, crypto.PrivKey, error) {
 		return "", nil, ErrNoKey
 	}
 	raw, err := unsealKey(rec, opt.Passphrase)
-	if errors.Is(err, ErrLocked) && opt.ReadOnly {
+	if errors.Is(err, ErrLocked) && (opt.ReadOnly || opt.KeyOptional) {
 		return id, nil, nil
 	}
 	if err != nil {

@@ -29,6 +29,7 @@ type daemonFlags struct {
 	noPortMap         bool
 	syncInterval      time.Duration
 	log               logFlags
+	trustHead         bool // restored home: write without a peer confirming the head
 }
 
 func (a *app) daemonCmd() *cobra.Command {
@@ -51,6 +52,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringVar(&f.log.level, "log-level", "", logFlagHelp.level)
 	fl.StringVar(&f.log.format, "log-format", "", logFlagHelp.format)
 	fl.DurationVar(&f.syncInterval, "sync-interval", 0, "time between anti-entropy rounds with connected peers (default 30s, at least 1s)")
+	fl.BoolVar(&f.trustHead, "trust-head", false, "a restored home: no other copy of this identity ever wrote, so write without a peer confirming the head")
 	return cmd
 }
 
@@ -61,7 +63,7 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 		return err
 	}
 	if err := h.Check(); err != nil {
-		return withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
+		return noHomeErr(h)
 	}
 	cfg, err := home.LoadConfig(h.Config())
 	if err != nil {
@@ -78,7 +80,7 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 	quietLibraries(logger)
 	token, err := home.ReadToken(h.Token())
 	if err != nil {
-		return withRemedy(err, "the home looks damaged: restore "+h.Token()+" or make a new home with mycel init")
+		return withRemedy(err, "write a new one next to the vault: mycel init --repair")
 	}
 	lock, err := home.Acquire(h.Lock())
 	if errors.Is(err, home.ErrLocked) {
@@ -88,12 +90,13 @@ func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 		return err
 	}
 	defer lock.Release()
-	return a.serve(ctx, h, ncfg, apiAddr, token, f.offline, logger)
+	return a.serve(ctx, h, ncfg, apiAddr, token, f, logger)
 }
 
 // serve opens the vault, the API listener and the node, in that order, and
 // tears them down in reverse.
-func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string, offline bool, logger *slog.Logger) error {
+func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr, token string, f daemonFlags, logger *slog.Logger) error {
+	offline := f.offline
 	pass, err := a.passphrase()
 	if err != nil {
 		return err
@@ -105,6 +108,11 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	defer v.Close()
 	if err := pinProblem(v, ncfg.Pins); err != nil {
 		return err
+	}
+	if f.trustHead {
+		if err := v.ConfirmHead(); err != nil {
+			return err
+		}
 	}
 	ln, err := api.Listen(apiAddr)
 	if err != nil {

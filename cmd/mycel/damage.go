@@ -2,8 +2,11 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 
+	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -27,4 +30,13 @@ func damageLine(err error) (string, bool) {
 		msg = msg[i:]
 	}
 	return oneLine(msg) + "; " + restoreRemedy, true
+}
+
+// noHomeErr words a home without config.toml: a new home when it holds
+// no vault either, a repair when the vault (and so the identity) is there.
+func noHomeErr(h home.Home) error {
+	if _, err := os.Stat(h.Vault()); err == nil {
+		return withRemedy(fmt.Errorf("%s has a vault but no config.toml", h.Dir), "write one, keeping the identity: mycel init --repair")
+	}
+	return withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
 }

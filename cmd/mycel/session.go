@@ -39,7 +39,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 		if n == needNothing {
 			return &api.Local{Registry: mip.Builtins()}, func() {}, nil
 		}
-		return nil, nil, withRemedy(fmt.Errorf("no mycel home at %s", h.Dir), "create one: mycel init (or pick another with --home)")
+		return nil, nil, noHomeErr(h)
 	}
 	if c, ok := a.running(ctx, h); ok {
 		return c, func() {}, nil
