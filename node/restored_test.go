@@ -29,6 +29,9 @@ func TestRestoredWaitsForPeer(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopped(t, ctx, b, a)
+	if _, err := vc.ForgetPeer(b.ID()); err != nil { // no redial of B: the test connects it
+		t.Fatal(err)
+	}
 
 	c := nodeOver(t, vc)
 	stranger := peerNode(t)
