@@ -169,7 +169,7 @@ func (r *Report) count(res []storage.Result) {
 		switch x.Status {
 		case storage.New:
 			r.New++
-		case storage.Known:
+		case storage.Known, storage.Another:
 			r.Known++
 		case storage.Pending:
 			r.Pending++

@@ -79,6 +79,8 @@ func (g *Gossip) judgeFrom(district string, from peer.ID, data []byte) (Delivery
 	switch d.Result.Status {
 	case storage.Known:
 		return d, protocol.Ignored(nil)
+	case storage.Another: // kept as a name of the entry; not forwarded
+		return d, protocol.Ignored(nil)
 	case storage.Pending:
 		return d, protocol.Ignored(fmt.Errorf("%w: seq %d of %s", ErrGap, b.Entry.Seq, b.Entry.Author))
 	case storage.Refused: // over a quota: not stored

@@ -88,7 +88,12 @@ func (n *Node) put(src Source, from peer.ID, blocks ...protocol.Block) ([]vault.
 }
 
 func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID) {
-	if r.Status == vault.Known || r.Status == vault.Refused {
+	switch r.Status {
+	case vault.Known, vault.Refused:
+		return
+	case vault.Another: // a further name of a held entry
+		n.feed(b, r)
+		n.events.emit(Stored{Block: b, Result: r, Source: src, From: from})
 		return
 	}
 	if from != "" {

@@ -33,6 +33,9 @@ func newReplicator(n *Node) replicator {
 		OnAnswered: func(p peer.ID, st SyncStats, err error) {
 			n.answered(p, st, err)
 			n.passOn(p, st)
+			if err == nil {
+				n.linksAfter(p, st)
+			}
 		},
 	})
 }

@@ -136,6 +136,9 @@ func (n *Node) syncRounds(ctx context.Context, p peer.ID, kicked bool) {
 		}
 		stats, err := n.repl.Sync(overRelay(ctx), p)
 		busy := errors.Is(err, replicate.ErrBusy)
+		if err == nil {
+			n.fetchLinks(ctx, p)
+		}
 		if !busy {
 			n.syncDone(p, stats, err)
 		}
@@ -236,6 +239,9 @@ func (n *Node) SyncNow(ctx context.Context, p peer.ID) (SyncStats, error) {
 	}
 	defer n.endNow(p)
 	stats, err := n.repl.Sync(overRelay(ctx), p)
+	if err == nil {
+		n.fetchLinks(ctx, p)
+	}
 	n.syncDone(p, stats, err)
 	n.passOn(p, stats)
 	return stats, err

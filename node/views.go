@@ -70,6 +70,7 @@ type views struct {
 	members *settle.Members // of districts, no author flagged
 	young   young           // authors first held since start
 	duty    duty
+	want    wanted // links that name no held block, see fetchLinks
 	version uint64
 	snap    *Views // of version snapAt
 	snapAt  uint64
@@ -107,12 +108,15 @@ func (w *views) reset(s *settle.Set) {
 	w.members = settle.MembersOf(s, w.districts, w.pins)
 	w.young = young{}
 	w.duty = dutyOf(s, w.members)
+	w.want = wanted{}
+	s.Each(func(r *settle.Record) { w.want.note(s, r) })
 	w.version++
 }
 
 // load feeds the views every joined entry of r, both sides of every
-// recorded fork and the pending entries of every forked author (its
-// branches), and loads the mip entries into the registry.
+// recorded fork, the pending entries of every forked author (its
+// branches) and the further blocks of entries (their names), and loads
+// the mip entries into the registry.
 func (w *views) load(r vault.Reader) error {
 	blocks, err := r.Query(vault.Query{})
 	if err != nil {
@@ -137,6 +141,17 @@ func (w *views) load(r vault.Reader) error {
 			}
 			blocks = append(blocks, bs...)
 		}
+	}
+	others, err := r.Others()
+	if err != nil {
+		return fmt.Errorf("views: %w", err)
+	}
+	for _, c := range others {
+		b, err := r.Get(c)
+		if err != nil {
+			return fmt.Errorf("views: block %s: %w", c, err)
+		}
+		blocks = append(blocks, b)
 	}
 	s := settle.NewSet()
 	for _, b := range blocks {
@@ -182,8 +197,21 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 	held := s.Head(a) >= 1
 	c := w.ledger.Add(r)
 	w.ver.Add(r, c)
-	if c == settle.Known || c == settle.Resigned {
-		return // the same entry: nothing but the names of its blocks changed
+	if c != settle.Known {
+		w.want.note(s, r)
+	}
+	switch c {
+	case settle.Known:
+		return
+	case settle.Replaced, settle.Resigned:
+		// The same entry: only the names of its blocks changed, which
+		// matters to a pin, which names a block, and to the plan, which
+		// names kept blocks.
+		w.duty.note(r)
+		if _, ok := r.Body.(*settle.District); ok && w.pins[r.Entry.District].Defined() {
+			w.gained(w.members.Add(r))
+		}
+		return
 	}
 	if !held && s.Head(a) >= 1 {
 		w.young.add(a, now)
@@ -262,6 +290,8 @@ func (n *Node) feed(b protocol.Block, r vault.Result) {
 	case vault.Equivocation:
 		bs, _ := branches(n.store, b.Entry.Author) // a read error leaves them to the next load
 		n.views.add(append([]protocol.Block{b}, bs...)...)
+	case vault.Another:
+		n.views.add(b)
 	}
 }
 

@@ -120,6 +120,8 @@ func (se *session) count(b protocol.Block, r storage.Result) {
 	case storage.Known:
 		se.stats.Known++
 		return
+	case storage.Another:
+		se.stats.Known++
 	case storage.Refused:
 		se.stats.Refused++
 		return

@@ -197,3 +197,29 @@ func reversed(recs []*Record) []*Record {
 	slices.Reverse(out)
 	return out
 }
+
+// TestMembersPinAnotherBlock: a pin that names the block of the genesis a
+// set does not keep pins that entry: the members are those of the
+// genesis, whether computed at once or entry by entry, in either order.
+func TestMembersPinAnotherBlock(t *testing.T) {
+	g, v := newAuthor(t, 1), newAuthor(t, 2)
+	gen := g.next(t, KindDistrict, "meso", &District{Name: "meso", Stewards: ids(g), Verifiers: ids(v)})
+	gen2 := g.resign(t, gen)
+	for _, order := range [][]*Record{{gen, gen2}, {gen2, gen}} {
+		for _, pin := range []cid.Cid{gen.CID, gen2.CID} {
+			pins := Pins{"meso": pin}
+			s := NewSet()
+			m := MembersOf(s, []string{"meso"}, pins)
+			for _, r := range order {
+				s.Insert(r)
+				m.Add(r)
+			}
+			if !m.Member(v.id) {
+				t.Errorf("pin %s, order %s first: entry by entry, the genesis verifier is no member", pin, order[0].CID)
+			}
+			if !MembersOf(s, []string{"meso"}, pins).Member(v.id) {
+				t.Errorf("pin %s, order %s first: at once, the genesis verifier is no member", pin, order[0].CID)
+			}
+		}
+	}
+}

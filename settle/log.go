@@ -93,9 +93,10 @@ func (l *log) insert(r *Record) Insert {
 		if r.CID.KeyString() >= recs[i].CID.KeyString() {
 			return Insert{Change: Known}
 		}
+		was := recs[i]
 		recs[i] = r
 		l.store(seq, recs)
-		return Insert{Change: Replaced}
+		return Insert{Change: Replaced, Was: was}
 	}
 	l.store(seq, slices.Insert(recs, i, r))
 	return Insert{Change: Forked}

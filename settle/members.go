@@ -18,7 +18,17 @@ import (
 // read until then. A Members is not safe for concurrent use.
 type Members struct {
 	pins Pins
+	set  *Set // resolves pins to the kept block of their entry; nil: pins as given
 	ds   map[string]*members
+}
+
+// pinned returns the pins, each naming the block the set keeps of the
+// entry it pins (see Pins).
+func (m *Members) pinned() Pins {
+	if m.set == nil {
+		return m.pins
+	}
+	return pinsIn(m.set, m.pins)
 }
 
 // members is the state of one district.
@@ -45,10 +55,16 @@ func (m *Members) Add(r *Record) (gained []peer.ID) {
 	if d == nil {
 		return nil
 	}
-	if !d.note(r, m.pins[name]) {
+	pins := m.pinned()
+	if m.set != nil {
+		if kept, ok := m.set.Named(r.CID); ok {
+			r = kept // another block of a held entry: the roster reads the kept one
+		}
+	}
+	if !d.note(r, pins[name]) {
 		return nil
 	}
-	return d.recompute(name, m.pins)
+	return d.recompute(name, pins)
 }
 
 // note keeps r and reports whether it may change the roster: a district
@@ -130,6 +146,8 @@ func counts(ro *Roster, a peer.ID, role string) bool {
 // MembersOf returns the rosters of districts over s, computed once.
 func MembersOf(s *Set, districts []string, pins Pins) *Members {
 	m := NewMembers(districts, pins)
+	m.set = s
+	pins = m.pinned()
 	s.Each(func(r *Record) {
 		if d := m.ds[r.Entry.District]; d != nil {
 			d.note(r, pins[r.Entry.District])

@@ -23,6 +23,7 @@ import (
 type Set struct {
 	logs  byPeer[*log]
 	names map[cid.Cid]protocol.ID // every block inserted, kept or not
+	multi map[protocol.ID][]cid.Cid // the names of entries given by more than one block
 	n     int
 }
 
@@ -43,10 +44,13 @@ const (
 type Insert struct {
 	Change Change
 	Joined []*Record
+	Was    *Record // for Replaced: the record that was kept before
 }
 
 // NewSet returns an empty set.
-func NewSet() *Set { return &Set{logs: byPeer[*log]{}, names: map[cid.Cid]protocol.ID{}} }
+func NewSet() *Set {
+	return &Set{logs: byPeer[*log]{}, names: map[cid.Cid]protocol.ID{}, multi: map[protocol.ID][]cid.Cid{}}
+}
 
 // Insert adds r.
 func (s *Set) Insert(r *Record) Insert {
@@ -64,8 +68,54 @@ func (s *Set) Insert(r *Record) Insert {
 		if ins.Change == Known {
 			ins.Change = Resigned
 		}
+		if ins.Change == Resigned || ins.Change == Replaced {
+			s.rename(r.ID, r.CID, ins.Was)
+		}
 	}
 	return ins
+}
+
+// rename notes c as a further name of the entry id, held before by the
+// block was (Replaced) or by the block s keeps (Resigned).
+func (s *Set) rename(id protocol.ID, c cid.Cid, was *Record) {
+	if len(s.multi[id]) == 0 {
+		if was == nil {
+			was, _ = s.kept(id)
+		}
+		if was != nil {
+			s.multi[id] = append(s.multi[id], was.CID)
+		}
+	}
+	s.multi[id] = append(s.multi[id], c)
+}
+
+// kept returns the record s keeps of id.
+func (s *Set) kept(id protocol.ID) (*Record, bool) {
+	for _, r := range s.At(id.Author, id.Seq) {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Aliases maps every CID of an entry given by more than one block, except
+// the kept one, to the CID of the block s keeps of it. It is small: only
+// a signer that signs one payload twice makes such entries.
+func (s *Set) Aliases() map[cid.Cid]cid.Cid {
+	out := map[cid.Cid]cid.Cid{}
+	for id, cs := range s.multi {
+		r, ok := s.kept(id)
+		if !ok {
+			continue
+		}
+		for _, c := range cs {
+			if !c.Equals(r.CID) {
+				out[c] = r.CID
+			}
+		}
+	}
+	return out
 }
 
 // Named returns the entry held that a link to c names: the kept record of
@@ -100,6 +150,7 @@ func (s *Set) Merge(o *Set) {
 	for c, id := range o.names {
 		if _, ok := s.names[c]; !ok {
 			s.names[c] = id
+			s.rename(id, c, nil)
 		}
 	}
 }
@@ -118,6 +169,9 @@ func (s *Set) Clone() *Set {
 		c.logs.put(a, l.clone())
 	}
 	c.names = maps.Clone(s.names)
+	for id, cs := range s.multi {
+		c.multi[id] = slices.Clone(cs)
+	}
 	c.n = s.n
 	return c
 }

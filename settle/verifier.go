@@ -139,7 +139,7 @@ func (v *Verifier) View() *Verification {
 
 // Snapshot returns a copy of the current view that later Adds leave alone.
 func (v *Verifier) Snapshot() *Verification {
-	out := &Verification{proofs: make(map[cid.Cid]*Status, len(v.View().proofs))}
+	out := &Verification{proofs: make(map[cid.Cid]*Status, len(v.View().proofs)), alias: v.set.Aliases()}
 	for c, st := range v.view.proofs {
 		cp := *st
 		cp.Attestations = slices.Clone(st.Attestations)

@@ -58,6 +58,7 @@ type Status struct {
 // proof in it.
 type Verification struct {
 	proofs map[cid.Cid]*Status
+	alias  map[cid.Cid]cid.Cid // other blocks of proofs, to the kept one (Set.Aliases)
 }
 
 // Verify computes the verification view of s. An attestation names its
@@ -71,7 +72,7 @@ type Verification struct {
 func Verify(s *Set, policy Policy, pins Pins) *Verification {
 	flags := Flagged(s)
 	rosters := Rosters(s, flags, pins)
-	v := &Verification{proofs: map[cid.Cid]*Status{}}
+	v := &Verification{proofs: map[cid.Cid]*Status{}, alias: s.Aliases()}
 	var attests []*Record
 	s.Each(func(r *Record) {
 		switch b := r.Body.(type) {
@@ -134,13 +135,14 @@ func (st *Status) judge(roster *Roster, flags Flags) {
 	st.Verified = st.Known && !st.Flagged && st.Valid >= st.K
 }
 
-// Status returns the status of proof c, the CID of the block the set
-// keeps of it; ok is false if c is not such a proof. (Set.Named finds
-// the kept block of any other block.)
+// Status returns the status of proof c, the CID of any block of it the
+// set was given; ok is false if c names no proof held.
 func (v *Verification) Status(c cid.Cid) (Status, bool) {
 	st, ok := v.proofs[c]
 	if !ok {
-		return Status{}, false
+		if st, ok = v.proofs[v.alias[c]]; !ok {
+			return Status{}, false
+		}
 	}
 	return *st, true
 }

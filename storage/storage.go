@@ -34,10 +34,18 @@ const (
 	Pending                    // stored, waiting for a gap in its author's log to fill
 	Equivocation               // a different entry at the same (author, seq): recorded as a fork
 	Refused                    // not stored: past a gap, beyond the pending quota (Result.Reason)
+	// Another: a further block of a held entry (same ID, another
+	// signature), stored so that links to it name the entry; see MaxOthers.
+	Another
 )
 
+// MaxOthers bounds the further blocks a store keeps of one joined entry
+// (Another); a signer can make any number of them. Blocks of entries
+// past the head (pending) are not kept as others.
+const MaxOthers = 2
+
 func (s Status) String() string {
-	return [...]string{"new", "known", "pending", "equivocation", "refused"}[s]
+	return [...]string{"new", "known", "pending", "equivocation", "refused", "another"}[s]
 }
 
 // Result reports the outcome of putting one block.
@@ -91,6 +99,9 @@ type Reader interface {
 	// Waiting returns the CIDs of author's pending primaries (entries held
 	// past a gap or on a branch of a fork, not joined), by seq.
 	Waiting(author peer.ID) ([]cid.Cid, error)
+	// Others returns the CIDs of the further blocks held of joined
+	// entries (Another), each readable with Get.
+	Others() ([]cid.Cid, error)
 }
 
 // Writer stores entries.

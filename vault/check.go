@@ -11,8 +11,8 @@ import (
 
 // Check verifies the vault's internal consistency: every log entry's block
 // exists, decodes to its slot and chains to the one before; heads match
-// the logs; log records carry the entries' digests; every pending and fork record names a
-// stored block of its slot; every index key points to a joined entry that
+// the logs; log records carry the entries' digests; every pending, fork and others record
+// names a stored block of its slot; every index key points to a joined entry that
 // carries the indexed value, and every joined entry is indexed; every
 // stored block has exactly one slot record; the pending counts match the
 // pending records. It returns the first problem
@@ -20,7 +20,7 @@ import (
 func (v *Bolt) Check() error {
 	return v.view(func(tx *bolt.Tx) error {
 		c := checker{tx: tx}
-		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.indexes, c.blocks, c.waiting, c.peers} {
+		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.others, c.indexes, c.blocks, c.waiting, c.peers} {
 			if err := step(); err != nil {
 				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
 			}
@@ -159,6 +159,38 @@ func (c *checker) inSlot(sk, cidBytes []byte, pending bool) error {
 	return nil
 }
 
+// others checks that every further block record names a stored block of
+// its slot's entry: same author, seq and payload digest, at or below the
+// author's head.
+func (c *checker) others() error {
+	b := c.tx.Bucket(bOthers)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, _ []byte) error {
+		if len(k) <= skeyLen+32 {
+			return fmt.Errorf("others key %x", k)
+		}
+		num, seq, _, err := splitSeqKey(k[:skeyLen])
+		if err != nil {
+			return err
+		}
+		author, err := authorOf(c.tx.Bucket(bAuthors), num)
+		if err != nil {
+			return err
+		}
+		blk, err := blockAt(c.tx, k[skeyLen+32:])
+		if err != nil {
+			return err
+		}
+		id := blk.ID()
+		if id.Author != author || id.Seq != seq || !bytes.Equal(id.Digest[:], k[skeyLen:skeyLen+32]) {
+			return fmt.Errorf("others record %s/%d names block %s of %s/%d", author, seq, blk.CID, id.Author, id.Seq)
+		}
+		return nil
+	})
+}
+
 // authors checks that the authors bucket is a bijection between the
 // authors and distinct numbers from 1 up (a dropped author leaves a hole),
 // and that every numbered author has a record in logs, pending or forks.
@@ -225,8 +257,11 @@ func (c *checker) indexes() error {
 func (c *checker) blocks() error {
 	n := func(name []byte) int { return c.tx.Bucket(name).Stats().KeyN }
 	blocks, slots := n(bBlocks), n(bLogs)+n(bPending)+n(bForks)
+	if o := c.tx.Bucket(bOthers); o != nil {
+		slots += o.Stats().KeyN
+	}
 	if blocks != slots {
-		return fmt.Errorf("%d blocks, %d log, pending and fork records", blocks, slots)
+		return fmt.Errorf("%d blocks, %d log, pending, fork and others records", blocks, slots)
 	}
 	return nil
 }

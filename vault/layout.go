@@ -24,6 +24,7 @@ var (
 	bEvidence = []byte("evidence") // id -> CBOR record
 	bContent  = []byte("content")  // id -> evidence content
 	bWaiting  = []byte("waiting")  // num -> since|count|bytes of pending records
+	bOthers   = []byte("others")   // num|seq|digest|CID -> empty: further blocks of joined entries
 )
 
 var allBuckets = [][]byte{

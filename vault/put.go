@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
 )
 
 // Put stores opened blocks in one transaction (see Writer). Put does not
@@ -156,8 +157,16 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 	w.sk = binary.BigEndian.AppendUint64(append(w.sk[:0], s.num...), e.Seq)
 	sk := w.sk
 	past := e.Seq > s.head.Seq
-	if (!past || s.pending) && (w.blocks.Get(w.key(b.CID)) != nil || w.holds(sk, digest)) {
-		return res, nil
+	if !past || s.pending {
+		if w.blocks.Get(w.key(b.CID)) != nil {
+			return res, nil
+		}
+		if w.holds(sk, digest) {
+			if past {
+				return res, nil // another block of a pending entry: not kept
+			}
+			return w.another(b, sk, digest)
+		}
 	}
 	atPending := past && s.pending && w.pending.Get(sk) != nil
 	waits := atPending || past && !chains(e, s.head) // a pending record
@@ -286,3 +295,29 @@ func (w *writer) slotValue(digest [32]byte, c cid.Cid) []byte {
 
 // empty is the value of index keys.
 var empty = []byte{}
+
+// another keeps b, a further block of the joined (or forked) entry at sk
+// with this digest, as one of its others, up to storage.MaxOthers.
+func (w *writer) another(b protocol.Block, sk []byte, digest [32]byte) (Result, error) {
+	res := Result{CID: b.CID, Status: Known}
+	others, err := w.tx.CreateBucketIfNotExists(bOthers)
+	if err != nil {
+		return Result{}, err
+	}
+	prefix := forkKey(sk, digest)
+	n := 0
+	c := others.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if n++; n >= storage.MaxOthers {
+			return res, nil
+		}
+	}
+	if err := w.blocks.Put(w.key(b.CID), b.Data); err != nil {
+		return Result{}, err
+	}
+	if err := others.Put(append(prefix, b.CID.Bytes()...), []byte{}); err != nil {
+		return Result{}, err
+	}
+	res.Status = Another
+	return res, nil
+}

@@ -162,6 +162,27 @@ func (v *Bolt) Forks() ([]Fork, error) {
 	return fs, err
 }
 
+// Others returns the CIDs of the further blocks held of joined entries
+// (storage.Another), in slot order.
+func (v *Bolt) Others() ([]cid.Cid, error) {
+	var cs []cid.Cid
+	err := v.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bOthers)
+		if b == nil {
+			return nil // no further block was ever kept
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			if len(k) <= skeyLen+32 {
+				return fmt.Errorf("others key %x", k)
+			}
+			c, err := castCID(k[skeyLen+32:])
+			cs = append(cs, c)
+			return err
+		})
+	})
+	return cs, err
+}
+
 func readFork(tx *bolt.Tx, k, val []byte) (Fork, error) {
 	num, seq, _, err := splitSeqKey(k)
 	if err != nil {

@@ -48,6 +48,7 @@ const (
 	Pending      = storage.Pending
 	Equivocation = storage.Equivocation
 	Refused      = storage.Refused
+	Another      = storage.Another
 )
 
 // Evidence describes one evidence item. Its content never leaves the vault.

@@ -37,7 +37,8 @@ type Store struct {
 	mu      sync.Mutex
 	blocks  map[cid.Cid]protocol.Block
 	authors map[peer.ID]*author
-	waiting int // pending records in all
+	waiting int                       // pending records in all
+	others  map[protocol.ID][]cid.Cid // further blocks of joined entries (storage.Another)
 }
 
 // rec is one entry at a slot: its identity digest and CID.
@@ -59,7 +60,7 @@ type author struct {
 // New returns an empty store whose identity is key (nil: a store with no
 // identity, enough for the contract but not for node.New).
 func New(key crypto.PrivKey) *Store {
-	s := &Store{key: key, now: time.Now, blocks: map[cid.Cid]protocol.Block{}, authors: map[peer.ID]*author{}}
+	s := &Store{key: key, now: time.Now, blocks: map[cid.Cid]protocol.Block{}, authors: map[peer.ID]*author{}, others: map[protocol.ID][]cid.Cid{}}
 	if key != nil {
 		s.id, _ = peer.IDFromPrivateKey(key)
 	}
@@ -76,7 +77,10 @@ func (s *Store) ID() peer.ID { return s.id }
 func (s *Store) Clone() *Store {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &Store{key: s.key, id: s.id, now: s.now, blocks: maps.Clone(s.blocks), authors: map[peer.ID]*author{}, waiting: s.waiting}
+	c := &Store{key: s.key, id: s.id, now: s.now, blocks: maps.Clone(s.blocks), authors: map[peer.ID]*author{}, waiting: s.waiting, others: map[protocol.ID][]cid.Cid{}}
+	for id, cs := range s.others {
+		c.others[id] = slices.Clone(cs)
+	}
 	for id, a := range s.authors {
 		fs := make(map[uint64]map[[32]byte]cid.Cid, len(a.forks))
 		for seq, m := range a.forks {

@@ -46,10 +46,20 @@ func (s *Store) put(b protocol.Block, digest [32]byte) storage.Result {
 	e := b.Entry
 	a := s.author(e.Author)
 	res := storage.Result{CID: b.CID, Status: storage.Known}
-	if _, ok := s.blocks[b.CID]; ok || a.holds(e.Seq, digest) {
+	past := e.Seq > a.head.Seq
+	if _, ok := s.blocks[b.CID]; ok {
 		return res
 	}
-	past := e.Seq > a.head.Seq
+	if a.holds(e.Seq, digest) {
+		id := protocol.ID{Author: e.Author, Seq: e.Seq, Digest: digest}
+		if past || len(s.others[id]) >= storage.MaxOthers {
+			return res
+		}
+		s.blocks[b.CID] = b
+		s.others[id] = append(s.others[id], b.CID)
+		res.Status = storage.Another
+		return res
+	}
 	_, atPending := a.pending[e.Seq]
 	atPending = atPending && past
 	waits := atPending || past && !chains(e, a.head)

@@ -2,9 +2,11 @@ package mem
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -104,6 +106,27 @@ func (s *Store) Forks() ([]storage.Fork, error) {
 	}
 	slices.SortStableFunc(fs, forkOrder)
 	return fs, nil
+}
+
+// Others returns the CIDs of the further blocks held of joined entries,
+// by author, seq and digest.
+func (s *Store) Others() ([]cid.Cid, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := slices.SortedFunc(maps.Keys(s.others), func(x, y protocol.ID) int {
+		if c := strings.Compare(string(x.Author), string(y.Author)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Seq, y.Seq); c != 0 {
+			return c
+		}
+		return bytes.Compare(x.Digest[:], y.Digest[:])
+	})
+	var cs []cid.Cid
+	for _, id := range ids {
+		cs = append(cs, s.others[id]...)
+	}
+	return cs, nil
 }
 
 // primary returns the entry holding slot seq: joined or pending.

@@ -1,12 +1,16 @@
 package vaulttest
 
 import (
+	"crypto/rand"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/ipfs/go-cid"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/protocol/prototest"
+	"github.com/mesocosm/mycel/storage"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -19,6 +23,7 @@ func Test(t *testing.T, open func(t *testing.T) vault.Store) {
 	}{
 		{"PutGetHas", testPutGetHas},
 		{"Known", testKnown},
+		{"Others", testOthers},
 		{"Equivocation", testEquivocation},
 		{"GapJoins", testGapJoins},
 		{"CascadeReverse", testCascadeReverse},
@@ -99,6 +104,50 @@ func testKnown(t *testing.T, s vault.Store) {
 	checkLog(t, s, a, 2)
 	if fs, _ := s.Forks(); len(fs) != 0 {
 		t.Errorf("forks after known puts: %v", fs)
+	}
+}
+
+// testOthers: further blocks of one joined entry (other signatures over
+// its payload) are kept, up to MaxOthers, and readable; those of an entry
+// waiting past a gap are not.
+func testOthers(t *testing.T, s vault.Store) {
+	a := NewAuthor(t)
+	b1, b2 := a.Next(t, "note", "", nil), a.Next(t, "note", "", nil)
+	put(t, s, []vault.Status{vault.New}, b1)
+	var again []protocol.Block
+	for range storage.MaxOthers + 1 {
+		o, err := prototest.Resign(a.Key, b1, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again = append(again, o)
+	}
+	want := append(statuses(vault.Another, storage.MaxOthers), vault.Known)
+	put(t, s, want, again...)
+	put(t, s, statuses(vault.Known, 2), again[0], b1)
+	cs, err := s.Others()
+	if err != nil || len(cs) != storage.MaxOthers {
+		t.Fatalf("others = %v, %v; want %d", cs, err, storage.MaxOthers)
+	}
+	for _, o := range again[:storage.MaxOthers] {
+		if !slices.ContainsFunc(cs, o.CID.Equals) {
+			t.Errorf("others %v lack %s", cs, o.CID)
+		}
+		if got, err := s.Get(o.CID); err != nil || !got.CID.Equals(o.CID) {
+			t.Errorf("get other %s: %v", o.CID, err)
+		}
+	}
+	checkLog(t, s, a, 1)
+	b3 := a.Next(t, "note", "", nil)
+	put(t, s, []vault.Status{vault.Pending}, b3)
+	o3, err := prototest.Resign(a.Key, b3, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, s, []vault.Status{vault.Known}, o3)
+	put(t, s, []vault.Status{vault.New}, b2)
+	if cs, _ := s.Others(); len(cs) != storage.MaxOthers {
+		t.Errorf("others after a pending resign: %v", cs)
 	}
 }
 
