@@ -116,7 +116,7 @@ func TestBackupRestore(t *testing.T) {
 	t.Setenv("MYCEL_PASSPHRASE", "")
 	dir := filepath.Join(t.TempDir(), "home")
 	must(t, "--home", dir, "--passphrase-file", pass, "init")
-	cid := strings.TrimSpace(must(t, "--home", dir, "--passphrase-file", pass, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", writeFile(t, "claim.json", claim)))
+	cid := strings.TrimSpace(must(t, "--home", dir, "--passphrase-file", pass, "proof", "publish", "--no-evidence", "--mip", "MIP-HLT@1", "--claim", writeFile(t, "claim.json", claim)))
 	file := filepath.Join(t.TempDir(), "home.backup")
 	failsWith(t, 1, "must be too", "--passphrase-file", "--home", dir, "backup", file)
 	must(t, "--home", dir, "--passphrase-file", pass, "backup", file)
