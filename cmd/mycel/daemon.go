@@ -153,7 +153,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	defer os.Remove(h.API())
 	a.banner(h, v.ID().String(), m, ln.Addr().String())
 	logger.Info("ready", "peer", v.ID().String(), "api", ln.Addr().String(), "reachability", reachWords(m.Reachability(), m.Relays()))
-	defer a.warnOwnLog(n)()
+	defer watchOwnLog(n, ownSayer(a.stderr, logger))()
 	select {
 	case <-ctx.Done():
 	case err = <-served:

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
@@ -14,14 +15,33 @@ import (
 // or fraud entry about it arrives, another process of its identity
 // writes). It returns a function that stops the watch and waits for it.
 func (a *app) warnOwnLog(n *node.Node) (stop func()) {
+	return watchOwnLog(n, plainWarn(a.stderr))
+}
+
+// plainWarn writes the refusal as a WARNING line on w.
+func plainWarn(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(w, "WARNING: this peer refuses to write: %s\n", msg) }
+}
+
+// ownSayer is how the daemon says the refusal: a WARNING line on w, or a
+// warn line of l when l writes JSON (so every stderr line stays JSON).
+func ownSayer(w io.Writer, l *slog.Logger) func(string) {
+	if _, ok := l.Handler().(*slog.JSONHandler); ok {
+		return func(msg string) { l.Warn("this peer refuses to write", "reason", msg) }
+	}
+	return plainWarn(w)
+}
+
+// watchOwnLog says the refusal with say at start and on each change.
+func watchOwnLog(n *node.Node, say func(string)) (stop func()) {
 	ev, cancel := n.Subscribe(64)
-	last := ownWarn(a.stderr, n, "")
+	last := ownWarn(say, n, "")
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for e := range ev {
 			if s, ok := e.(node.Stored); ok && aboutSelf(n, s) {
-				last = ownWarn(a.stderr, n, last)
+				last = ownWarn(say, n, last)
 			}
 		}
 	}()
@@ -35,13 +55,13 @@ func aboutSelf(n *node.Node, s node.Stored) bool {
 
 // ownWarn prints the node's own-log refusal when it differs from last,
 // and returns it.
-func ownWarn(w io.Writer, n *node.Node, last string) string {
+func ownWarn(say func(string), n *node.Node, last string) string {
 	err := n.OwnLogErr()
 	if err == nil {
 		return ""
 	}
 	if msg := err.Error(); msg != last {
-		fmt.Fprintf(w, "WARNING: this peer refuses to write: %s\n", msg)
+		say(msg)
 		return msg
 	}
 	return last
