@@ -71,3 +71,26 @@ func TestWithdrawCheck(t *testing.T) {
 		t.Fatal("an over-long reason checks")
 	}
 }
+
+// TestWithdrawBeforePledgeEndsNothing: a withdraw at a lower seq than the
+// pledge it names (signed later into a gap) ends nothing: "after" is the
+// author's log order.
+func TestWithdrawBeforePledgeEndsNothing(t *testing.T) {
+	_, _, _, recs := withdrawScene(t)
+	late := newAuthor(t, 4) // the funder's key: seq 2 and 3 of its log
+	pledge := late.at(t, 3, protocol.Sum([]byte("prev")), protocol.KindPledge, "meso", &Pledge{MIP: "MIP-HLT@1", District: "meso", Amount: 7, Unit: "credit", Cap: 70})
+	early := late.at(t, 2, protocol.Sum([]byte("prev")), KindWithdraw, "meso", &Withdraw{Pledge: protocol.LinkTo(pledge.CID)})
+	s := setOf(append(recs, pledge, early)...)
+	found := false
+	for _, p := range Pledges(s) {
+		if p.CID == pledge.CID {
+			found = true
+			if p.Withdrawn {
+				t.Fatal("a withdraw at a lower seq ended the pledge")
+			}
+		}
+	}
+	if !found || Ended(s, late.id, pledge.CID) {
+		t.Fatalf("pledge found %v, ended %v", found, Ended(s, late.id, pledge.CID))
+	}
+}
