@@ -34,6 +34,7 @@ type Server struct {
 	budget  *budget
 	imports running // bundle imports in flight, which their clients may cancel
 	http    *http.Server
+	doctor  func(ctx context.Context) (DoctorFacts, error) // see SetDoctor
 }
 
 // NewServer returns a server for svc that admits requests bearing token.
@@ -96,6 +97,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
 	mux.HandleFunc("POST /v1/bundles/import/cancel", s.cancelImport)
 	mux.HandleFunc("GET /v1/backup", s.backup)
+	mux.HandleFunc("GET /v1/doctor", s.doctorFacts)
 	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
 	s.settleRoutes(mux)
 	return s.bounded(newGuard(s.token, port, mux))

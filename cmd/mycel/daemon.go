@@ -143,6 +143,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return err
 	}
 	srv := api.NewServer(l, token, currentVersion())
+	srv.SetDoctor(daemonDoctor(n, m, v, ncfg, offline))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {
