@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 )
 
 // jsonLines decodes a JSON log.
@@ -88,5 +91,62 @@ func TestRejectLimitBounded(t *testing.T) {
 	}
 	if len(l.peers) > maxLoggedPeers {
 		t.Fatalf("%d peers held", len(l.peers))
+	}
+}
+
+// lineChan is a writer that hands each JSON log line to a channel, so a
+// test waits on the log loop's lines as events.
+type lineChan chan map[string]any
+
+func (c lineChan) Write(p []byte) (int, error) {
+	var m map[string]any
+	if err := json.Unmarshal(p, &m); err == nil {
+		c <- m
+	}
+	return len(p), nil
+}
+
+// waitLine reads lines until one has msg.
+func waitLine(t *testing.T, ctx context.Context, lines lineChan, msg string) map[string]any {
+	t.Helper()
+	for {
+		select {
+		case m := <-lines:
+			if m["msg"] == msg {
+				return m
+			}
+		case <-ctx.Done():
+			t.Fatalf("no %q line", msg)
+		}
+	}
+}
+
+// TestLogForkFlagPayment: a node with a logger writes "fork seen" and
+// "author flagged" (once) when an author's fork is stored, and "payment"
+// when a receipt is.
+func TestLogForkFlagPayment(t *testing.T) {
+	ctx := ctxT(t, 30*time.Second)
+	lines := make(lineChan, 1024)
+	n := peerNode(t, WithLogger(slog.New(slog.NewJSONHandler(lines, nil))))
+	c := newChain(t)
+	first := c.at(t, 1, cid.Undef, protocol.KindAttest, &protocol.Attest{Proof: protocol.LinkTo(protocol.Sum([]byte("a"))), Verdict: protocol.Valid})
+	second := c.at(t, 1, cid.Undef, protocol.KindAttest, &protocol.Attest{Proof: protocol.LinkTo(protocol.Sum([]byte("b"))), Verdict: protocol.Valid})
+	if _, err := n.Ingest(first, second); err != nil {
+		t.Fatal(err)
+	}
+	fork := waitLine(t, ctx, lines, "fork seen")
+	if fork["author"] != c.id.String() || fork["seq"] != 1.0 {
+		t.Fatalf("fork line %v", fork)
+	}
+	if flag := waitLine(t, ctx, lines, "author flagged"); flag["author"] != c.id.String() || flag["why"] != "fork" {
+		t.Fatalf("flag line %v", flag)
+	}
+	payee := newChain(t)
+	if _, err := n.Publish(ctx, entry(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(payee.id), Amount: 7, Unit: "credit"})); err != nil {
+		t.Fatal(err)
+	}
+	pay := waitLine(t, ctx, lines, "payment")
+	if pay["from"] != n.ID().String() || pay["to"] != payee.id.String() || pay["amount"] != 7.0 || pay["own"] != true || pay["source"] != "local" {
+		t.Fatalf("payment line %v", pay)
 	}
 }
