@@ -63,7 +63,7 @@ func (l *Local) District(_ context.Context, name string) (DistrictInfo, error) {
 	if pin, ok := l.Pins[name]; ok {
 		out.Pin = pin.String()
 		b, err := l.Vault.Get(pin)
-		if err := settle.CheckPin(name, pin, b, err == nil); err != nil {
+		if err := settle.CheckPin(name, pin, b.Entry, err == nil); err != nil {
 			out.PinProblem = err.Error()
 		}
 	}

@@ -113,7 +113,7 @@ func (a *app) districtPinCmd() *cobra.Command {
 			} else if !errors.Is(err, api.ErrNotFound) {
 				return err
 			}
-			if err := settle.CheckPin(name, c, b, held); err != nil {
+			if err := settle.CheckPin(name, c, b.Entry, held); err != nil {
 				return err
 			}
 			if _, err := home.SetPin(h.Config(), name, c.String()); err != nil {

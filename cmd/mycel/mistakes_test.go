@@ -114,17 +114,17 @@ func TestDistrictPinShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	proof := publishProof(t, dir)
-	fails(t, exitError, "names a proof entry", "district", "pin", "meso-valley/north", proof, "--home", dir)
+	fails(t, exitError, "names an entry of kind proof", "district", "pin", "meso-valley/north", proof, "--home", dir)
 	fails(t, exitError, "names no entry held", "district", "pin", "meso-valley/north", "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--home", dir)
-	fails(t, exitError, "names the district entry of meso-valley/north, not of other/place", "district", "pin", "other/place", g.CID, "--home", dir)
+	fails(t, exitError, `names the district entry of "meso-valley/north", not of other/place`, "district", "pin", "other/place", g.CID, "--home", dir)
 
 	cfg := filepath.Join(dir, "config.toml")
 	if _, err := home.SetPin(cfg, "meso-valley/north", proof); err != nil {
 		t.Fatal(err)
 	}
-	fails(t, exitError, "pin meso-valley/north = "+proof+" names a proof entry", "--home", dir, "daemon", "--offline", "--api", "127.0.0.1:0")
+	fails(t, exitError, "pin meso-valley/north = "+proof+" names an entry of kind proof", "--home", dir, "daemon", "--offline", "--api", "127.0.0.1:0")
 	show := must(t, "district", "show", "meso-valley/north", "--home", dir)
-	if !strings.Contains(show, "warning:") || !strings.Contains(show, "names a proof entry") {
+	if !strings.Contains(show, "warning:") || !strings.Contains(show, "names an entry of kind proof") {
 		t.Fatalf("show with a bad pin:\n%s", show)
 	}
 

@@ -10,17 +10,16 @@ import (
 
 // pinProblem says, in one line, which pins of the config name no district
 // entry held in r for their district, and what each CID is instead; nil
-// when every pin is good. The daemon refuses to start on it; status and
-// doctor can warn with it.
+// when every pin is good. The daemon refuses to start on it.
 func pinProblem(r vault.Reader, pins settle.Pins) error {
-	return settle.CheckPins(pins, heldBlock(r))
+	return settle.CheckPins(pins, heldEntry(r))
 }
 
-// heldBlock reads blocks of r for settle.CheckPins: a block that cannot
+// heldEntry reads entries of r for settle.CheckPins: a block that cannot
 // be read counts as not held.
-func heldBlock(r vault.Reader) settle.Block {
-	return func(c cid.Cid) (protocol.Block, bool) {
+func heldEntry(r vault.Reader) func(cid.Cid) (protocol.Entry, bool) {
+	return func(c cid.Cid) (protocol.Entry, bool) {
 		b, err := r.Get(c)
-		return b, err == nil
+		return b.Entry, err == nil
 	}
 }

@@ -14,10 +14,17 @@ import (
 // entry is not.
 func TestPinProblems(t *testing.T) {
 	good, proof, other, missing := protocol.Sum([]byte("good")), protocol.Sum([]byte("proof")), protocol.Sum([]byte("other")), protocol.Sum([]byte("missing"))
+	body := func(name string) []byte {
+		b, err := protocol.EncodeBody(&District{Name: name, Stewards: ids(newAuthor(t, 1))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	held := map[cid.Cid]protocol.Entry{
-		good:  {Kind: KindDistrict, District: "a/ok"},
+		good:  {Kind: KindDistrict, District: "a/ok", Body: body("a/ok")},
 		proof: {Kind: protocol.KindProof, District: "b/proof"},
-		other: {Kind: KindDistrict, District: "elsewhere"},
+		other: {Kind: KindDistrict, District: "elsewhere", Body: body("elsewhere")},
 	}
 	get := func(c cid.Cid) (protocol.Entry, bool) { e, ok := held[c]; return e, ok }
 	got := PinProblems(Pins{"a/ok": good, "b/proof": proof, "c/other": other, "d/missing": missing}, get)
