@@ -88,3 +88,41 @@ func busy(format string, args ...any) error {
 func notFound(format string, args ...any) error {
 	return &wireError{msg: fmt.Sprintf(format, args...), sentinel: ErrNotFound}
 }
+
+// errNoRoute: no route has the request's path, or none takes its method.
+var errNoRoute = errors.New("no such route")
+
+// routeErrors makes the mux's own answers JSON like every other: a path
+// no route has is 404 not_found, a method the path does not take is 405
+// method_not_allowed with its Allow header. net/http writes those as
+// plain text otherwise.
+func routeErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := &statusOnly{header: http.Header{}}
+		h.ServeHTTP(rec, r) // the mux's 404 or 405, for its status and Allow
+		if allow := rec.header.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		switch rec.status {
+		case http.StatusMethodNotAllowed:
+			writeAnswer(w, rec.status, Error{Code: "method_not_allowed", Message: fmt.Sprintf("%s does not take %s; it takes %s", r.URL.Path, r.Method, rec.header.Get("Allow"))})
+		default:
+			writeAnswer(w, http.StatusNotFound, Error{Code: "not_found", Message: fmt.Sprintf("%s: %v (see docs/CLI.md, Local API)", r.URL.Path, errNoRoute)})
+		}
+	})
+}
+
+// statusOnly records the status and header of an answer and drops its body.
+type statusOnly struct {
+	header http.Header
+	status int
+}
+
+func (s *statusOnly) Header() http.Header         { return s.header }
+func (s *statusOnly) Write(p []byte) (int, error) { return len(p), nil }
+func (s *statusOnly) WriteHeader(code int)        { s.status = code }

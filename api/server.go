@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -27,19 +28,21 @@ type Ping struct {
 
 // Server serves a Service over HTTP on a loopback listener.
 type Server struct {
-	svc     Service
-	token   string
-	version string
-	lim     limits
-	budget  *budget
-	imports running // bundle imports in flight, which their clients may cancel
-	http    *http.Server
-	doctor  func(ctx context.Context) (DoctorFacts, error) // see SetDoctor
+	svc      Service
+	token    string
+	version  string
+	lim      limits
+	budget   *budget
+	imports  running       // bundle imports in flight, which their clients may cancel
+	stop     chan struct{} // closed by POST /v1/shutdown
+	stopOnce sync.Once
+	http     *http.Server
+	doctor   func(ctx context.Context) (DoctorFacts, error) // see SetDoctor
 }
 
 // NewServer returns a server for svc that admits requests bearing token.
 func NewServer(svc Service, token, version string) *Server {
-	return &Server{svc: svc, token: token, version: version, lim: defaultLimits()}
+	return &Server{svc: svc, token: token, version: version, lim: defaultLimits(), stop: make(chan struct{})}
 }
 
 // Serve answers requests on ln until Shutdown; it then returns nil. It
@@ -80,6 +83,7 @@ func (s *Server) Handler(port string) http.Handler {
 	stream := uploadRule{body: bodyRule{grace: s.lim.streamGrace, rate: s.lim.streamRate}, hold: importHold}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/ping", s.ping)
+	mux.HandleFunc("POST /v1/shutdown", s.shutdown)
 	mux.HandleFunc("GET /v1/id", s.identity)
 	mux.HandleFunc("GET /v1/status", s.status)
 	mux.HandleFunc("POST /v1/connect", s.connect)
@@ -100,7 +104,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/doctor", s.doctorFacts)
 	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
 	s.settleRoutes(mux)
-	return s.bounded(newGuard(s.token, port, mux))
+	return s.bounded(newGuard(s.token, port, routeErrors(mux)))
 }
 
 func writeJSON(w http.ResponseWriter, v any) { writeAnswer(w, http.StatusOK, v) }

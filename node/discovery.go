@@ -19,16 +19,66 @@ const dialTimeout = 15 * time.Second
 // bootstrap peers, refresh the DHT, provide and look up the followed
 // districts, then every SyncInterval sync with all peers and look again,
 // and every PendingSweep sweep the vault's stale pending entries.
+//
+// mDNS that cannot start (no multicast interface yet: a board booted
+// before its Wi-Fi) does not stop the node: it runs with LAN discovery
+// off, logs one line saying so, and tries again every mdnsRetry.
 func (n *Node) startDiscovery() error {
 	if n.cfg.MDNS {
-		n.mdns = mdns.NewMdnsService(n.host, MDNSService, notifee{n})
-		if err := n.mdns.Start(); err != nil {
-			return err
+		s, err := startMDNS(n)
+		if err != nil {
+			n.log.Warn("mdns off: no multicast interface yet, LAN peers are not found until one comes up",
+				"error", err.Error(), "retry", mdnsRetry.String())
+			n.spawn(n.retryMDNS)
 		}
+		n.mdns = s
 	}
 	n.startRedial()
 	n.spawn(n.discover)
 	return nil
+}
+
+// mdnsRetry is how often a node whose mDNS could not start tries again.
+// A variable for tests.
+var mdnsRetry = 10 * time.Second
+
+// startMDNS starts the mDNS service of n. A variable so that tests can
+// stand in for a machine without a multicast interface.
+var startMDNS = func(n *Node) (mdns.Service, error) {
+	s := mdns.NewMdnsService(n.host, MDNSService, notifee{n})
+	if err := s.Start(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// retryMDNS tries to start mDNS every mdnsRetry until it starts or the
+// node stops; a service started while the node closes is closed.
+func (n *Node) retryMDNS(ctx context.Context) {
+	tick := time.NewTicker(mdnsRetry)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s, err := startMDNS(n)
+		if err != nil {
+			continue
+		}
+		n.mu.Lock()
+		if n.closed {
+			n.mu.Unlock()
+			s.Close()
+			return
+		}
+		n.mdns = s
+		n.mu.Unlock()
+		n.log.Info("mdns on: a multicast interface came up, looking for LAN peers")
+		return
+	}
 }
 
 func (n *Node) discover(ctx context.Context) {

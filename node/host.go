@@ -13,7 +13,14 @@ import (
 	tls "github.com/libp2p/go-libp2p/p2p/security/tls"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
 )
+
+// quietFx silences the fx container that assembles a libp2p host: its
+// lines ("OnStart hook failed", "start failed, rolling back") only repeat
+// the error libp2p.New returns, which the caller reports in one line.
+var quietFx = libp2p.WithFxOption(fx.WithLogger(func() fxevent.Logger { return fxevent.NopLogger }))
 
 // buildHost assembles the libp2p host of cfg: TCP and QUIC, Noise and TLS,
 // yamux, explicit connection and resource limits, hole punching, AutoNAT
@@ -42,6 +49,7 @@ func buildHost(cfg Config, key crypto.PrivKey) (host.Host, error) {
 		libp2p.EnableHolePunching(),
 		libp2p.EnableAutoNATv2(),
 		libp2p.DisableMetrics(),
+		quietFx,
 	}
 	if !cfg.NoPortMap {
 		opts = append(opts, libp2p.NATPortMap())

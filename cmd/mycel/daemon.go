@@ -157,6 +157,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	defer watchOwnLog(n, ownSayer(a.stderr, logger))()
 	select {
 	case <-ctx.Done():
+	case <-srv.Stopping(): // mycel shutdown
 	case err = <-served:
 		return fmt.Errorf("api stopped: %w", err)
 	case <-v.Damaged(): // a read met a damaged page: serve nothing more

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"syscall"
 
 	ma "github.com/multiformats/go-multiaddr"
 	manet "github.com/multiformats/go-multiaddr/net"
@@ -17,10 +19,17 @@ func checkPorts(addrs []ma.Multiaddr) error {
 		if err != nil {
 			continue // not an IP address libp2p can bind here; it reports itself
 		}
-		if _, port, _ := net.SplitHostPort(hostport); port == "0" {
-			continue
-		}
-		if err := tryBind(network, hostport); err != nil {
+		// Port 0 cannot be taken, but its address can be foreign.
+		err = tryBind(network, hostport)
+		switch {
+		case err == nil:
+		case errors.Is(err, syscall.EADDRNOTAVAIL):
+			return withRemedy(fmt.Errorf("cannot listen on %s: that address is not on this machine", a),
+				"use one of its addresses, or all of them with --listen /ip4/0.0.0.0/tcp/PORT")
+		default:
+			if _, port, _ := net.SplitHostPort(hostport); port == "0" {
+				continue
+			}
 			return withRemedy(fmt.Errorf("cannot listen on %s: %v", a, unwrapOp(err)),
 				"stop the program using the port, or pick another with --listen (e.g. /ip4/0.0.0.0/tcp/0)")
 		}

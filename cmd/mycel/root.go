@@ -40,7 +40,9 @@ func (a *app) root() *cobra.Command {
 	}
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.SetFlagErrorFunc(flagError)
+	root.Version = versionLine(buildVersion())
+	root.SetVersionTemplate("{{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.homeFlag, "home", "", "home directory (default $MYCEL_HOME or ~/.mycel)")
 	pf.StringVar(&a.passFile, "passphrase-file", "", "file holding the vault passphrase (default $MYCEL_PASSPHRASE)")
@@ -48,7 +50,7 @@ func (a *app) root() *cobra.Command {
 	root.AddCommand(
 		a.initCmd(), a.daemonCmd(), a.idCmd(), a.statusCmd(), a.connectCmd(),
 		a.evidenceCmd(), a.proofCmd(), a.proofsCmd(), a.logCmd(), a.getCmd(),
-		a.mipCmd(), a.versionCmd(), a.demoCmd(), a.bundleCmd(),
+		a.mipCmd(), a.versionCmd(), a.demoCmd(), a.bundleCmd(), a.shutdownCmd(),
 	)
 	root.AddCommand(a.attestCmd(), a.payCmd(), a.pledgeCmd(), a.pledgesCmd(), a.districtCmd(), a.balanceCmd(), a.receiptsCmd(), a.ledgerCmd())
 	root.AddCommand(a.vaultCmd(), a.backupCmd(), a.restoreCmd(), a.keyCmd(), a.passphraseCmd(), a.doctorCmd())
@@ -59,7 +61,7 @@ func (a *app) root() *cobra.Command {
 // without arguments, a usage error for an unknown subcommand.
 func group(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErr("unknown command %q for %s (see: %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
+		return unknownCommand(cmd, args[0])
 	}
 	return cmd.Help()
 }

@@ -41,7 +41,11 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 		}
 		return nil, nil, noHomeErr(h)
 	}
-	if c, ok := a.running(ctx, h); ok {
+	c, ok, err := a.running(ctx, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ok {
 		return c, func() {}, nil
 	}
 	switch n {
@@ -83,22 +87,29 @@ func (a *app) heldMIPs(h home.Home) *mip.Registry {
 }
 
 // running returns a client for the daemon recorded in h, if it answers.
-func (a *app) running(ctx context.Context, h home.Home) (*api.Client, bool) {
+// A daemon that answers but refuses the token of api.token (the file
+// changed since it started) is an error that says so, not "no daemon".
+func (a *app) running(ctx context.Context, h home.Home) (*api.Client, bool, error) {
 	addr, err := home.ReadAPIAddr(h.API())
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	tok, err := home.ReadToken(h.Token())
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	c := api.NewClient(addr, tok)
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
-	if _, err := c.Ping(ctx); err != nil {
-		return nil, false
+	_, err = c.Ping(ctx)
+	switch {
+	case errors.Is(err, api.ErrUnauthorized):
+		return nil, false, withRemedy(fmt.Errorf("the daemon on %s refused the token in %s (the file changed since the daemon started)", h.Dir, h.Token()),
+			"restart the daemon so that it reads the token again: mycel shutdown, then "+daemonHint(a.homeFlag))
+	case err != nil:
+		return nil, false, nil
 	}
-	return c, true
+	return c, true, nil
 }
 
 // openVault opens h's vault directly; a read-only vault needs no passphrase.

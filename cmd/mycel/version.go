@@ -16,6 +16,27 @@ type Version struct {
 	Version  string `json:"version"`
 	Go       string `json:"go"`
 	Platform string `json:"platform"`
+	// Revision and Modified are the VCS revision the binary was built
+	// from and whether its tree had local changes; absent when the build
+	// recorded none (go run, go test).
+	Revision string `json:"revision,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+}
+
+// buildVersion is the version of this binary, from its build info.
+func buildVersion() Version {
+	v := Version{Version: currentVersion(), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	return v
 }
 
 func currentVersion() string {
@@ -34,11 +55,11 @@ func (a *app) versionCmd() *cobra.Command {
 		Short: "Print the version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			v := Version{Version: currentVersion(), Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
+			v := buildVersion()
 			if a.json {
 				return printJSON(a.stdout, v)
 			}
-			_, err := fmt.Fprintf(a.stdout, "mycel %s (%s, %s)\n", v.Version, v.Go, v.Platform)
+			_, err := fmt.Fprintln(a.stdout, versionLine(v))
 			return err
 		},
 	}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVersionFlag: `mycel --version` prints the version line of `mycel
+// version`, and a build with VCS data names its revision.
+func TestVersionFlag(t *testing.T) {
+	flag, cmd := must(t, "--version"), must(t, "version")
+	if flag != cmd || !strings.HasPrefix(flag, "mycel ") {
+		t.Fatalf("--version %q, version %q", flag, cmd)
+	}
+	v := Version{Version: "v0.3.0", Go: "go1.26", Platform: "linux/arm64", Revision: "0123456789abcdef0123", Modified: true}
+	if got, want := versionLine(v), "mycel v0.3.0 (go1.26, linux/arm64, revision 0123456789ab with local changes)"; got != want {
+		t.Fatalf("version line %q, want %q", got, want)
+	}
+}
+
+// TestDidYouMean: a mistyped command or flag is a usage error that names
+// the nearest ones.
+func TestDidYouMean(t *testing.T) {
+	fails(t, exitUsage, `unknown command "stauts" for mycel: did you mean status?`, "stauts")
+	fails(t, exitUsage, `unknown command "improt" for mycel bundle: did you mean import?`, "bundle", "improt")
+	fails(t, exitUsage, "unknown flag: --jsn: did you mean --json?", "status", "--jsn")
+	fails(t, exitUsage, "unknown flag: --autor: did you mean --author?", "proofs", "--autor", "x")
+	fails(t, exitUsage, `unknown command "zzzzzz" for mycel (see: mycel --help)`, "zzzzzz")
+}
+
+// TestRefusedToken: a daemon that refuses the token in api.token (it
+// changed since the daemon started) is said to, with the remedy, not
+// taken for no daemon at all.
+func TestRefusedToken(t *testing.T) {
+	dir := newHome(t)
+	startDaemon(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, "api.token"), []byte(strings.Repeat("ab", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fails(t, exitError, "refused the token in", "--home", dir, "status")
+	r := runCLI(t, "--home", dir, "status")
+	if !strings.Contains(r.stderr, "mycel: restart the daemon so that it reads the token again: mycel shutdown, then mycel daemon --home "+dir) {
+		t.Fatalf("remedy: %q", r.stderr)
+	}
+}
+
+// TestShutdownCommand: `mycel shutdown` stops the daemon cleanly (it
+// removes its api file) and says so; without a daemon it exits 3.
+func TestShutdownCommand(t *testing.T) {
+	dir := newHome(t)
+	startDaemon(t, dir) // its cleanup checks the exit code: 0 for a clean stop
+	out := must(t, "--home", dir, "shutdown")
+	if out != "daemon on "+dir+" stopped\n" {
+		t.Fatalf("shutdown said %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "api")); !os.IsNotExist(err) {
+		t.Fatalf("api file after shutdown: %v", err)
+	}
+	fails(t, exitNoDaemon, "no daemon is running", "--home", dir, "shutdown")
+}
