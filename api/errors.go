@@ -100,7 +100,7 @@ func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
-			h.ServeHTTP(w, r)
+			mux.ServeHTTP(w, r) // which sets the path values h reads
 			return
 		}
 		rec := &statusOnly{header: http.Header{}}

@@ -41,7 +41,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 		}
 		return nil, nil, noHomeErr(h)
 	}
-	c, ok, err := a.running(ctx, h)
+	c, ok, err := a.daemonAt(ctx, h)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,9 +87,15 @@ func (a *app) heldMIPs(h home.Home) *mip.Registry {
 }
 
 // running returns a client for the daemon recorded in h, if it answers.
-// A daemon that answers but refuses the token of api.token (the file
-// changed since it started) is an error that says so, not "no daemon".
-func (a *app) running(ctx context.Context, h home.Home) (*api.Client, bool, error) {
+func (a *app) running(ctx context.Context, h home.Home) (*api.Client, bool) {
+	c, ok, _ := a.daemonAt(ctx, h)
+	return c, ok
+}
+
+// daemonAt is running, but a daemon that answers and refuses the token of
+// api.token (the file changed since it started) is an error that says
+// so, not "no daemon".
+func (a *app) daemonAt(ctx context.Context, h home.Home) (*api.Client, bool, error) {
 	addr, err := home.ReadAPIAddr(h.API())
 	if err != nil {
 		return nil, false, nil
