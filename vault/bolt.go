@@ -225,9 +225,26 @@ func (v *Bolt) ID() peer.ID { return v.id }
 
 // Close closes the file. It is safe to call more than once.
 func (v *Bolt) Close() error {
-	v.once.Do(func() { v.err = v.db.Close() })
+	v.once.Do(func() {
+		if v.dmg.get() == nil {
+			v.err = v.db.Close()
+			return
+		}
+		// A fault may have left one of bbolt's locks held: close in the
+		// background and give up waiting, the file is lost anyway.
+		done := make(chan error, 1)
+		go func() { done <- v.db.Close() }()
+		select {
+		case v.err = <-done:
+		case <-time.After(closeWait):
+			v.err = v.dmg.get()
+		}
+	})
 	return v.err
 }
+
+// closeWait bounds Close of a damaged vault.
+const closeWait = time.Second
 
 // Path returns the vault file's path.
 func (v *Bolt) Path() string { return v.db.Path() }

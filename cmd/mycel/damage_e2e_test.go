@@ -121,3 +121,32 @@ func TestDamagedVaultE2E(t *testing.T) {
 		})
 	}
 }
+
+// A vault cut short under a running daemon (a disk failing while it
+// runs): the next read through the API faults inside the daemon, which
+// then stops serving, prints one line and exits 4; the command that
+// asked fails without printing data.
+func TestDaemonVaultCutShortE2E(t *testing.T) {
+	e := newE2E(t)
+	src, _ := realHome(t, e)
+	d := e.start(src)
+	if err := os.Truncate(filepath.Join(src, "vault.db"), 16<<10); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := e.run(src, "proofs")
+	if code == 0 || out != "" {
+		t.Fatalf("proofs through a daemon whose vault was cut short: exit %d, stdout %q", code, out)
+	}
+	exited := make(chan error, 1)
+	go func() { <-d.drained; exited <- d.cmd.Wait() }()
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the daemon still serves a vault it found damaged")
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitDamaged {
+		t.Fatalf("daemon: %v, want exit %d", err, exitDamaged)
+	}
+}
