@@ -18,7 +18,7 @@ func (a *app) balanceCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return show(a, cmd, needRead, api.Service.Balances, func(bs []api.Balance) error {
-				t := newTable(a.stdout, "ACCOUNT", "UNIT", "BALANCE", "COVERED", "UNCOVERED")
+				t := a.newTable("ACCOUNT", "UNIT", "BALANCE", "COVERED", "UNCOVERED")
 				for _, b := range bs {
 					t.row(short(b.Account), b.Unit, strconv.FormatInt(b.Balance, 10),
 						strconv.FormatInt(b.Covered, 10), strconv.FormatUint(b.Uncovered, 10))
@@ -36,7 +36,7 @@ func (a *app) receiptsCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return show(a, cmd, needRead, api.Service.Receipts, func(rs []api.Receipt) error {
-				t := newTable(a.stdout, "CID", "PAYER", "SEQ", "PAYEE", "AMOUNT", "UNIT", "COVERED", "COUNTED", "FOR")
+				t := a.newTable("CID", "PAYER", "SEQ", "PAYEE", "AMOUNT", "UNIT", "COVERED", "COUNTED", "FOR")
 				for _, r := range rs {
 					var fors []string
 					for _, f := range r.For {
@@ -82,7 +82,7 @@ func (a *app) ledgerDigest(cmd *cobra.Command) error {
 
 // ledgerTable prints the ledger per account and unit, its flags and digest.
 func (a *app) ledgerTable(l api.Ledger) error {
-	t := newTable(a.stdout, "ACCOUNT", "UNIT", "RECEIVED", "SENT", "UNCOVERED", "BALANCE")
+	t := a.newTable("ACCOUNT", "UNIT", "RECEIVED", "SENT", "UNCOVERED", "BALANCE")
 	for _, x := range l.Accounts {
 		t.row(short(x.Account), x.Unit, strconv.FormatUint(x.Received, 10), strconv.FormatUint(x.Sent, 10),
 			strconv.FormatUint(x.Uncovered, 10), strconv.FormatInt(x.Balance, 10))

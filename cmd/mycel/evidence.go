@@ -61,7 +61,7 @@ func (a *app) evidenceListCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return show(a, cmd, needRead, api.Service.Evidence, func(items []api.Evidence) error {
-				t := newTable(a.stdout, "ID", "LABEL", "SIZE", "ADDED")
+				t := a.newTable("ID", "LABEL", "SIZE", "ADDED")
 				for _, e := range items {
 					t.row(e.ID, e.Label, fmt.Sprint(e.Size), clock(e.Added))
 				}

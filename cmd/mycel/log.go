@@ -18,7 +18,7 @@ func (a *app) logCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fetch := func(svc api.Service, ctx context.Context) ([]api.LogEntry, error) { return svc.Log(ctx, author) }
 			return show(a, cmd, needRead, fetch, func(entries []api.LogEntry) error {
-				t := newTable(a.stdout, "CID", "AUTHOR", "SEQ", "KIND", "DISTRICT", "TIME")
+				t := a.newTable("CID", "AUTHOR", "SEQ", "KIND", "DISTRICT", "TIME")
 				for _, e := range entries {
 					t.row(e.CID, short(e.Author), fmt.Sprint(e.Seq), e.Kind, orGlobal(e.District), clock(e.Time))
 				}

@@ -35,7 +35,7 @@ func (a *app) mipListCmd() *cobra.Command {
 			if a.json {
 				return printJSON(a.stdout, list)
 			}
-			t := newTable(a.stdout, "MIP", "ATTESTATIONS", "TITLE")
+			t := a.newTable("MIP", "ATTESTATIONS", "TITLE")
 			for _, m := range list {
 				t.row(m.MIP, fmt.Sprint(m.Attestations), m.Title)
 			}

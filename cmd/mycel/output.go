@@ -16,8 +16,12 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// table writes aligned columns: a header row, then rows.
-type table struct{ tw *tabwriter.Writer }
+// table writes aligned columns: a header row, then rows. A cell that is
+// you (this peer's ID, whole or short) reads "ID (you)".
+type table struct {
+	tw  *tabwriter.Writer
+	you string
+}
 
 func newTable(w io.Writer, header ...string) *table {
 	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
@@ -25,7 +29,23 @@ func newTable(w io.Writer, header ...string) *table {
 	return t
 }
 
-func (t *table) row(cols ...string) { fmt.Fprintln(t.tw, strings.Join(cols, "\t")) }
+// newTable is a table on stdout that marks this peer's ID.
+func (a *app) newTable(header ...string) *table {
+	t := newTable(a.stdout, header...)
+	t.you = a.you
+	return t
+}
+
+func (t *table) row(cols ...string) {
+	if t.you != "" {
+		for i, c := range cols {
+			if c == t.you || c == short(t.you) {
+				cols[i] = c + " (you)"
+			}
+		}
+	}
+	fmt.Fprintln(t.tw, strings.Join(cols, "\t"))
+}
 
 func (t *table) flush() error { return t.tw.Flush() }
 

@@ -19,7 +19,7 @@ func (a *app) pledgesCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fetch := func(svc api.Service, ctx context.Context) ([]api.PledgeRow, error) { return svc.Pledges(ctx, q) }
 			return show(a, cmd, needRead, fetch, func(ps []api.PledgeRow) error {
-				t := newTable(a.stdout, "CID", "AUTHOR", "MIP", "DISTRICT", "AMOUNT", "UNIT", "CAP", "PAID", "LEFT", "STATE", "WHERE")
+				t := a.newTable("CID", "AUTHOR", "MIP", "DISTRICT", "AMOUNT", "UNIT", "CAP", "PAID", "LEFT", "STATE", "WHERE")
 				for _, p := range ps {
 					t.row(p.CID, short(p.Author), p.MIP, orGlobal(p.District), strconv.FormatUint(p.Amount, 10), p.Unit,
 						strconv.FormatUint(p.Cap, 10), strconv.FormatUint(p.Paid, 10), strconv.FormatUint(p.Left, 10),

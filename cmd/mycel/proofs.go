@@ -16,7 +16,7 @@ func (a *app) proofsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fetch := func(svc api.Service, ctx context.Context) ([]api.Proof, error) { return svc.Proofs(ctx, q) }
 			return show(a, cmd, needRead, fetch, func(ps []api.Proof) error {
-				t := newTable(a.stdout, "CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED")
+				t := a.newTable("CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED")
 				for _, p := range ps {
 					t.row(p.CID, short(p.Author), p.MIP, orGlobal(p.District), clock(p.Time), yesNo(p.Verified))
 				}

@@ -16,6 +16,7 @@ type app struct {
 	homeFlag       string
 	passFile       string
 	json           bool
+	you            string // this peer's ID once a command opened its service; tables mark it
 }
 
 // run executes the command line and returns the exit code.

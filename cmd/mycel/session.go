@@ -68,6 +68,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 		v.Close()
 		return nil, nil, err
 	}
+	a.you = v.ID().String()
 	return l, func() { v.Close() }, nil
 }
 
@@ -107,7 +108,7 @@ func (a *app) daemonAt(ctx context.Context, h home.Home) (*api.Client, bool, err
 	c := api.NewClient(addr, tok)
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
-	_, err = c.Ping(ctx)
+	ping, err := c.Ping(ctx)
 	switch {
 	case errors.Is(err, api.ErrUnauthorized):
 		return nil, false, withRemedy(fmt.Errorf("the daemon on %s refused the token in %s (the file changed since the daemon started)", h.Dir, h.Token()),
@@ -115,6 +116,7 @@ func (a *app) daemonAt(ctx context.Context, h home.Home) (*api.Client, bool, err
 	case err != nil:
 		return nil, false, nil
 	}
+	a.you = ping.PeerID
 	return c, true, nil
 }
 

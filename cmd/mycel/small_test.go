@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mesocosm/mycel/api"
 )
 
 // TestVersionFlag: `mycel --version` prints the version line of `mycel
@@ -59,4 +62,28 @@ func TestShutdownCommand(t *testing.T) {
 		t.Fatalf("api file after shutdown: %v", err)
 	}
 	fails(t, exitNoDaemon, "no daemon is running", "--home", dir, "shutdown")
+}
+
+// TestYouAndPeerIDs: tables mark this peer's own ID "(you)" (with and
+// without a daemon), and `get` shows the author as a peer ID, not bytes.
+func TestYouAndPeerIDs(t *testing.T) {
+	dir := newHome(t)
+	var id api.Identity
+	json.Unmarshal([]byte(must(t, "--home", dir, "id", "--json")), &id)
+	c := strings.TrimSpace(must(t, "--home", dir, "proof", "publish", "--mip", "MIP-HLT@1", "--claim", writeFile(t, "c.json", claim), "--no-evidence"))
+	check := func(how string) {
+		for _, cmd := range [][]string{{"proofs"}, {"log"}} {
+			out := must(t, append([]string{"--home", dir}, cmd...)...)
+			if !strings.Contains(out, short(id.PeerID)+" (you)") {
+				t.Errorf("%s %s: no (you) marker: %q", cmd[0], how, out)
+			}
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(must(t, "--home", dir, "get", c)), &m); err != nil || m["author"] != id.PeerID {
+			t.Errorf("get %s: author %v (%v), want %s", how, m["author"], err, id.PeerID)
+		}
+	}
+	check("without a daemon")
+	startDaemon(t, dir)
+	check("through the daemon")
 }

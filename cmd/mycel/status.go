@@ -44,7 +44,7 @@ func (a *app) printStatus(st api.Status) error {
 	if len(st.Peers) == 0 {
 		fmt.Fprintln(a.stdout, "no peers connected (connect one: mycel connect MULTIADDR)")
 	} else {
-		t := newTable(a.stdout, "PEER", "CONNECTION", "LATENCY", "LAST SEEN", "LAST ENTRY", "SYNC", "CLOCK", "ADDRESS")
+		t := a.newTable("PEER", "CONNECTION", "LATENCY", "LAST SEEN", "LAST ENTRY", "SYNC", "CLOCK", "ADDRESS")
 		for _, p := range st.Peers {
 			t.row(p.PeerID, p.Connection, latency(p.LatencyMS), ago(p.LastSeen), ago(p.LastEntry), syncWords(p.LastSync), clockWords(p.ClockSkewMS), p.Addr)
 		}

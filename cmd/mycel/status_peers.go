@@ -15,7 +15,7 @@ func (a *app) printRemembered(rs []api.Remembered) error {
 		return nil
 	}
 	fmt.Fprintf(a.stdout, "\nremembered peers not connected: %d, redialled with backoff (forget one: mycel connect --forget PEER)\n", len(rs))
-	t := newTable(a.stdout, "PEER", "MET BY", "LAST SEEN", "NEXT DIAL", "LAST ERROR")
+	t := a.newTable("PEER", "MET BY", "LAST SEEN", "NEXT DIAL", "LAST ERROR")
 	for _, r := range rs {
 		seen := ago(r.LastSeen)
 		if r.LastSeen.IsZero() {
