@@ -147,7 +147,11 @@ func LoadConfig(path string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
-	return ParseConfig(data)
+	c, err := ParseConfig(data)
+	if err != nil {
+		return c, located(path, data, err)
+	}
+	return c, nil
 }
 
 // ParseConfig parses and validates config.toml content.
@@ -157,9 +161,9 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		var strict *toml.StrictMissingError
 		if errors.As(err, &strict) {
-			return Config{}, fmt.Errorf("%w: unknown key %s", ErrBadConfig, strings.Join(strict.Errors[0].Key(), "."))
+			return Config{}, &keptErr{msg: fmt.Sprintf("%v: unknown key %s", ErrBadConfig, strings.Join(strict.Errors[0].Key(), ".")), errs: []error{ErrBadConfig, strict}}
 		}
-		return Config{}, fmt.Errorf("%w: %v", ErrBadConfig, err)
+		return Config{}, fmt.Errorf("%w: %w", ErrBadConfig, err)
 	}
 	return c, c.Validate()
 }
