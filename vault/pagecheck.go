@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -37,10 +38,15 @@ func checkOpen(f *os.File, level checkLevel) error {
 	if err != nil {
 		return err
 	}
-	pf, err := readMetas(f, fi.Size())
+	return checkReader(f, fi.Size(), level)
+}
+
+// checkReader checks a vault file of size bytes read through r.
+func checkReader(r io.ReaderAt, size int64, level checkLevel) error {
+	pf, err := readMetas(r, size)
 	if err != nil {
 		var d *DamagedError
-		if errors.As(err, &d) && d.Page == 0 && notBolt(f) {
+		if errors.As(err, &d) && d.Page == 0 && notBolt(r) {
 			return ErrNotVault
 		}
 		return err
@@ -56,7 +62,7 @@ func checkOpen(f *os.File, level checkLevel) error {
 
 // notBolt reports whether neither meta page carries bbolt's marker: a
 // foreign file rather than a damaged vault.
-func notBolt(f *os.File) bool {
+func notBolt(f io.ReaderAt) bool {
 	for _, off := range []int64{0, 4096, 8192, 16384, 32768, 65536} {
 		b := make([]byte, pageHeaderSize+4)
 		if _, err := f.ReadAt(b, off); err == nil && b[pageHeaderSize] == 0xED && b[pageHeaderSize+1] == 0xDA && b[pageHeaderSize+2] == 0x0C && b[pageHeaderSize+3] == 0xED {

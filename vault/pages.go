@@ -142,7 +142,7 @@ func readMetas(r io.ReaderAt, size int64) (*pageFile, error) {
 	if m1.txid > m0.txid {
 		m = m1
 	}
-	if need := int64(m.hwm) * ps; size < need {
+	if m.hwm > uint64(size/ps) { // compared in pages: hwm*ps could overflow
 		return nil, damagedAt(uint64(size/ps), "file ends at page %d but its pages reach %d", size/ps, m.hwm)
 	}
 	return &pageFile{r: r, size: size, m: m}, nil
