@@ -12,13 +12,25 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
+// errDropped is the store error of a gossip message WithGossipFaults drops.
+var errDropped = errors.New("message dropped by the fault hook")
+
 // startGossip starts gossipsub with the storing validator and subscribes
 // to the followed districts.
 func (n *Node) startGossip(o options) error {
 	cfg := gossip.Config{
 		Check: n.check,
 		StoreFrom: func(from peer.ID, b protocol.Block) (vault.Result, error) {
+			times := 1
+			if o.gossipFault != nil {
+				if times = o.gossipFault(from); times < 1 {
+					return vault.Result{}, errDropped
+				}
+			}
 			rs, err := n.put(Gossip, from, b)
+			for ; err == nil && times > 1; times-- {
+				_, err = n.put(Gossip, from, b)
+			}
 			if err != nil {
 				return vault.Result{}, err
 			}

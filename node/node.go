@@ -52,6 +52,7 @@ type Node struct {
 	views   *views
 	settler *settler
 	self    *ownLog
+	recheck recheck // see recheckAfterGossip
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc

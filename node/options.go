@@ -25,11 +25,23 @@ type options struct {
 	ownWait time.Duration
 	// log: see WithLogger (logging.go); nil discards.
 	log *slog.Logger
+	// gossipFault: see WithGossipFaults; nil stores every message once.
+	gossipFault func(from peer.ID) int
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The
 // node does not close h.
 func WithHost(h host.Host) Option { return func(o *options) { o.host = h } }
+
+// WithGossipFaults hands each gossip message that a peer forwards to this
+// node to fault before it is stored: fault returns how many times to store
+// it. 0 drops it here (not stored, not forwarded, its later copies
+// ignored as seen, as a message lost on the way would be), 2 or more
+// stores it again (a duplicate: Known). For simulation (package sim);
+// without it every message is stored once.
+func WithGossipFaults(fault func(from peer.ID) int) Option {
+	return func(o *options) { o.gossipFault = fault }
+}
 
 // WithCheck replaces the kernel check (default: protocol kinds, MIP and
 // settle kinds, built-in MIPs).

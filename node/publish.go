@@ -102,6 +102,9 @@ func (n *Node) stored(b protocol.Block, r vault.Result, src Source, from peer.ID
 	}
 	n.feed(b, r)
 	n.events.emit(Stored{Block: b, Result: r, Source: src, From: from})
+	if src == Gossip || src == Local {
+		n.recheckAfterGossip()
+	}
 }
 
 // provideAuthor announces this node's author key on the DHT, once per

@@ -13,6 +13,7 @@ import (
 // connections. It returns when the last heal is done.
 func (w *world) healAll() time.Time {
 	w.side = nil
+	w.faults.set(0, 0)
 	for _, p := range w.peers {
 		if p.node == nil {
 			w.startNode(p)

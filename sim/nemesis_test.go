@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 )
 
 // step is one thing the run does: a workload entry or a fault.
@@ -41,10 +43,16 @@ func (w *world) pick() step {
 	return steps[0]
 }
 
-// run plays n steps, each after a pause of up to max.
+// run plays n steps, each after a pause of up to max. With message
+// faults on (world.lossy), about one step in sixteen also turns them on
+// or off; their own generator draws that, so the steps a seed plays are
+// the same with them off.
 func (w *world) run(n int, max time.Duration) {
 	for range n {
 		time.Sleep(time.Duration(w.rng.Int64N(int64(max))))
+		if w.lossy && w.faults.intN(16) == 0 {
+			w.toggleFaults()
+		}
 		w.pick().do(w)
 	}
 }
@@ -124,6 +132,7 @@ func (w *world) restore() {
 		}
 		w.logf("restore %d", p.i)
 		w.stopNode(p)
+		w.reconcile() // a restart drops the process's connections
 		w.forget(p)
 		p.store, p.snap = p.snap, nil
 		w.restored[p.id] = true
@@ -154,4 +163,60 @@ func (w *world) heldElsewhere(p *simPeer, c cid.Cid) bool {
 		}
 	}
 	return false
+}
+
+// faults drops and duplicates a seeded fraction of the gossip messages
+// every peer receives (node.WithGossipFaults), while the nemesis has it
+// on: a dropped message is lost at that peer, which must get the entry
+// by sync; a duplicate is stored twice. Messages on different links
+// overtake each other through the links' latencies.
+type faults struct {
+	mu        sync.Mutex
+	rng       interface{ IntN(int) int }
+	drop, dup int // per thousand messages
+}
+
+// fault is the node's hook: how many times to store one message.
+func (f *faults) fault(peer.ID) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.drop == 0 && f.dup == 0 {
+		return 1
+	}
+	switch r := f.rng.IntN(1000); {
+	case r < f.drop:
+		return 0
+	case r < f.drop+f.dup:
+		return 2
+	}
+	return 1
+}
+
+func (f *faults) set(drop, dup int) {
+	f.mu.Lock()
+	f.drop, f.dup = drop, dup
+	f.mu.Unlock()
+}
+
+// toggleFaults turns message faults on at a random rate (up to 20%
+// dropped and 20% duplicated) or, when on, off.
+func (w *world) toggleFaults() {
+	f := &w.faults
+	f.mu.Lock()
+	on := f.drop > 0 || f.dup > 0
+	f.mu.Unlock()
+	if on {
+		w.logf("lossless")
+		f.set(0, 0)
+		return
+	}
+	drop, dup := 1+f.intN(200), f.intN(200)
+	w.logf("lossy: drop %d, duplicate %d per thousand gossip messages", drop, dup)
+	f.set(drop, dup)
+}
+
+func (f *faults) intN(n int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.rng.IntN(n)
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -40,6 +42,9 @@ type world struct {
 	attests  map[string]bool     // verifier and proof attested
 	trace    []string            // what happened, for a failing seed
 	start    time.Time
+	faults   faults     // per-message gossip faults (nemesis_test.go)
+	lossy    bool       // the nemesis turns message faults on and off
+	mu       sync.Mutex // guards trace: node events are logged from their goroutines
 }
 
 // simPeer is one peer: identity, store, and the node while it runs.
@@ -60,6 +65,7 @@ func newWorld(t *testing.T, seed uint64, n int, cfg node.Config) *world {
 		linked: map[[2]int]bool{}, latency: map[[2]int]time.Duration{},
 		acked: map[cid.Cid]peer.ID{}, restored: map[peer.ID]bool{}, attests: map[string]bool{}, start: time.Now(),
 	}
+	w.faults.rng = New(seed ^ 0xfa17)
 	t.Cleanup(func() { w.mn.Close() })
 	for i := range n {
 		w.peers = append(w.peers, w.newPeer(i))
@@ -110,15 +116,24 @@ func (w *world) topology() {
 }
 
 func (w *world) logf(format string, args ...any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.trace = append(w.trace, fmt.Sprintf("%8s ", time.Since(w.start).Round(time.Millisecond))+fmt.Sprintf(format, args...))
 }
 
 func (w *world) startNode(p *simPeer) {
-	n, err := node.New(context.Background(), w.cfg, p.store, node.WithHost(w.mn.Host(p.id)))
+	opts := []node.Option{node.WithHost(w.mn.Host(p.id)), node.WithGossipFaults(w.faults.fault)}
+	if *flagSeed != 0 {
+		opts = append(opts, node.WithPubSub(pubsub.WithRawTracer(meshTracer{w, p.i})))
+	}
+	n, err := node.New(context.Background(), w.cfg, p.store, opts...)
 	if err != nil {
 		w.t.Fatalf("seed %d: start peer %d: %v", w.seed, p.i, err)
 	}
 	p.node = n
+	if *flagSeed != 0 {
+		w.watch(p)
+	}
 }
 
 func (w *world) stopNode(p *simPeer) {
