@@ -101,7 +101,8 @@ func TestDamagedVaultE2E(t *testing.T) {
 	src, proof := realHome(t, e)
 	reads := [][]string{
 		{"id"}, {"proofs"}, {"log"}, {"evidence", "list"}, {"get", proof}, {"balance"},
-		{"receipts"}, {"ledger"}, {"proofs", "--json"},
+		{"receipts"}, {"ledger"}, {"proofs", "--json"}, {"mip", "list"}, {"backup", "-"},
+		{"--passphrase-file", writeFile(t, "pass", "correct horse"), "key", "export", "-"},
 	}
 	daemon := []string{"daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "127.0.0.1:0", "--no-mdns", "--no-port-map"}
 	for _, d := range vaulttest.Damages {

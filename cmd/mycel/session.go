@@ -52,7 +52,11 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	case needDaemon:
 		return nil, nil, &failure{code: exitNoDaemon, err: fmt.Errorf("no daemon is running on %s", h.Dir), remedy: "start one: " + daemonHint(a.homeFlag)}
 	case needNothing:
-		return &api.Local{Registry: a.heldMIPs(h)}, func() {}, nil
+		reg, err := a.heldMIPs(h)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &api.Local{Registry: reg}, func() {}, nil
 	}
 	cfg, err := home.LoadConfig(h.Config())
 	if err != nil {
@@ -73,18 +77,25 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 }
 
 // heldMIPs is the built-in MIPs and those published in h's vault; only
-// the built-ins when the vault cannot be read.
-func (a *app) heldMIPs(h home.Home) *mip.Registry {
+// the built-ins when the vault cannot be read, unless it is damaged: then
+// the damage, so that nothing is shown as if the vault held no MIP.
+func (a *app) heldMIPs(h home.Home) (*mip.Registry, error) {
 	v, err := a.openVault(h, true)
+	if errors.Is(err, vault.ErrDamaged) {
+		return nil, err
+	}
 	if err != nil {
-		return mip.Builtins()
+		return mip.Builtins(), nil
 	}
 	defer v.Close()
 	reg, err := api.VaultMIPs(v)
-	if err != nil {
-		return mip.Builtins()
+	if errors.Is(err, vault.ErrDamaged) {
+		return nil, err
 	}
-	return reg
+	if err != nil {
+		return mip.Builtins(), nil
+	}
+	return reg, nil
 }
 
 // running returns a client for the daemon recorded in h, if it answers.
