@@ -10,17 +10,17 @@ import (
 // knows for `mycel doctor` (docs/CLI.md). The vault's page check runs on
 // each request.
 type DoctorFacts struct {
-	Listen       []string `json:"listen"`       // full multiaddrs the node listens on
-	MDNS         bool     `json:"mdns"`         // mDNS discovery on
-	PortMap      bool     `json:"port_map"`     // UPnP/NAT-PMP asked for
-	Offline      bool     `json:"offline"`      // --offline: no network
-	Reachability string   `json:"reachability"` // a Reach* word
-	Relays       int      `json:"relays"`       // relays configured
-	Reserved     []string `json:"reserved"`     // relays reserved on
-	DHTPeers     int      `json:"dht_peers"`    // routing table size; -1 without a DHT
-	Peers        int      `json:"peers"`
-	ClockSkewMS  []int64  `json:"clock_skew_ms"` // one per connected peer that has one
-	Vault        VaultFacts
+	Listen       []string   `json:"listen"`       // full multiaddrs the node listens on
+	MDNS         bool       `json:"mdns"`         // mDNS discovery on
+	PortMap      bool       `json:"port_map"`     // UPnP/NAT-PMP asked for
+	Offline      bool       `json:"offline"`      // --offline: no network
+	Reachability string     `json:"reachability"` // a Reach* word
+	Relays       int        `json:"relays"`       // relays configured
+	Reserved     []string   `json:"reserved"`     // relays reserved on
+	DHTPeers     int        `json:"dht_peers"`    // routing table size; -1 without a DHT
+	Peers        int        `json:"peers"`
+	ClockSkewMS  []int64    `json:"clock_skew_ms"` // one per connected peer that has one
+	Vault        VaultFacts `json:"vault"`
 }
 
 // VaultFacts describes the vault for `mycel doctor`.
