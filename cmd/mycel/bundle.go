@@ -194,9 +194,9 @@ func (a *app) bundleImport(cmd *cobra.Command, file string) error {
 		if a.json {
 			printJSON(a.stdout, rep)
 		}
-		return interruptedErr("%s imported; run it again for the rest", count(rep.New, "new entry", "new entries"))
+		return interruptedErr("%s imported; run it again for the rest", countBig(rep.New, "new entry", "new entries"))
 	case ctx.Err() != nil:
-		return interruptedErr("%d bytes of %s sent; the daemon stopped importing and keeps the entries it stored whole; run it again for the rest", m.done, inputName(file))
+		return interruptedErr("%s bytes of %s sent; the daemon stopped importing and keeps the entries it stored whole; run it again for the rest", thousands(m.done), inputName(file))
 	case errors.Is(err, api.ErrBadInput):
 		return withRemedy(fmt.Errorf("%s: %w", inputName(file), err), "is it a file made by mycel bundle export? nothing was imported")
 	case err != nil:

@@ -30,7 +30,11 @@ vaults live in a temporary directory.`,
 			// kill the process, so that the demo removes its vaults.
 			signal.Ignore(syscall.SIGPIPE)
 			defer signal.Reset(syscall.SIGPIPE)
-			return demo.Run(cmd.Context(), a.stdout, opt)
+			err := demo.Run(cmd.Context(), a.stdout, opt)
+			if err != nil && cmd.Context().Err() != nil {
+				return interruptedErr("the demo stopped its peers and removed its vaults")
+			}
+			return err
 		},
 	}
 	cmd.Flags().IntVar(&opt.Peers, "peers", demo.MinPeers, "online peers in the district (8 to 40)")

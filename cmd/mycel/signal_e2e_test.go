@@ -174,7 +174,7 @@ func TestImportStopsOnSignal(t *testing.T) {
 		t.Fatalf("import took %v to stop, exit %d; want within %v, exit %d", took, code, stopWithin, exitInterrupted)
 	}
 	held := e.heldSeq(h, self)
-	want := fmt.Sprintf("mycel: interrupted: %d new entries imported; run it again for the rest", held)
+	want := fmt.Sprintf("mycel: interrupted: %s new entries imported; run it again for the rest", thousands(int64(held)))
 	if !strings.Contains(p.stderr.String(), want) || held == 0 || held >= importEntries {
 		t.Fatalf("holds %d of %d; stderr %q, want %q", held, importEntries, p.stderr, want)
 	}
@@ -299,5 +299,34 @@ func TestDemoCleansUpOnClosedPipe(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(tmp, "mycel-demo-*"))
 	if len(left) > 0 {
 		t.Fatalf("demo left %v behind; stderr %q", left, errb.String())
+	}
+}
+
+// TestDemoStopsOnSignal: Ctrl-C during the demo stops it within a
+// second, says so, and leaves no vaults behind.
+func TestDemoStopsOnSignal(t *testing.T) {
+	e := newE2E(t)
+	tmp := t.TempDir()
+	out := newWatched("[")
+	p := &proc{cmd: exec.Command(e.bin, "demo"), stderr: newWatched("mycel:"), exited: make(chan struct{})}
+	p.cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	p.cmd.Stdout, p.cmd.Stderr = out, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() { p.cmd.Process.Kill(); <-p.exited })
+	select {
+	case <-out.seen: // the first narrated step: the peers are up
+	case <-p.exited:
+		t.Fatalf("demo ended before narrating: %s", p.stderr)
+	}
+	took, code := p.signalled(t, syscall.SIGINT)
+	t.Logf("stopped %v after SIGINT: %s", took, p.stderr)
+	if took > stopWithin || code != exitInterrupted || !strings.Contains(p.stderr.String(), "interrupted: the demo stopped its peers and removed its vaults") {
+		t.Fatalf("took %v, exit %d, stderr %q", took, code, p.stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "mycel-demo-*")); len(left) > 0 {
+		t.Fatalf("demo left %v behind", left)
 	}
 }

@@ -87,3 +87,11 @@ func TestYouAndPeerIDs(t *testing.T) {
 	startDaemon(t, dir)
 	check("through the daemon")
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 4352: "4,352", 1234567: "1,234,567", -12345: "-12,345"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
