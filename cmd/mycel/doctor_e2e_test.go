@@ -87,5 +87,11 @@ func TestDoctorE2E(t *testing.T) {
 	if code != 0 {
 		t.Errorf("doctor with the daemon running: exit %d", code)
 	}
+	if out := e.mycel(h, "vault", "check", "--json"); !strings.Contains(out, `"via": "daemon"`) || !strings.Contains(out, `"pages_ok": true`) {
+		t.Errorf("vault check with the daemon running: %s", out)
+	}
 	daemon.stop(t)
+	if out := e.mycel(h, "vault", "check", "--json"); !strings.Contains(out, `"via": "vault"`) || !strings.Contains(out, `"records_ok": true`) {
+		t.Errorf("vault check with the daemon stopped: %s", out)
+	}
 }
