@@ -1,6 +1,7 @@
 package vault_test
 
 import (
+	"io"
 	"os"
 	"testing"
 	"time"
@@ -50,5 +51,6 @@ func TestCheckCost(t *testing.T) {
 	}
 	defer v.Close()
 	timed("CheckPages (walk + bbolt Tx.Check)", func() error { _, err := v.CheckPages(); return err })
+	timed("Backup to io.Discard (Tx.WriteTo)", func() error { _, err := v.Backup(io.Discard); return err })
 	timed("Check (mycel's records)", v.Check)
 }
