@@ -41,13 +41,14 @@ func (l *Local) WantBundle(context.Context) (bundle.Want, error) {
 
 // ExportBundle writes the selected entries to w as a CARv1 bundle. It
 // returns bundle.ErrNothing, with nothing written, for an empty selection;
-// ErrBadInput for a bad author or want file.
-func (l *Local) ExportBundle(_ context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error) {
+// ErrBadInput for a bad author or want file. When ctx ends it stops at
+// the next write with ctx's error: w then holds a cut bundle.
+func (l *Local) ExportBundle(ctx context.Context, w io.Writer, req ExportRequest) (bundle.Stats, error) {
 	f, err := req.filter()
 	if err != nil {
 		return bundle.Stats{}, err
 	}
-	st, err := bundle.Export(w, l.Vault, f, nil)
+	st, err := bundle.Export(ctxWriter{ctx: ctx, w: w}, l.Vault, f, nil)
 	if errors.Is(err, bundle.ErrBadWant) {
 		return st, badInput("%v", err)
 	}

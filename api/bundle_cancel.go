@@ -38,6 +38,20 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// ctxWriter fails every write once ctx has ended, so that an export
+// stops at its next write.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
 // interrupted turns the report of an import cut by ctx into an error that
 // says how much was done: the report is kept, Damaged (the cut read) is
 // cleared.
