@@ -24,4 +24,13 @@ func TestForeignListenAddress(t *testing.T) {
 			t.Errorf("--listen %s: exit %d, stderr %q; want exit 1 and %q", addr, code, errb.String(), want)
 		}
 	}
+	// An address libp2p itself refuses (no websocket transport): its fx
+	// container must not log the error three more times.
+	cmd := exec.Command(e.bin, "--home", h, "daemon", "--listen", "/ip4/127.0.0.1/tcp/0/ws", "--api", "127.0.0.1:0", "--no-mdns", "--no-port-map")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	cmd.Run()
+	if got := errb.String(); cmd.ProcessState.ExitCode() != exitError || strings.Count(got, "\n") != 2 || strings.Contains(got, "fx") {
+		t.Errorf("--listen .../ws: exit %d, stderr %q; want one line of cause and one of remedy", cmd.ProcessState.ExitCode(), got)
+	}
 }
