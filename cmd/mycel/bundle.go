@@ -153,13 +153,13 @@ func (a *app) bundleWantCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if out == "" {
+			if out == "" || out == stdio {
 				return w.Write(a.stdout)
 			}
 			return writeAtomic(out, func(f io.Writer) error { return w.Write(f) })
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write the want file to FILE instead of stdout")
+	cmd.Flags().StringVar(&out, "out", "", "write the want file to FILE instead of stdout (- is stdout)")
 	return cmd
 }
 

@@ -28,6 +28,9 @@ func TestDashIsStdio(t *testing.T) {
 	if exp.code != 0 || !strings.HasPrefix(exp.stderr, "wrote ") || !strings.Contains(exp.stderr, "to stdout") {
 		t.Fatalf("bundle export -: exit %d, stderr %q", exp.code, exp.stderr)
 	}
+	if r := runIn(t, "", "--home", b, "bundle", "want", "--out", "-"); r.code != 0 || !strings.Contains(r.stdout, `"heads"`) {
+		t.Fatalf("bundle want --out -: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
 	imp := runIn(t, exp.stdout, "--home", b, "bundle", "import", "-")
 	if imp.code != 0 || !strings.HasPrefix(imp.stdout, "1 new, 0 known, 0 rejected") {
 		t.Fatalf("bundle import -: exit %d, %q %q", imp.code, imp.stdout, imp.stderr)
