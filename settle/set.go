@@ -22,7 +22,7 @@ import (
 // call NewSet.
 type Set struct {
 	logs  byPeer[*log]
-	names map[cid.Cid]protocol.ID // every block inserted, kept or not
+	names map[cid.Cid]protocol.ID   // every block inserted, kept or not
 	multi map[protocol.ID][]cid.Cid // the names of entries given by more than one block
 	n     int
 }

@@ -23,7 +23,9 @@ func (a *app) districtShowCmd() *cobra.Command {
 		Short: "Show a district: genesis, stewards, verifiers, credit limits, role entries and pin",
 		Args:  oneArg("district name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fetch := func(svc api.Service, ctx context.Context) (api.DistrictInfo, error) { return svc.District(ctx, args[0]) }
+			fetch := func(svc api.Service, ctx context.Context) (api.DistrictInfo, error) {
+				return svc.District(ctx, args[0])
+			}
 			return show(a, cmd, needRead, fetch, a.printDistrict)
 		},
 	}

@@ -52,11 +52,11 @@ func TestSetPinKeepsTheRest(t *testing.T) {
 
 func TestWithPin(t *testing.T) {
 	cases := map[string]string{
-		"":                                           "\n[pins]\n\"a/b\" = \"C\"\n",
-		"district = \"x\"":                           "district = \"x\"\n\n[pins]\n\"a/b\" = \"C\"\n",
-		"[pins]\n'a/b' = \"old\" # mine\n\n[api]\n":  "[pins]\n\"a/b\" = \"C\"\n\n[api]\n",
+		"":                 "\n[pins]\n\"a/b\" = \"C\"\n",
+		"district = \"x\"": "district = \"x\"\n\n[pins]\n\"a/b\" = \"C\"\n",
+		"[pins]\n'a/b' = \"old\" # mine\n\n[api]\n": "[pins]\n\"a/b\" = \"C\"\n\n[api]\n",
 		"[pins]\n\"c/d\" = \"D\"\n\n[api]\nx = 1\n": "[pins]\n\"c/d\" = \"D\"\n\"a/b\" = \"C\"\n\n[api]\nx = 1\n",
-		"[api]\nx = 1\n[pins]":                       "[api]\nx = 1\n[pins]\n\"a/b\" = \"C\"\n",
+		"[api]\nx = 1\n[pins]":                      "[api]\nx = 1\n[pins]\n\"a/b\" = \"C\"\n",
 	}
 	for in, want := range cases {
 		if got := withPin(in, "a/b", "C"); got != want {
