@@ -31,28 +31,29 @@ var ErrClosed = errors.New("node closed")
 
 // Node is a running Mycel peer.
 type Node struct {
-	cfg     Config
-	host    host.Host
-	ownHost bool
-	store   vault.Store
-	key     crypto.PrivKey
-	check   func(protocol.Block) protocol.Verdict
-	events  *bus
-	gossip  *gossip.Gossip
-	dht     *dht.DHT
-	repl    replicator
-	mdns    mdns.Service
-	peers   *peerBook
-	stats   peerStats
-	log     *slog.Logger
-	born    time.Time
-	syncs   *syncSet
-	reach   reachability
-	relays  relays
-	views   *views
-	settler *settler
-	self    *ownLog
-	recheck recheck // see recheckAfterGossip
+	cfg            Config
+	host           host.Host
+	ownHost        bool
+	store          vault.Store
+	key            crypto.PrivKey
+	check          func(protocol.Block) protocol.Verdict
+	events         *bus
+	gossip         *gossip.Gossip
+	dht            *dht.DHT
+	repl           replicator
+	mdns           mdns.Service
+	peers          *peerBook
+	stats          peerStats
+	log            *slog.Logger
+	born           time.Time
+	syncs          *syncSet
+	reach          reachability
+	relays         relays
+	views          *views
+	settler        *settler
+	self           *ownLog
+	recheck        recheck // see recheckAfterGossip
+	redialBorrowed bool    // WithRedial: redial over a borrowed host too
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc
@@ -80,7 +81,7 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 	n := &Node{
 		cfg: cfg, store: v, key: v.Key(), check: o.check,
 		events: newBus(), peers: newPeerBook(), syncs: newSyncSet(), done: make(chan struct{}),
-		self: newOwnLog(o.ownWait), log: o.logger(), born: time.Now(),
+		self: newOwnLog(o.ownWait), log: o.logger(), born: time.Now(), redialBorrowed: o.redial,
 	}
 	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
 	n.views.changed = n.settler.poke

@@ -27,6 +27,8 @@ type options struct {
 	log *slog.Logger
 	// gossipFault: see WithGossipFaults; nil stores every message once.
 	gossipFault func(from peer.ID) int
+	// redial: see WithRedial.
+	redial bool
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The
@@ -42,6 +44,12 @@ func WithHost(h host.Host) Option { return func(o *options) { o.host = h } }
 func WithGossipFaults(fault func(from peer.ID) int) Option {
 	return func(o *options) { o.gossipFault = fault }
 }
+
+// WithRedial redials remembered peers over a host given with WithHost
+// and without listen addresses, as a node over its own host does: a
+// simulation on mocknet (where a dial succeeds while the peers are
+// linked) lets the node's own redial heal the connections it cuts.
+func WithRedial() Option { return func(o *options) { o.redial = true } }
 
 // WithCheck replaces the kernel check (default: protocol kinds, MIP and
 // settle kinds, built-in MIPs).

@@ -50,9 +50,9 @@ func (n *Node) jitter(p peer.ID, d time.Duration) time.Duration {
 // so that one that cannot be reached shows its error. A node with no
 // listen addresses (offline), or over a host it did not build (WithHost:
 // the host's owner, a test or a simulation, owns its connections),
-// redials nothing.
+// redials nothing, unless WithRedial asks.
 func (n *Node) startRedial() {
-	if len(n.cfg.Listen) == 0 || !n.ownHost {
+	if !n.redialBorrowed && (len(n.cfg.Listen) == 0 || !n.ownHost) {
 		return
 	}
 	m := n.memory()

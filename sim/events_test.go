@@ -29,6 +29,8 @@ func (w *world) watch(p *simPeer) {
 				w.logf("peer %d topic: %s joined=%v", p.i, w.name(e.Peer), e.Joined)
 			case node.PeerConnected:
 				w.logf("peer %d connected to %s", p.i, w.name(e.Peer))
+			case node.RedialFailed:
+				w.logf("peer %d redial of %s failed, next in %s", p.i, w.name(e.Peer), e.Wait)
 			case node.PeerDisconnected:
 				w.logf("peer %d disconnected from %s", p.i, w.name(e.Peer))
 			}

@@ -100,8 +100,8 @@ func (w *world) restart() {
 	}
 }
 
-// churn closes the connection along a random linked edge; heal or a
-// reconcile opens another. In-flight messages on it are lost.
+// churn closes the connection along a random linked edge; the nodes'
+// redial opens another. In-flight messages on it are lost.
 func (w *world) churn() {
 	e := w.edges[w.rng.IntN(len(w.edges))]
 	if !w.linked[e] {

@@ -68,13 +68,23 @@ func runSeed(t *testing.T, seed uint64, n, nsteps int, lossy bool) outcome {
 		if err != nil {
 			w.fail(err, n)
 		}
+		if *flagSeed != 0 && testing.Verbose() {
+			t.Logf("trace:\n%s", w.traceText())
+		}
 	})
 	return out
 }
 
+// traceText is the trace so far, one line per event.
+func (w *world) traceText() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Join(w.trace, "\n")
+}
+
 func (w *world) fail(err error, n int) {
 	w.t.Fatalf("seed %d: %v\nreplay: go test ./sim -run TestSeeds -seed %d -peers %d -steps %d -lossy=%v -v\ntrace:\n%s",
-		w.seed, err, w.seed, n, *flagSteps, w.lossy, strings.Join(w.trace, "\n"))
+		w.seed, err, w.seed, n, *flagSteps, w.lossy, w.traceText())
 }
 
 // TestSeeds runs -seeds seeds of -peers peers (CI: 200 of 10), or replays

@@ -122,7 +122,7 @@ func (w *world) logf(format string, args ...any) {
 }
 
 func (w *world) startNode(p *simPeer) {
-	opts := []node.Option{node.WithHost(w.mn.Host(p.id)), node.WithGossipFaults(w.faults.fault)}
+	opts := []node.Option{node.WithHost(w.mn.Host(p.id)), node.WithGossipFaults(w.faults.fault), node.WithRedial()}
 	if *flagSeed != 0 {
 		opts = append(opts, node.WithPubSub(pubsub.WithRawTracer(meshTracer{w, p.i})))
 	}
@@ -156,7 +156,9 @@ func (w *world) wanted(e [2]int) bool {
 	return w.side == nil || w.side[e[0]] == w.side[e[1]]
 }
 
-// reconcile links and connects every wanted edge and cuts every other.
+// reconcile links and connects every wanted edge not linked yet, and
+// cuts every other. A linked edge whose connection was reset (churn) is
+// left to the nodes' redial (node.WithRedial), as a real mesh's would be.
 func (w *world) reconcile() {
 	for _, e := range w.edges {
 		a, b := w.peers[e[0]].id, w.peers[e[1]].id
@@ -170,7 +172,7 @@ func (w *world) reconcile() {
 			w.linked[e] = true
 			w.connect(e)
 		case want:
-			w.connect(e)
+			// Linked but maybe churned: the nodes' own redial heals it.
 		case !want && w.linked[e]:
 			_ = w.mn.DisconnectPeers(a, b)
 			_ = w.mn.UnlinkPeers(a, b)
