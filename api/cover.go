@@ -1,6 +1,9 @@
 package api
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
@@ -16,8 +19,13 @@ type position struct {
 // receipt would not be covered when it joins the payer's log.
 func (l *Local) coverCheck(payer peer.ID, district, unit string, amount uint64) error {
 	v, err := l.views()
+	if errors.Is(err, ErrOffline) {
+		return nil // no views at all: nothing to judge by; the ledger still marks it
+	}
 	if err != nil {
-		return nil // no views: nothing to judge by; the ledger still marks it
+		// The views exist but cannot be read (a damaged vault): the
+		// payment cannot be judged, so it is not signed unchecked.
+		return fmt.Errorf("credit check: %w", err)
 	}
 	var pos position
 	for _, ln := range v.Lines() {

@@ -179,7 +179,7 @@ func open(path string, opt Options) (*Bolt, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, locate(path, level, opt.Timeout, err)
 	}
 	v := &Bolt{db: db, opt: opt, dmg: dmg}
 	err = v.view(func(tx *bolt.Tx) error {
@@ -189,9 +189,24 @@ func open(path string, opt Options) (*Bolt, error) {
 	})
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, locate(path, level, opt.Timeout, err)
 	}
 	return v, nil
+}
+
+// locate turns damage that bbolt met at an unknown place, after only the
+// quick check ran, into the full page check's answer, which names the
+// page; any other error is returned as it is.
+func locate(path string, level checkLevel, timeout time.Duration, err error) error {
+	var d *DamagedError
+	if level != checkQuick || !errors.As(err, &d) || d.Known {
+		return err
+	}
+	var full *DamagedError
+	if errors.As(checkFile(path, checkFull, timeout), &full) {
+		return full
+	}
+	return err
 }
 
 func openDB(path string, opt Options) (*bolt.DB, error) {

@@ -280,7 +280,7 @@ func (a *app) newHomeConfig(f restoreFlags) (home.Config, home.Home, error) {
 // homeErr words a failed home.Create.
 func homeErr(h home.Home, err error) error {
 	if errors.Is(err, home.ErrExists) {
-		return withRemedy(fmt.Errorf("a home already exists at %s; restoring over it could lose what it wrote since", h.Dir), "restore into a new home: --home DIR")
+		return withRemedy(fmt.Errorf("a home already exists at %s; restoring over it could lose what it wrote since the backup was made", h.Dir), "restore into a new home: --home DIR")
 	}
 	var f *failure
 	if errors.As(err, &f) {

@@ -18,9 +18,18 @@ const restoreRemedy = "restore a backup: mycel restore FILE"
 // read, or from the daemon. Nothing else of the error is printed, so no
 // data read from the damaged file reaches the user.
 func damageLine(err error) (string, bool) {
+	d, ok := damageText(err)
+	if !ok {
+		return "", false
+	}
+	return d + "; " + restoreRemedy, true
+}
+
+// damageText is damageLine without the remedy: what is damaged and where.
+func damageText(err error) (string, bool) {
 	var d *vault.DamagedError
 	if errors.As(err, &d) {
-		return d.Error() + "; " + restoreRemedy, true
+		return d.Error(), true
 	}
 	if !errors.Is(err, vault.ErrDamaged) { // from the daemon, as a wire error
 		return "", false
@@ -29,7 +38,7 @@ func damageLine(err error) (string, bool) {
 	if i := strings.Index(msg, vault.ErrDamaged.Error()); i >= 0 {
 		msg = msg[i:]
 	}
-	return oneLine(msg) + "; " + restoreRemedy, true
+	return oneLine(msg), true
 }
 
 // noHomeErr words a home without config.toml: a new home when it holds

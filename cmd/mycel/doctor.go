@@ -92,8 +92,8 @@ func (a *app) gather(ctx context.Context, h home.Home) doctor.Facts {
 	v, err := vault.Open(h.Vault(), vault.Options{ReadOnly: true, FullCheckMax: -1, Timeout: 500 * time.Millisecond})
 	if err != nil {
 		f.VaultErr, f.VaultChecked = oneLine(err.Error()), true
-		if d, ok := damageLine(err); ok {
-			f.VaultErr = d
+		if d, ok := damageText(err); ok {
+			f.VaultErr = d // the check's remedy says what to do
 		}
 		return f
 	}

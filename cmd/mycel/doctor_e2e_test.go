@@ -64,7 +64,7 @@ func TestDoctorE2E(t *testing.T) {
 
 	damaged := copyHome(t, h, vaulttest.Damages[0])
 	code, d = e.doctor(damaged)
-	if r := check(t, d, "vault"); code != 1 || r.Status != doctor.Fail || !strings.Contains(r.Detail, "damaged at page") {
+	if r := check(t, d, "vault"); code != 1 || r.Status != doctor.Fail || !strings.Contains(r.Detail, "damaged at page") || strings.Contains(r.Detail, "restore") {
 		t.Fatalf("doctor on a damaged vault: exit %d, %+v", code, r)
 	}
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -168,4 +169,34 @@ func TestPublishMistakes(t *testing.T) {
 	}
 	must(t, append(pub, "--no-evidence")...)
 	must(t, append(pub, "--evidence", ev, "--period-end", "2025-07-01T00:00:00Z")...)
+}
+
+// TestPayRefusedOnUnreadableViews: when the views cannot be computed (a
+// receipt block in the vault no longer decodes) the credit check cannot
+// judge the payment, so pay refuses it instead of signing it unchecked.
+func TestPayRefusedOnUnreadableViews(t *testing.T) {
+	payer, payee := newHome(t), newHome(t)
+	to := homePeer(t, payee)
+	must(t, "district", "create", "meso-valley/north", "--home", payer, "--steward", homePeer(t, payer), "--limit", "credit=100")
+	must(t, "pay", to, "90", "credit", "--home", payer)
+	path := filepath.Join(payer, "vault.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The receipt's "amount" key, a text string, becomes a byte string:
+	// the block no longer decodes, every page stays whole.
+	bad := bytes.ReplaceAll(data, []byte("\x66amount"), []byte("\x46amount"))
+	if bytes.Equal(bad, data) {
+		t.Fatal("no receipt amount key found in vault.db")
+	}
+	if err := os.WriteFile(path, bad, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, "pay", to, "90", "credit", "--home", payer); r.code == 0 {
+		t.Fatalf("pay over the limit with unreadable views: exit 0, %q", r.stdout)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, bad) {
+		t.Fatal("the refused payment changed vault.db")
+	}
 }
