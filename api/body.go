@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,12 +118,18 @@ func readJSON(r *http.Request, v any) error { return decodeOne(r.Body, maxJSON, 
 // body, refusing unknown fields and anything but whitespace after it.
 func decodeOne(body io.Reader, limit int64, v any) error {
 	lr := &io.LimitedReader{R: body, N: limit + 1}
-	dec := json.NewDecoder(lr)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	data, err := io.ReadAll(lr)
 	if err == nil {
-		if _, end := dec.Token(); end != io.EOF {
-			err = fmt.Errorf("data after the JSON value")
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(v)
+		if err == nil {
+			if _, end := dec.Token(); end != io.EOF {
+				err = fmt.Errorf("data after the JSON value")
+			}
+		}
+		if err == nil {
+			err = twice(data)
 		}
 	}
 	switch {
@@ -131,7 +138,7 @@ func decodeOne(body io.Reader, limit int64, v any) error {
 	case errors.Is(err, errSlowBody):
 		return badInput("%v", errSlowBody)
 	case err != nil:
-		return badInput("request body: %v", err)
+		return badInput("request body: %s", jsonWords(err))
 	}
 	return nil
 }

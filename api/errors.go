@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/mesocosm/mycel/vault"
 )
@@ -98,6 +100,12 @@ var errNoRoute = errors.New("no such route")
 // plain text otherwise.
 func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, clean := r.URL.Path, cleanPath(r.URL.Path); p != clean {
+			// The mux would answer a redirect in HTML; a script wants the
+			// route it meant named.
+			writeAnswer(w, http.StatusNotFound, Error{Code: "not_found", Message: fmt.Sprintf("%s: %v; did you mean %s? (see docs/CLI.md, Local API)", p, errNoRoute, clean)})
+			return
+		}
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
 			mux.ServeHTTP(w, r) // which sets the path values h reads
@@ -126,3 +134,16 @@ type statusOnly struct {
 func (s *statusOnly) Header() http.Header         { return s.header }
 func (s *statusOnly) Write(p []byte) (int, error) { return len(p), nil }
 func (s *statusOnly) WriteHeader(code int)        { s.status = code }
+
+// cleanPath is the path net/http's mux would redirect p to: no empty, "."
+// or ".." elements, a trailing slash kept.
+func cleanPath(p string) string {
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
+}

@@ -25,6 +25,9 @@ func TestEveryErrorIsJSON(t *testing.T) {
 		{"GET", "/v1/connect", "", auth(addr), 405, "method_not_allowed"},
 		{"POST", "/v1/connect", `{"addr":"` + strings.Repeat("a", maxJSON) + `"}`, auth(addr), 400, "bad_input"},
 		{"GET", "/v1/blocks/nonsense", "", auth(addr), 400, "bad_input"},
+		{"GET", "//v1/ping", "", auth(addr), 404, "not_found"},
+		{"GET", "/v1/./ping", "", auth(addr), 404, "not_found"},
+		{"POST", "/v1/x/../connect", `{}`, auth(addr), 404, "not_found"},
 		{"GET", "/v1/ping", "", []string{"Host", "127.0.0.1:" + port(addr), "Authorization", "Bearer wrong"}, 401, "unauthorized"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {

@@ -84,3 +84,7 @@ func duplicateError(dups []string) error {
 	}
 	return &FieldError{Field: dups[0], Problem: fmt.Sprintf("written twice (claim %s %s%s): JSON keeps only the last, so write each key once", noun, strings.Join(q, ", "), more)}
 }
+
+// DuplicateKeys returns the JSON pointers of the object keys written more
+// than once in data, in document order, each once (see duplicateKeys).
+func DuplicateKeys(data []byte) []string { return duplicateKeys(data) }
