@@ -123,7 +123,7 @@ func (a *app) daemonAt(ctx context.Context, h home.Home) (*api.Client, bool, err
 	switch {
 	case errors.Is(err, api.ErrUnauthorized):
 		return nil, false, withRemedy(fmt.Errorf("the daemon on %s refused the token in %s (the file changed since the daemon started)", h.Dir, h.Token()),
-			"restart the daemon so that it reads the token again: mycel shutdown, then "+daemonHint(a.homeFlag))
+			"restart the daemon so that it reads the token again: "+stopHint(h)+" (mycel shutdown needs the token it started with), then "+daemonHint(a.homeFlag))
 	case err != nil:
 		return nil, false, nil
 	}
@@ -197,4 +197,13 @@ func show[T any](a *app, cmd *cobra.Command, n need, fetch func(api.Service, con
 		return printJSON(a.stdout, out)
 	}
 	return table(out)
+}
+
+// stopHint says how to stop the daemon of h without the API: by the
+// process ID its lock file holds, else by signal where it runs.
+func stopHint(h home.Home) string {
+	if pid, ok := home.LockPID(h.Lock()); ok {
+		return fmt.Sprintf("stop it with kill %d", pid)
+	}
+	return "stop it with Ctrl-C or SIGTERM where it runs"
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,9 +45,13 @@ func TestRefusedToken(t *testing.T) {
 	}
 	fails(t, exitError, "refused the token in", "--home", dir, "status")
 	r := runCLI(t, "--home", dir, "status")
-	if !strings.Contains(r.stderr, "mycel: restart the daemon so that it reads the token again: mycel shutdown, then mycel daemon --home "+dir) {
-		t.Fatalf("remedy: %q", r.stderr)
+	// mycel shutdown would be refused the same way: the remedy stops the
+	// daemon by the process ID in its lock file.
+	want := fmt.Sprintf("mycel: restart the daemon so that it reads the token again: stop it with kill %d (mycel shutdown needs the token it started with), then mycel daemon --home %s", os.Getpid(), dir)
+	if !strings.Contains(r.stderr, want) {
+		t.Fatalf("remedy: %q, want %q", r.stderr, want)
 	}
+	fails(t, exitError, "refused the token in", "--home", dir, "shutdown")
 }
 
 // TestShutdownCommand: `mycel shutdown` stops the daemon cleanly (it

@@ -42,3 +42,17 @@ func (l *Lock) Release() error {
 	l.f = nil
 	return err
 }
+
+// LockPID returns the process ID the daemon holding the lock at path
+// wrote into it; false when the file holds none.
+func LockPID(path string) (int, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) > 32 {
+		return 0, false
+	}
+	var pid int
+	if _, err := fmt.Sscanf(string(b), "%d", &pid); err != nil || pid <= 0 {
+		return 0, false
+	}
+	return pid, true
+}
