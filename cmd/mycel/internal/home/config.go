@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/ipfs/go-cid"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -114,6 +115,9 @@ func (c Config) Validate() error {
 	}
 	if c.API.Address == "" {
 		return fmt.Errorf("%w: api.address is empty", ErrBadConfig)
+	}
+	if err := loopback(c.API.Address); err != nil {
+		return fmt.Errorf("%w: api.address %q %v", ErrBadConfig, c.API.Address, err)
 	}
 	if err := c.Log.validate(); err != nil {
 		return err
@@ -233,4 +237,17 @@ func tomlList(xs []string) string {
 		q[i] = fmt.Sprintf("%q", x)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// loopback checks that addr is host:port on a loopback host, as the
+// daemon requires of its API: it must not be reachable from the network.
+func loopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("is not host:port")
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return errors.New("is not loopback: use 127.0.0.1:PORT")
+	}
+	return nil
 }

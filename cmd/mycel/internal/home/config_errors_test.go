@@ -41,6 +41,8 @@ func TestConfigErrorsNameLineAndKey(t *testing.T) {
 		{"unknown key", edit("[network]", "[network]\nlisten_addr = 1"), lineOf("[network]") + 1, "unknown key network.listen_addr"},
 		{"syntax", string(good) + "\nx = [\n", len(lines) + 1, "array is incomplete"},
 		{"validated", edit("district =", `district = "Bad Name"`), lineOf("district ="), `district "Bad Name" is not a lowercase path`},
+		{"api not loopback", edit("address =", `address = "0.0.0.0:5811"`), lineOf("address ="), `api.address "0.0.0.0:5811" is not loopback: use 127.0.0.1:PORT`},
+		{"api not host:port", edit("address =", `address = "5811"`), lineOf("address ="), `api.address "5811" is not host:port`},
 		{"validated in a table", edit("listen =", `listen = ["nonsense"]`), lineOf("listen ="), `network.listen: "nonsense" is not a multiaddr`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
