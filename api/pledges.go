@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // PledgeRow is one row of `mycel pledges`: a pledge, what its author's
@@ -107,8 +109,13 @@ func (l *Local) Withdraw(ctx context.Context, req WithdrawRequest) (Written, err
 		return Written{}, err
 	}
 	b, err := l.Vault.Get(c)
-	if err != nil || b.Entry.Kind != protocol.KindPledge {
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
 		return Written{}, notFound("no pledge %s in the vault: list them with mycel pledges --all", c)
+	case err != nil:
+		return Written{}, fmt.Errorf("get %s: %w", c, err)
+	case b.Entry.Kind != protocol.KindPledge:
+		return Written{}, badInput("%s is a %s entry, not a pledge: list your pledges with mycel pledges", c, b.Entry.Kind)
 	}
 	if b.Entry.Author != l.Vault.ID() {
 		return Written{}, badInput("pledge %s is by %s: only a pledge's author can withdraw it", c, b.Entry.Author)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // Views is what Local reads for settlement: the node's live views in the
@@ -48,8 +50,13 @@ func (l *Local) Attest(ctx context.Context, req AttestRequest) (Written, error) 
 		return Written{}, err
 	}
 	b, err := l.Vault.Get(c)
-	if err != nil || b.Entry.Kind != protocol.KindProof {
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
 		return Written{}, notFound("no proof %s in the vault: sync or import it first", c)
+	case err != nil:
+		return Written{}, fmt.Errorf("get %s: %w", c, err)
+	case b.Entry.Kind != protocol.KindProof:
+		return Written{}, badInput("%s is a %s entry, not a proof: attest the proof's CID (mycel proofs)", c, b.Entry.Kind)
 	}
 	if b.Entry.Author == l.Vault.ID() {
 		return Written{}, badInput("proof %s is your own: your attestation would not count", c)

@@ -200,3 +200,13 @@ func TestPayRefusedOnUnreadableViews(t *testing.T) {
 		t.Fatal("the refused payment changed vault.db")
 	}
 }
+
+// TestAttestWithdrawWrongKind: a CID held in the vault that names another
+// kind of entry is said to be that kind, not "not in the vault" with a
+// remedy (sync or import) that could never help.
+func TestAttestWithdrawWrongKind(t *testing.T) {
+	payer, payee := newHome(t), newHome(t)
+	rc := strings.TrimSpace(must(t, "pay", homePeer(t, payee), "1", "credit", "--allow-uncovered", "--home", payer))
+	fails(t, exitError, "is a receipt entry, not a proof", "attest", rc, "--verdict", "valid", "--home", payer)
+	fails(t, exitError, "is a receipt entry, not a pledge", "pledge", "withdraw", rc, "--home", payer)
+}
