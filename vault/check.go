@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -21,7 +22,9 @@ func (v *Bolt) Check() error {
 	return v.view(func(tx *bolt.Tx) error {
 		c := checker{tx: tx}
 		for _, step := range []func() error{c.authors, c.logs, c.heads, c.slots, c.others, c.indexes, c.blocks, c.waiting, c.peers} {
-			if err := step(); err != nil {
+			if err := step(); errors.Is(err, ErrCorrupt) {
+				return fmt.Errorf("vault check: %w", err) // it says corrupt already
+			} else if err != nil {
 				return fmt.Errorf("vault check: %w: %v", ErrCorrupt, err)
 			}
 		}

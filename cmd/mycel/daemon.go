@@ -195,8 +195,8 @@ func (a *app) banner(h home.Home, id string, m api.Mesh, apiAddr string) {
 
 // listenErr turns "address already in use" into cause and remedy.
 func listenErr(err error, what, remedy string) error {
-	if errors.Is(err, api.ErrBadInput) {
-		return err
+	if errors.Is(err, api.ErrBadInput) || errors.Is(err, vault.ErrCorrupt) {
+		return err // not about the addresses: report words it
 	}
 	if errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use") {
 		return withRemedy(fmt.Errorf("%s: address already in use", what), remedy)

@@ -13,6 +13,10 @@ import (
 // restoreRemedy is what a damaged vault asks of the user.
 const restoreRemedy = "restore a backup: mycel restore FILE"
 
+// corruptRemedy is what a vault whose pages are whole but whose records
+// disagree (a block that does not decode, an index that misses) asks.
+const corruptRemedy = "mycel vault check lists what is damaged; " + restoreRemedy + " --home NEWDIR"
+
 // damageLine is the one line printed for an error that says the vault
 // file is damaged, wherever it surfaced: on open, in the middle of a
 // read, or from the daemon. Nothing else of the error is printed, so no

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // Exit codes.
@@ -59,6 +60,9 @@ func report(w io.Writer, err error) int {
 	}
 	if errors.Is(err, api.ErrOffline) && code == exitError {
 		code = exitNoDaemon
+	}
+	if errors.Is(err, vault.ErrCorrupt) && remedy == "" {
+		remedy = corruptRemedy
 	}
 	if isCobraUsage(err) {
 		code = exitUsage
