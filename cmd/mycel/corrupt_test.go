@@ -56,3 +56,22 @@ func TestVaultCheckCorruptRecord(t *testing.T) {
 		t.Fatalf("vault check: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestNotVaultRemedy: a vault.db whose meta pages are both wiped reads as
+// no mycel vault at all; the message still says what to do.
+func TestNotVaultRemedy(t *testing.T) {
+	h := newHome(t)
+	path := filepath.Join(h, "vault.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(data[:8192])
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "id", "--home", h)
+	if r.code == 0 || !strings.Contains(r.stderr, "not a mycel vault") || !strings.Contains(r.stderr, "mycel restore FILE") {
+		t.Fatalf("id: exit %d, stderr %q, want a restore as the remedy", r.code, r.stderr)
+	}
+}

@@ -13,6 +13,10 @@ import (
 // restoreRemedy is what a damaged vault asks of the user.
 const restoreRemedy = "restore a backup: mycel restore FILE"
 
+// notVaultRemedy is what a vault.db that is not a bbolt file at all asks:
+// an empty file, a foreign one, or one whose meta pages are both wiped.
+const notVaultRemedy = "if this home's vault.db was lost or overwritten, " + restoreRemedy + " --home NEWDIR"
+
 // corruptRemedy is what a vault whose pages are whole but whose records
 // disagree (a block that does not decode, an index that misses) asks.
 const corruptRemedy = "mycel vault check lists what is damaged; " + restoreRemedy + " --home NEWDIR"

@@ -64,6 +64,9 @@ func report(w io.Writer, err error) int {
 	if errors.Is(err, vault.ErrCorrupt) && remedy == "" {
 		remedy = corruptRemedy
 	}
+	if errors.Is(err, vault.ErrNotVault) && remedy == "" {
+		remedy = notVaultRemedy
+	}
 	if isCobraUsage(err) {
 		code = exitUsage
 	}
