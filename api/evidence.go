@@ -33,6 +33,9 @@ func evidenceOf(e vault.Evidence) Evidence {
 
 // AddEvidence stores content in the vault under label.
 func (l *Local) AddEvidence(_ context.Context, content []byte, label string) (Evidence, error) {
+	if len(content) == 0 {
+		return Evidence{}, badInput("evidence is empty (0 bytes): a proof committing to it gives a verifier nothing to check; check the file (for -, that something was piped in)")
+	}
 	if len(content) > MaxEvidenceSize {
 		return Evidence{}, badInput("evidence is %d bytes, limit %d", len(content), MaxEvidenceSize)
 	}

@@ -115,7 +115,7 @@ func (l *Local) Withdraw(ctx context.Context, req WithdrawRequest) (Written, err
 	case err != nil:
 		return Written{}, fmt.Errorf("get %s: %w", c, err)
 	case b.Entry.Kind != protocol.KindPledge:
-		return Written{}, badInput("%s is a %s entry, not a pledge: list your pledges with mycel pledges", c, b.Entry.Kind)
+		return Written{}, notFound("%s is a %s entry, not a pledge: list your pledges with mycel pledges", c, b.Entry.Kind)
 	}
 	if b.Entry.Author != l.Vault.ID() {
 		return Written{}, badInput("pledge %s is by %s: only a pledge's author can withdraw it", c, b.Entry.Author)

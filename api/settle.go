@@ -56,7 +56,7 @@ func (l *Local) Attest(ctx context.Context, req AttestRequest) (Written, error) 
 	case err != nil:
 		return Written{}, fmt.Errorf("get %s: %w", c, err)
 	case b.Entry.Kind != protocol.KindProof:
-		return Written{}, badInput("%s is a %s entry, not a proof: attest the proof's CID (mycel proofs)", c, b.Entry.Kind)
+		return Written{}, notFound("%s is a %s entry, not a proof: attest the proof's CID (mycel proofs)", c, b.Entry.Kind)
 	}
 	if b.Entry.Author == l.Vault.ID() {
 		return Written{}, badInput("proof %s is your own: your attestation would not count", c)

@@ -210,3 +210,14 @@ func TestAttestWithdrawWrongKind(t *testing.T) {
 	fails(t, exitError, "is a receipt entry, not a proof", "attest", rc, "--verdict", "valid", "--home", payer)
 	fails(t, exitError, "is a receipt entry, not a pledge", "pledge", "withdraw", rc, "--home", payer)
 }
+
+// TestEmptyEvidenceRefused: an empty file (or nothing piped to -) is
+// refused as evidence: a proof committing to it gives a verifier nothing
+// to check, and the mistake is usually an empty pipe.
+func TestEmptyEvidenceRefused(t *testing.T) {
+	dir := newHome(t)
+	fails(t, exitError, "evidence is empty", "--home", dir, "evidence", "add", writeFile(t, "empty.pdf", ""))
+	if out := must(t, "--home", dir, "evidence", "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("refused evidence was kept: %s", out)
+	}
+}
