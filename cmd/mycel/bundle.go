@@ -71,6 +71,9 @@ func readWant(path string) (bundle.Want, error) {
 }
 
 func (a *app) bundleExport(cmd *cobra.Command, file string, req api.ExportRequest) error {
+	if err := a.checkOutput(file); err != nil {
+		return err
+	}
 	svc, done, err := a.service(cmd.Context(), needRead)
 	if err != nil {
 		return err
@@ -144,6 +147,11 @@ func (a *app) bundleWantCmd() *cobra.Command {
 		Short: "Print this peer's version vector as a want file for `bundle export --since`",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out != "" {
+				if err := a.checkOutput(out); err != nil {
+					return err
+				}
+			}
 			svc, done, err := a.service(cmd.Context(), needRead)
 			if err != nil {
 				return err

@@ -35,6 +35,9 @@ func (a *app) createOutput(path string) (*output, error) {
 	if path == "-" {
 		return &output{w: a.stdout}, nil
 	}
+	if err := a.checkOutput(path); err != nil {
+		return nil, err
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-")
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, unwrapPathErr(err))
