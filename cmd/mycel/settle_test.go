@@ -66,7 +66,7 @@ func TestSettleCommands(t *testing.T) {
 	fails(t, exitError, "cap", "pledge", "--mip", "MIP-HLT@1", "--amount", "5", "--unit", "credit", "--cap", "1", "--home", payer)
 	fails(t, exitError, "already has a genesis", "district", "create", "meso-valley/north", "--steward", to, "--home", payer)
 	fails(t, exitUsage, "--verdict", "attest", rs[0].CID, "--verdict", "maybe", "--home", payer)
-	fails(t, exitError, "no proof", "attest", rs[0].CID, "--verdict", "valid", "--home", payer)
+	fails(t, exitError, "is a receipt entry, not a proof", "attest", rs[0].CID, "--verdict", "valid", "--home", payer)
 	fails(t, exitError, "no proof", "proof", "status", rs[0].CID, "--home", payer)
 	if logLen(t, payer) != before {
 		t.Fatal("bad input wrote entries")
