@@ -66,6 +66,8 @@ func ParseCond(s string) (settle.Cond, error) {
 	var v any = raw
 	if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		v = n
+	} else if op != "=" && op != "!=" {
+		return settle.Cond{}, badInput("condition %q: %s compares integers, and %q is not an integer (whole numbers only, in the field's scaled unit)", s, op, raw)
 	}
 	return checkedCond(s, settle.Cond{Field: field, Op: op, Value: v})
 }

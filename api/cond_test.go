@@ -75,3 +75,14 @@ func TestPledgeWherePublishedMIP(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestParseCondOrderingNeedsInteger: an ordering operator with a VALUE
+// that is no integer says so, not that the field is a string.
+func TestParseCondOrderingNeedsInteger(t *testing.T) {
+	for _, s := range []string{"cohort_size>=abc", "cohort_size>=5.5", "cohort_size<99999999999999999999999"} {
+		_, err := ParseCond(s)
+		if err == nil || !strings.Contains(err.Error(), "is not an integer") || strings.Contains(err.Error(), "on a string") || strings.Contains(err.Error(), "bad body") {
+			t.Errorf("ParseCond(%q): %v, want it to say the value is not an integer", s, err)
+		}
+	}
+}
