@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -42,6 +43,13 @@ func (a *app) root() *cobra.Command {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(flagError)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		// "--home $DIR" with DIR unset would quietly use the default home.
+		if cmd.Flags().Changed("home") && strings.TrimSpace(a.homeFlag) == "" {
+			return usageErr("--home is empty: give a directory, or leave the flag out for $MYCEL_HOME or ~/.mycel")
+		}
+		return nil
+	}
 	root.Version = versionLine(buildVersion())
 	root.SetVersionTemplate("{{.Version}}\n")
 	pf := root.PersistentFlags()

@@ -100,3 +100,15 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyHomeFlag: --home "" (a script's unset variable) is a usage
+// error, not the default home; nothing is created.
+func TestEmptyHomeFlag(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("MYCEL_HOME", "")
+	fails(t, exitUsage, "--home is empty", "init", "--home", "")
+	fails(t, exitUsage, "--home is empty", "--home=", "id")
+	if _, err := os.Stat(filepath.Join(os.Getenv("HOME"), ".mycel")); err == nil {
+		t.Fatal("an empty --home created the default home")
+	}
+}
