@@ -221,3 +221,14 @@ func TestEmptyEvidenceRefused(t *testing.T) {
 		t.Fatalf("refused evidence was kept: %s", out)
 	}
 }
+
+// TestProofsFilterMistakes: a malformed --mip or --district is a usage
+// error, not an empty list that reads as "no proofs held".
+func TestProofsFilterMistakes(t *testing.T) {
+	dir := newHome(t)
+	fails(t, exitUsage, `--mip "NOPE" is not a MIP`, "proofs", "--mip", "NOPE", "--home", dir)
+	fails(t, exitUsage, `--mip "MIP-HLT@" is not a MIP`, "proofs", "--mip", "MIP-HLT@", "--home", dir)
+	fails(t, exitUsage, `--district "BAD NAME" is not a lowercase path`, "proofs", "--district", "BAD NAME", "--home", dir)
+	must(t, "proofs", "--mip", "MIP-HLT", "--home", dir)
+	must(t, "proofs", "--mip", "MIP-HLT@1", "--district", "meso-valley/north", "--home", dir)
+}
