@@ -23,6 +23,9 @@ func (a *app) districtShowCmd() *cobra.Command {
 		Short: "Show a district: genesis, stewards, verifiers, credit limits, role entries and pin",
 		Args:  oneArg("district name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !protocol.ValidDistrict(args[0]) || args[0] == "" {
+				return usageErr("district %q is not a lowercase path like meso-valley/north", args[0])
+			}
 			fetch := func(svc api.Service, ctx context.Context) (api.DistrictInfo, error) {
 				return svc.District(ctx, args[0])
 			}

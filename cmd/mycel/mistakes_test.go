@@ -229,6 +229,7 @@ func TestProofsFilterMistakes(t *testing.T) {
 	fails(t, exitUsage, `--mip "NOPE" is not a MIP`, "proofs", "--mip", "NOPE", "--home", dir)
 	fails(t, exitUsage, `--mip "MIP-HLT@" is not a MIP`, "proofs", "--mip", "MIP-HLT@", "--home", dir)
 	fails(t, exitUsage, `--district "BAD NAME" is not a lowercase path`, "proofs", "--district", "BAD NAME", "--home", dir)
+	fails(t, exitUsage, `district "BAD NAME" is not a lowercase path`, "district", "show", "BAD NAME", "--home", dir)
 	must(t, "proofs", "--mip", "MIP-HLT", "--home", dir)
 	must(t, "proofs", "--mip", "MIP-HLT@1", "--district", "meso-valley/north", "--home", dir)
 }
