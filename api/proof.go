@@ -29,6 +29,10 @@ type PublishRequest struct {
 	// verifier can check against anything; without it an empty Evidence
 	// is refused.
 	NoEvidence bool `json:"no_evidence"`
+	// Anyway publishes into a district whose name is a near miss of one
+	// held here while its own genesis is not (a likely typo, see
+	// likelyTypo); without it that is refused.
+	Anyway bool `json:"anyway"`
 }
 
 // Published describes a new proof entry.
@@ -86,6 +90,11 @@ func (l *Local) append(e protocol.Entry) (protocol.Block, error) {
 func (l *Local) proofBody(req PublishRequest) (*protocol.Proof, error) {
 	if !protocol.ValidDistrict(req.District) {
 		return nil, badInput("district %q is not a lowercase path like meso-valley/north", req.District)
+	}
+	if !req.Anyway {
+		if err := l.likelyTypo(req.District); err != nil {
+			return nil, err
+		}
 	}
 	claim, err := l.checkClaim(req.MIP, req.Claim)
 	if err != nil {

@@ -148,6 +148,9 @@ type PledgeRequest struct {
 	Where    []string  `json:"where"`
 	Expires  time.Time `json:"expires,omitzero"` // zero: never
 	District string    `json:"district"`
+	// Anyway writes into a district whose name is a near miss of a held
+	// one (see PublishRequest.Anyway).
+	Anyway bool `json:"anyway"`
 }
 
 // Pledge appends a standing promise to pay for verified proofs. The MIP
@@ -156,6 +159,11 @@ type PledgeRequest struct {
 func (l *Local) Pledge(ctx context.Context, req PledgeRequest) (Written, error) {
 	if _, _, ok := protocol.ParseMIPRef(req.MIP); !ok || !l.knows(req.MIP) {
 		return Written{}, badInput("MIP %q is not known here: name one of mycel mip list, with its version (MIP-HLT@1)", req.MIP)
+	}
+	if !req.Anyway {
+		if err := l.likelyTypo(req.District); err != nil {
+			return Written{}, err
+		}
 	}
 	p := &settle.Pledge{MIP: req.MIP, District: req.District, Amount: req.Amount, Unit: req.Unit, Cap: req.Cap}
 	var err error

@@ -247,6 +247,10 @@ func Nearest(s string, names []string) string {
 	return ""
 }
 
+// EditDistance is the Levenshtein distance of two short strings, in
+// runes.
+func EditDistance(a, b string) int { return editDistance(a, b) }
+
 // editDistance is the Levenshtein distance of two short strings.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)

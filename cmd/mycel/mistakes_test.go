@@ -233,3 +233,27 @@ func TestProofsFilterMistakes(t *testing.T) {
 	must(t, "proofs", "--mip", "MIP-HLT", "--home", dir)
 	must(t, "proofs", "--mip", "MIP-HLT@1", "--district", "meso-valley/north", "--home", dir)
 }
+
+// TestDistrictTypoRefused: a proof or pledge into a district with no
+// genesis held, whose name is a near miss of one that is held, is refused
+// with the near name unless --anyway; a name far from every held one (a
+// district whose entry has not arrived yet) is written.
+func TestDistrictTypoRefused(t *testing.T) {
+	dir := newHome(t)
+	must(t, "district", "create", "meso-valley/north", "--steward", homePeer(t, dir), "--home", dir)
+	before := logLen(t, dir)
+	file := filepath.Join(t.TempDir(), "claim.json")
+	if err := os.WriteFile(file, []byte(claim), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	publish := []string{"proof", "publish", "--mip", "MIP-HLT@1", "--claim", file, "--no-evidence", "--home", dir, "--district"}
+	pledge := []string{"pledge", "--mip", "MIP-HLT@1", "--amount", "1", "--unit", "credit", "--cap", "5", "--home", dir, "--district"}
+	fails(t, exitError, "did you mean --district meso-valley/north?", append(publish, "meso-valley/nroth")...)
+	fails(t, exitError, "did you mean --district meso-valley/north?", append(pledge, "meso-valley/nort")...)
+	if n := logLen(t, dir); n != before {
+		t.Fatalf("refused entries were written: log has %d, had %d", n, before)
+	}
+	must(t, append(publish, "meso-valley/nroth", "--anyway")...)
+	must(t, append(pledge, "meso-valley/nort", "--anyway")...)
+	must(t, append(publish, "kisumu/lakeside")...)
+}

@@ -41,6 +41,7 @@ func (a *app) pledgeCmd() *cobra.Command {
 	fl.StringArrayVar(&f.req.Where, "where", nil, "claim condition FIELD OP VALUE, e.g. cohort_size>=100 or measure=hba1c (repeatable; all must hold)")
 	fl.StringVar(&f.expires, "expires", "", "when the pledge stops taking proofs, RFC 3339 (default: never)")
 	fl.StringVar(&f.req.District, "district", "", "district of the proofs (default: the config's)")
+	fl.BoolVar(&f.req.Anyway, "anyway", false, "pledge into --district even though its name is a near miss of a district held here whose genesis it lacks")
 	for _, name := range []string{"mip", "amount", "unit", "cap"} {
 		cmd.MarkFlagRequired(name)
 	}

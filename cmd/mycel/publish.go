@@ -28,7 +28,7 @@ func (a *app) proofCmd() *cobra.Command {
 type publishFlags struct {
 	mip, claim, district, start, end string
 	evidence                         []string
-	noEvidence                       bool
+	noEvidence, anyway               bool
 }
 
 func (a *app) publishCmd() *cobra.Command {
@@ -69,13 +69,14 @@ func (a *app) publishCmd() *cobra.Command {
 	fl.StringVar(&f.start, "period-start", "", "start of the outcome period, RFC 3339 (default: the end)")
 	fl.StringVar(&f.end, "period-end", "", "end of the outcome period, RFC 3339, not in the future (default: now)")
 	fl.BoolVar(&f.noEvidence, "no-evidence", false, "publish with no --evidence: a proof no verifier can check against anything")
+	fl.BoolVar(&f.anyway, "anyway", false, "publish into --district even though its name is a near miss of a district held here whose genesis it lacks")
 	cmd.MarkFlagRequired("mip")
 	cmd.MarkFlagRequired("claim")
 	return cmd
 }
 
 func (a *app) publishRequest(f publishFlags, districtSet bool) (api.PublishRequest, error) {
-	req := api.PublishRequest{MIP: f.mip, Evidence: f.evidence, District: f.district, NoEvidence: f.noEvidence}
+	req := api.PublishRequest{MIP: f.mip, Evidence: f.evidence, District: f.district, NoEvidence: f.noEvidence, Anyway: f.anyway}
 	claim, err := a.readInput(a.ctx, f.claim, maxClaimFile)
 	if err != nil {
 		return req, err
