@@ -126,12 +126,7 @@ func (s *Set) Named(c cid.Cid) (*Record, bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, r := range s.At(id.Author, id.Seq) {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return nil, false
+	return s.kept(id)
 }
 
 // keptCID returns the CID of the block s keeps of the entry a link to c

@@ -15,7 +15,16 @@ func corruptRecord(t *testing.T) string {
 	t.Helper()
 	payer, payee := newHome(t), newHome(t)
 	must(t, "pay", homePeer(t, payee), "5", "credit", "--allow-uncovered", "--home", payer)
-	path := filepath.Join(payer, "vault.db")
+	breakReceipts(t, payer)
+	return payer
+}
+
+// breakReceipts turns the "amount" key of every receipt in home's vault,
+// a text string, into a byte string: those blocks no longer decode, and
+// every page stays whole. It returns the path of vault.db and its bytes.
+func breakReceipts(t *testing.T, home string) (string, []byte) {
+	t.Helper()
+	path := filepath.Join(home, "vault.db")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +36,7 @@ func corruptRecord(t *testing.T) string {
 	if err := os.WriteFile(path, bad, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return payer
+	return path, bad
 }
 
 // TestCorruptRecordRemedy: a vault whose records are damaged (pages

@@ -179,20 +179,7 @@ func TestPayRefusedOnUnreadableViews(t *testing.T) {
 	to := homePeer(t, payee)
 	must(t, "district", "create", "meso-valley/north", "--home", payer, "--steward", homePeer(t, payer), "--limit", "credit=100")
 	must(t, "pay", to, "90", "credit", "--home", payer)
-	path := filepath.Join(payer, "vault.db")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The receipt's "amount" key, a text string, becomes a byte string:
-	// the block no longer decodes, every page stays whole.
-	bad := bytes.ReplaceAll(data, []byte("\x66amount"), []byte("\x46amount"))
-	if bytes.Equal(bad, data) {
-		t.Fatal("no receipt amount key found in vault.db")
-	}
-	if err := os.WriteFile(path, bad, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path, bad := breakReceipts(t, payer)
 	if r := runCLI(t, "pay", to, "90", "credit", "--home", payer); r.code == 0 {
 		t.Fatalf("pay over the limit with unreadable views: exit 0, %q", r.stdout)
 	}
