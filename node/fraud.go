@@ -1,11 +1,11 @@
 package node
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -162,5 +162,5 @@ func (n *Node) publishFrauds(ctx context.Context, due []fraudDue) (int, error) {
 
 // sortedPeers lists the keys of m in byte order.
 func sortedPeers(m map[peer.ID]bool) []peer.ID {
-	return slices.SortedFunc(maps.Keys(m), func(a, b peer.ID) int { return bytes.Compare([]byte(a), []byte(b)) })
+	return slices.SortedFunc(maps.Keys(m), func(a, b peer.ID) int { return strings.Compare(string(a), string(b)) })
 }

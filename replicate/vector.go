@@ -1,11 +1,11 @@
 package replicate
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -53,7 +53,7 @@ func NewVector(vs []Version) Vector {
 		if a.key != b.key {
 			return cmpU64(a.key, b.key)
 		}
-		return bytes.Compare([]byte(a.ver.Author), []byte(b.ver.Author))
+		return strings.Compare(string(a.ver.Author), string(b.ver.Author))
 	})
 	return Vector{elems: es}
 }
@@ -78,7 +78,7 @@ func AuthorKey(a peer.ID) uint64 {
 
 func newElem(v Version) elem {
 	forks := slices.Clone(v.Forks)
-	slices.SortFunc(forks, func(a, b cid.Cid) int { return bytes.Compare(a.Bytes(), b.Bytes()) })
+	slices.SortFunc(forks, func(a, b cid.Cid) int { return strings.Compare(a.KeyString(), b.KeyString()) })
 	forks = slices.CompactFunc(forks, func(a, b cid.Cid) bool { return a.Equals(b) })
 	v.Forks = forks
 	e := elem{key: AuthorKey(v.Author), ver: v}

@@ -1,9 +1,9 @@
 package settle
 
 import (
-	"bytes"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 )
@@ -38,6 +38,6 @@ func accused(r *Record) (peer.ID, bool) {
 // List returns the flagged authors in byte order.
 func (f Flags) List() []peer.ID {
 	return slices.SortedFunc(maps.Keys(f), func(a, b peer.ID) int {
-		return bytes.Compare([]byte(a), []byte(b))
+		return strings.Compare(string(a), string(b))
 	})
 }

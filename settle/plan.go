@@ -1,8 +1,8 @@
 package settle
 
 import (
-	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -70,10 +70,10 @@ func plan(pledger peer.ID, pledges []Pledged, issued []*Receipt, proofs []Status
 		}
 	}
 	pledges = slices.SortedFunc(slices.Values(pledges), func(a, b Pledged) int {
-		return bytes.Compare(a.CID.Bytes(), b.CID.Bytes())
+		return strings.Compare(a.CID.KeyString(), b.CID.KeyString())
 	})
 	proofs = slices.SortedFunc(slices.Values(proofs), func(a, b Status) int {
-		return bytes.Compare(a.Proof.Bytes(), b.Proof.Bytes())
+		return strings.Compare(a.Proof.KeyString(), b.Proof.KeyString())
 	})
 	var due []Due
 	for _, p := range pledges {

@@ -1,9 +1,9 @@
 package settle
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -53,7 +53,7 @@ func Pledges(s *Set) []PledgeState {
 		}
 	}
 	slices.SortFunc(out, func(x, y PledgeState) int {
-		return cmp.Or(bytes.Compare([]byte(x.Author), []byte(y.Author)), cmp.Compare(x.Seq, y.Seq))
+		return cmp.Or(strings.Compare(string(x.Author), string(y.Author)), cmp.Compare(x.Seq, y.Seq))
 	})
 	return out
 }

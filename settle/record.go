@@ -2,6 +2,7 @@ package settle
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -39,7 +40,7 @@ func (r *Record) Receipt() (*Receipt, bool) {
 
 // before orders records canonically: author bytes, seq, digest.
 func before(a, b *Record) int {
-	if c := bytes.Compare([]byte(a.ID.Author), []byte(b.ID.Author)); c != 0 {
+	if c := strings.Compare(string(a.ID.Author), string(b.ID.Author)); c != 0 {
 		return c
 	}
 	if a.ID.Seq != b.ID.Seq {

@@ -1,10 +1,10 @@
 package settle
 
 import (
-	"bytes"
 	"iter"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -177,7 +177,7 @@ func (s *Set) Len() int { return s.n }
 // Authors lists the authors in byte order.
 func (s *Set) Authors() []peer.ID {
 	return slices.SortedFunc(keys(s.logs.all()), func(a, b peer.ID) int {
-		return bytes.Compare([]byte(a), []byte(b))
+		return strings.Compare(string(a), string(b))
 	})
 }
 

@@ -1,9 +1,9 @@
 package settle
 
 import (
-	"bytes"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -150,7 +150,7 @@ func (v *Verification) Status(c cid.Cid) (Status, bool) {
 // All lists the status of every proof, by CID bytes.
 func (v *Verification) All() []Status {
 	keys := slices.SortedFunc(maps.Keys(v.proofs), func(a, b cid.Cid) int {
-		return bytes.Compare(a.Bytes(), b.Bytes())
+		return strings.Compare(a.KeyString(), b.KeyString())
 	})
 	out := make([]Status, len(keys))
 	for i, k := range keys {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"slices"
+	"strings"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -30,7 +31,7 @@ func (l *Ledger) Balances() []Balance {
 		}
 	}
 	slices.SortFunc(out, func(a, b Balance) int {
-		if c := bytes.Compare([]byte(a.Account), []byte(b.Account)); c != 0 {
+		if c := strings.Compare(string(a.Account), string(b.Account)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Unit, b.Unit)
