@@ -10,9 +10,10 @@ import (
 )
 
 // importHold is what a bundle import is charged against the upload
-// budget: a chunk of bundle.BatchSize entries at their largest, which is
-// what bundle.Import holds at once whatever the bundle's length.
-const importHold = bundle.BatchSize * bundle.MaxSection
+// budget: a chunk of blocks at its largest (bundle.BatchBytes and one
+// section more), which is what bundle.Import holds at once whatever the
+// bundle's length.
+const importHold = bundle.BatchBytes + bundle.MaxSection
 
 // budget is a semaphore of bytes: the request bodies that handlers hold
 // in memory, all requests together.

@@ -21,8 +21,13 @@ import (
 var ErrNotBundle = errors.New("not a CAR bundle")
 
 const (
-	// BatchSize is how many entries Import stores per transaction.
-	BatchSize = 256
+	// BatchSize is the most entries Import stores per transaction.
+	BatchSize = 1024
+	// BatchBytes bounds the bytes of a chunk Import reads, opens and
+	// stores at once: a chunk ends at BatchSize blocks or at the block
+	// that takes it past BatchBytes, so it holds at most
+	// BatchBytes+MaxSection bytes of blocks.
+	BatchBytes = 4 << 20
 	// MaxSection is the largest CAR section (varint excluded) Import reads:
 	// one entry at its size limit plus its CID.
 	MaxSection = protocol.MaxEntrySize + 128
@@ -56,8 +61,8 @@ type Put func(blocks ...protocol.Block) ([]storage.Result, error)
 
 // Import reads a bundle, re-hashes every block against its CID, opens and
 // checks every entry as gossip does, and stores the accepted ones with put:
-// one call per chunk of BatchSize blocks read, so at most BatchSize
-// entries per transaction. check may be nil (accept what opens); it is
+// one call per chunk read (BatchSize blocks or BatchBytes bytes, whichever
+// comes first), so at most BatchSize entries per transaction. check may be nil (accept what opens); it is
 // called from several goroutines at once. progress, when not nil, is
 // called after each chunk with the count of blocks read.
 //
@@ -99,7 +104,7 @@ func ImportWith(r io.Reader, check Check, put Put, opt Options) (Report, error) 
 	}
 	im := &importer{check: check, put: put, judged: opt.Judged, rep: Report{Reasons: []string{}}}
 	for read := 0; ; {
-		chunk, end := readChunk(br, BatchSize)
+		chunk, end := readChunk(br, BatchSize, BatchBytes)
 		if end != nil && end != io.EOF {
 			im.rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(chunk), end)
 		}
@@ -116,16 +121,18 @@ func ImportWith(r io.Reader, check Check, put Put, opt Options) (Report, error) 
 	}
 }
 
-// readChunk reads up to n blocks; end is io.EOF at the end of the file,
+// readChunk reads up to n blocks, stopping after the block that takes
+// their bytes to size or past it; end is io.EOF at the end of the file,
 // another error at damage, nil when more may follow.
-func readChunk(br *carv2.BlockReader, n int) ([]blocks.Block, error) {
-	chunk := make([]blocks.Block, 0, n)
-	for len(chunk) < n {
+func readChunk(br *carv2.BlockReader, n, size int) ([]blocks.Block, error) {
+	chunk := make([]blocks.Block, 0, min(n, 256))
+	for held := 0; len(chunk) < n && held < size; {
 		blk, err := br.Next()
 		if err != nil {
 			return chunk, err
 		}
 		chunk = append(chunk, blk)
+		held += len(blk.RawData())
 	}
 	return chunk, nil
 }

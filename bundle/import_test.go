@@ -248,3 +248,24 @@ func TestImportProgress(t *testing.T) {
 		t.Fatalf("progress ended at %d, want 7", last)
 	}
 }
+
+// TestImportChunkBytes: a chunk ends at the block that takes it past
+// BatchBytes, so large blocks make chunks of fewer than BatchSize.
+func TestImportChunkBytes(t *testing.T) {
+	const size = 60 << 10
+	var blocks []rawBlock
+	for i := range 100 {
+		data := bytes.Repeat([]byte{byte(i)}, size)
+		blocks = append(blocks, rawBlock{protocol.Sum(data), data})
+	}
+	file := writeCAR(t, []cid.Cid{blocks[0].cid}, blocks...)
+	var reads []int
+	rep, err := bundle.Import(bytes.NewReader(file), nil, newVault(t).Put, func(n int) { reads = append(reads, n) })
+	if err != nil || rep.Rejected != 100 {
+		t.Fatalf("import = %+v, %v; want 100 rejected", rep, err)
+	}
+	first := (bundle.BatchBytes + size - 1) / size
+	if !slices.Equal(reads, []int{first, 100}) {
+		t.Errorf("progress = %v, want [%d 100]", reads, first)
+	}
+}
