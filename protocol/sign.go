@@ -140,6 +140,10 @@ func OpenCID(c cid.Cid, data []byte) (Block, error) {
 
 // ID returns the block's entry identity.
 func (b Block) ID() ID {
-	id, _ := IDOf(b.Entry) // a sealed entry always has a payload
-	return id
+	var buf [1024]byte // most entries fit: no allocation
+	d, _, err := DigestOf(b, buf[:0])
+	if err != nil {
+		return ID{} // a sealed entry always has a payload
+	}
+	return ID{Author: b.Entry.Author, Seq: b.Entry.Seq, Digest: d}
 }

@@ -38,8 +38,8 @@ func indexedMIP(e protocol.Entry) string {
 		return ""
 	}
 	b := e.Body
-	n, ok := headLen(b, 5) // a map
-	if !ok || argument(b, n) == 0 {
+	n, pairs, ok := protocol.Head(b, 5) // a map
+	if !ok || pairs == 0 {
 		return ""
 	}
 	b = b[n:]
@@ -48,10 +48,11 @@ func indexedMIP(e protocol.Entry) string {
 		return ""
 	}
 	b = b[len(key):]
-	if n, ok = headLen(b, 3); !ok || n > 2 { // text up to 255 bytes
+	n, arg, ok := protocol.Head(b, 3)
+	if !ok || n > 2 { // text up to 255 bytes
 		return ""
 	}
-	size := int(argument(b, n))
+	size := int(arg)
 	if len(b) < n+size {
 		return ""
 	}

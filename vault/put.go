@@ -150,7 +150,7 @@ func (w *writer) put(b protocol.Block) (Result, error) {
 		return Result{}, err
 	}
 	var digest [32]byte
-	if digest, w.scratch, err = digestOf(b, w.scratch); err != nil {
+	if digest, w.scratch, err = protocol.DigestOf(b, w.scratch); err != nil {
 		return Result{}, err
 	}
 	res := Result{CID: b.CID, Status: Known}

@@ -1,23 +1,22 @@
-package vault
+package protocol
 
 import (
 	"crypto/sha256"
 	"encoding/binary"
-
-	"github.com/mesocosm/mycel/protocol"
 )
 
-// digestOf returns the entry's identity digest, sha2-256 of
-// protocol.Payload, without encoding the entry again. An opened block's
+// DigestOf returns the entry's identity digest, sha2-256 of Payload,
+// without encoding the entry again, and scratch (grown) for the next
+// call. An opened block's
 // bytes are the canonical encoding of its fields (protocol.Decode checks
 // this), and the payload is that same map without its "sig" pair: in the
 // length-first key order the pairs run v, seq, sig, ..., so the payload is
 // the map head with one pair fewer, the v and seq pairs, and everything
-// after the sig pair. Bytes of another shape fall back to protocol.IDOf.
-func digestOf(b protocol.Block, scratch []byte) ([32]byte, []byte, error) {
+// after the sig pair. Bytes of another shape fall back to IDOf.
+func DigestOf(b Block, scratch []byte) ([32]byte, []byte, error) {
 	start, end, ok := sigPair(b.Data)
 	if !ok {
-		id, err := protocol.IDOf(b.Entry)
+		id, err := IDOf(b.Entry)
 		return id.Digest, scratch, err
 	}
 	p := append(scratch[:0], b.Data[0]-1)
@@ -91,4 +90,13 @@ func argument(d []byte, n int) uint64 {
 		return uint64(binary.BigEndian.Uint32(d[1:]))
 	}
 	return binary.BigEndian.Uint64(d[1:])
+}
+
+// Head reads the CBOR head at d[0], which must be of the given major
+// type: its length in bytes and its argument.
+func Head(d []byte, major byte) (n int, arg uint64, ok bool) {
+	if n, ok = headLen(d, major); !ok {
+		return 0, 0, false
+	}
+	return n, argument(d, n), true
 }
