@@ -139,6 +139,13 @@ func (n *Node) settleRound(ctx context.Context) error {
 func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
 	n.views.work(func(w *views) {
 		frauds = w.fraudsDue(n.ID())
+		if !w.duty.pledgers[n.ID()] {
+			// No pledge of this node is held: no receipt can be due, and
+			// neither the view (stale or not) nor a plan is read.
+			w.ver.Drop()
+			w.duty.plan = false
+			return
+		}
 		if !w.duty.plan && !w.ver.Rising() {
 			return
 		}
@@ -158,6 +165,7 @@ type duty struct {
 	due       map[peer.ID]bool // forked authors followed: a fraud entry to write
 	judged    map[peer.ID]bool // forked authors judged, followed or not (see views.judge)
 	convicted map[peer.ID]bool // accused by a fraud entry held
+	pledgers  map[peer.ID]bool // authors of a pledge held: only they may owe receipts
 	plan      bool             // plan over every verified proof
 }
 
@@ -167,18 +175,14 @@ type duty struct {
 // another followed author is not; its fork still flags it), and receipts
 // to plan.
 func dutyOf(s *settle.Set, members *settle.Members) duty {
-	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, plan: true}
+	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true}
 	for _, a := range s.Forked() {
 		d.judged[a] = true
 		if members.Member(a) {
 			d.due[a] = true
 		}
 	}
-	s.Each(func(r *settle.Record) {
-		if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
-			d.convicted[f.Accused()] = true
-		}
-	})
+	s.Each(d.note)
 	return d
 }
 
@@ -188,7 +192,10 @@ func (d *duty) note(r *settle.Record) {
 	if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
 		d.convicted[f.Accused()] = true
 	}
-	d.plan = d.plan || r.Entry.Kind == protocol.KindPledge
+	if r.Entry.Kind == protocol.KindPledge {
+		d.pledgers[r.Author()] = true
+		d.plan = true
+	}
 }
 
 // pending reports whether the settler has fraud entries to write or a

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	iradix "github.com/hashicorp/go-immutable-radix/v2"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -35,6 +36,12 @@ type Verifier struct {
 	byVerifier map[peer.ID][]cid.Cid // proofs by who attested them
 	risen      map[cid.Cid]bool      // proofs verified since the last Risen
 	all        bool                  // recomputed since the last Risen
+
+	// The snapshot tree: immutable copies of the statuses as of the last
+	// Snapshot, and the proofs whose status changed since (all of them
+	// after a rebuild, when pub is nil). A snapshot costs what changed.
+	pub   *iradix.Tree[*Status]
+	dirty map[cid.Cid]bool
 }
 
 // NewVerifier returns the verifier of s, which the caller goes on filling
@@ -137,15 +144,45 @@ func (v *Verifier) View() *Verification {
 	return v.view
 }
 
-// Snapshot returns a copy of the current view that later Adds leave alone.
+// Snapshot returns a copy of the current view that later Adds leave
+// alone. It shares what did not change with the previous snapshot, so it
+// costs the statuses that changed since (O(log n) each), not the view.
 func (v *Verifier) Snapshot() *Verification {
-	out := &Verification{proofs: make(map[cid.Cid]*Status, len(v.View().proofs)), alias: v.set.Aliases()}
-	for c, st := range v.view.proofs {
-		cp := *st
-		cp.Attestations = slices.Clone(st.Attestations)
-		out.proofs[c] = &cp
+	view := v.View()
+	if v.pub == nil {
+		txn := iradix.New[*Status]().Txn()
+		for c, st := range view.proofs {
+			txn.Insert([]byte(c.KeyString()), frozen(st))
+		}
+		v.pub = txn.Commit()
+	} else if len(v.dirty) > 0 {
+		txn := v.pub.Txn()
+		for c := range v.dirty {
+			if st := view.proofs[c]; st != nil {
+				txn.Insert([]byte(c.KeyString()), frozen(st))
+			} else {
+				txn.Delete([]byte(c.KeyString()))
+			}
+		}
+		v.pub = txn.Commit()
 	}
-	return out
+	clear(v.dirty)
+	return &Verification{tree: v.pub, alias: v.set.Aliases()}
+}
+
+// frozen copies st for a snapshot.
+func frozen(st *Status) *Status {
+	cp := *st
+	cp.Attestations = slices.Clone(st.Attestations)
+	return &cp
+}
+
+// Drop forgets the proofs risen since the last Risen without reading the
+// view: a node that owes no receipt has no use for them, and a stale view
+// stays stale until something reads it.
+func (v *Verifier) Drop() {
+	v.all = false
+	clear(v.risen)
 }
 
 // keepRule makes the view stale for a district or role entry that
@@ -231,6 +268,7 @@ func (v *Verifier) insert(r *Record) {
 
 // judge recomputes the attestations of st from scratch.
 func (v *Verifier) judge(st *Status) {
+	v.dirty[st.Proof] = true
 	was := st.Verified
 	st.Attestations, st.Valid = nil, 0
 	for _, a := range v.attests[st.Proof] {
@@ -245,6 +283,7 @@ func (v *Verifier) judge(st *Status) {
 // rebuild recomputes the view and its indexes from the set.
 func (v *Verifier) rebuild() {
 	v.stale, v.all, v.risen = false, true, map[cid.Cid]bool{}
+	v.pub, v.dirty = nil, map[cid.Cid]bool{}
 	v.view = Verify(v.set, v.policy, v.pins)
 	v.flags = Flagged(v.set)
 	var rules []*Record

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	iradix "github.com/hashicorp/go-immutable-radix/v2"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -57,8 +58,18 @@ type Status struct {
 // Verification is the verification view of a set: the status of every
 // proof in it.
 type Verification struct {
-	proofs map[cid.Cid]*Status
-	alias  map[cid.Cid]cid.Cid // other blocks of proofs, to the kept one (Set.Aliases)
+	proofs map[cid.Cid]*Status   // computed or kept up to date; nil in a snapshot
+	tree   *iradix.Tree[*Status] // a snapshot's: statuses by CID bytes, never changed
+	alias  map[cid.Cid]cid.Cid   // other blocks of proofs, to the kept one (Set.Aliases)
+}
+
+// get returns the status of the proof kept as c.
+func (v *Verification) get(c cid.Cid) (*Status, bool) {
+	if v.tree != nil {
+		return v.tree.Get([]byte(c.KeyString()))
+	}
+	st, ok := v.proofs[c]
+	return st, ok
 }
 
 // Verify computes the verification view of s. An attestation names its
@@ -138,9 +149,9 @@ func (st *Status) judge(roster *Roster, flags Flags) {
 // Status returns the status of proof c, the CID of any block of it the
 // set was given; ok is false if c names no proof held.
 func (v *Verification) Status(c cid.Cid) (Status, bool) {
-	st, ok := v.proofs[c]
+	st, ok := v.get(c)
 	if !ok {
-		if st, ok = v.proofs[v.alias[c]]; !ok {
+		if st, ok = v.get(v.alias[c]); !ok {
 			return Status{}, false
 		}
 	}
@@ -149,6 +160,16 @@ func (v *Verification) Status(c cid.Cid) (Status, bool) {
 
 // All lists the status of every proof, by CID bytes.
 func (v *Verification) All() []Status {
+	if v.tree != nil {
+		out := make([]Status, 0, v.tree.Len())
+		for it := v.tree.Root().Iterator(); ; {
+			_, st, ok := it.Next()
+			if !ok {
+				return out
+			}
+			out = append(out, *st)
+		}
+	}
 	keys := slices.SortedFunc(maps.Keys(v.proofs), func(a, b cid.Cid) int {
 		return strings.Compare(a.KeyString(), b.KeyString())
 	})
