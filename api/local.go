@@ -24,8 +24,8 @@ type Local struct {
 	// node's inside the daemon, VaultMIPs of the vault without one.
 	Registry *mip.Registry
 	// Verified is the seam for the verification view (settle): it says
-	// whether a proof is verified under its MIP's policy. Nil: no proof is
-	// reported verified.
+	// whether a proof is verified under its MIP's policy. Settlement, when
+	// set, takes its place. Both nil: no proof is reported verified.
 	Verified func(protocol.Block) bool
 	// Settlement gives the settlement views (proof status, balances,
 	// receipts, ledger). Nil: those methods return ErrOffline.

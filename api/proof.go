@@ -180,6 +180,7 @@ func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query proofs: %w", err)
 	}
+	verified := l.verifier()
 	out := make([]Proof, 0, len(blocks))
 	kinds := protocol.DefaultKinds()
 	for _, b := range blocks {
@@ -191,7 +192,7 @@ func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
 		out = append(out, Proof{
 			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
 			MIP: p.MIP, District: b.Entry.District, Time: entryTime(b.Entry.Time), TimeMS: b.Entry.Time,
-			Verified: l.Verified != nil && l.Verified(b), Claim: p.Claim,
+			Verified: verified(b), Claim: p.Claim,
 		})
 	}
 	slices.SortStableFunc(out, func(a, b Proof) int {
@@ -201,4 +202,20 @@ func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
 		return strings.Compare(a.CID, b.CID)
 	})
 	return out, nil
+}
+
+// verifier says whether a proof is verified, from one settlement view
+// for a whole listing: reading the views once per proof read every
+// author's head once per proof without a daemon.
+func (l *Local) verifier() func(protocol.Block) bool {
+	if l.Settlement != nil {
+		if vs, err := l.Settlement(); err == nil {
+			return func(b protocol.Block) bool { st, ok := vs.Status(b.CID); return ok && st.Verified }
+		}
+		return func(protocol.Block) bool { return false }
+	}
+	if l.Verified != nil {
+		return l.Verified
+	}
+	return func(protocol.Block) bool { return false }
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/node"
-	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -16,7 +15,7 @@ import (
 // and the MIPs published in it (api.VaultMIPs), so that the commands
 // without a daemon (proofs, proof status, balance, receipts, ledger,
 // bundle import, proof publish) judge proofs as a node over the vault
-// would. It also feeds the verified column of mycel proofs.
+// would; Settlement also feeds the verified column of mycel proofs.
 func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api.Local, error) {
 	l.Pins = pins
 	if n != nil {
@@ -29,14 +28,6 @@ func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api
 		}
 		l.Registry = reg
 		l.Settlement = (&vaultViews{v: v, pins: pins}).get
-	}
-	l.Verified = func(b protocol.Block) bool {
-		vs, err := l.Settlement()
-		if err != nil {
-			return false
-		}
-		st, ok := vs.Status(b.CID)
-		return ok && st.Verified
 	}
 	return l, nil
 }
