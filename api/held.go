@@ -45,10 +45,19 @@ func (l *Local) rosters() (map[string]*settle.Roster, error) {
 		return nil, err
 	}
 	flags := settle.Flags{}
-	if v, err := l.views(); err == nil {
-		for _, f := range v.Flags() {
-			flags[f] = true
-		}
+	for _, f := range l.flagged() {
+		flags[f] = true
 	}
 	return settle.RostersOf(recs, flags, l.Pins), nil
+}
+
+// flagged lists the authors the views flag: none without views.
+func (l *Local) flagged() []peer.ID {
+	if l.Flagged != nil {
+		return l.Flagged()
+	}
+	if v, err := l.views(); err == nil {
+		return v.Flags()
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"context"
 	"fmt"
 	"time"
@@ -27,6 +29,10 @@ type Local struct {
 	// whether a proof is verified under its MIP's policy. Settlement, when
 	// set, takes its place. Both nil: no proof is reported verified.
 	Verified func(protocol.Block) bool
+	// Flagged lists the authors the settlement views flag, without a
+	// whole snapshot of them: the write paths' roster checks need only
+	// this. Nil: Settlement's Flags.
+	Flagged func() []peer.ID
 	// Settlement gives the settlement views (proof status, balances,
 	// receipts, ledger). Nil: those methods return ErrOffline.
 	Settlement func() (Views, error)

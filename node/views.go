@@ -250,6 +250,14 @@ func (w *views) work(fn func(w *views)) {
 // Views returns a snapshot of the node's settlement views.
 func (n *Node) Views() *Views { return n.views.snapshot() }
 
+// Flagged lists the authors the views flag now, in byte order, at the
+// cost of that list (a snapshot costs what changed since the last).
+func (n *Node) Flagged() []peer.ID {
+	var out []peer.ID
+	n.views.work(func(w *views) { out = w.ledger.Flags() })
+	return out
+}
+
 // MIPs returns the node's MIP registry: the built-ins and the MIPs
 // published as mip entries it holds.
 func (n *Node) MIPs() *mip.Registry { return n.views.reg }

@@ -21,6 +21,7 @@ func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api
 	if n != nil {
 		l.Registry = n.MIPs()
 		l.Settlement = func() (api.Views, error) { return n.Views(), nil }
+		l.Flagged = n.Flagged
 	} else {
 		reg, err := api.VaultMIPs(v)
 		if err != nil {
