@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/settle"
 )
 
 // position is what a payer holds in one unit, as the ledger's coverage
@@ -18,26 +20,20 @@ type position struct {
 // payer's covered income and the district's credit limit do not back: the
 // receipt would not be covered when it joins the payer's log.
 func (l *Local) coverCheck(payer peer.ID, district, unit string, amount uint64) error {
-	v, err := l.views()
-	if errors.Is(err, ErrOffline) {
-		return nil // no views at all: nothing to judge by; the ledger still marks it
-	}
-	if err != nil {
-		// The views exist but cannot be read (a damaged vault): the
-		// payment cannot be judged, so it is not signed unchecked.
-		return fmt.Errorf("credit check: %w", err)
-	}
 	var pos position
-	for _, ln := range v.Lines() {
-		if !ln.Counted || ln.Unit != unit {
-			continue
+	if l.Position != nil {
+		pos.covered = l.Position(payer, unit)
+	} else {
+		v, err := l.views()
+		if errors.Is(err, ErrOffline) {
+			return nil // no views at all: nothing to judge by; the ledger still marks it
 		}
-		if ln.Payer == payer {
-			pos.covered -= int64(ln.Amount)
+		if err != nil {
+			// The views exist but cannot be read (a damaged vault): the
+			// payment cannot be judged, so it is not signed unchecked.
+			return fmt.Errorf("credit check: %w", err)
 		}
-		if ln.Payee == payer && ln.Covered {
-			pos.covered += int64(ln.Amount)
-		}
+		pos.covered = linesPosition(v.Lines(), payer, unit)
 	}
 	rs, err := l.rosters()
 	if err != nil {
@@ -61,4 +57,23 @@ func orGlobalName(d string) string {
 		return "the global scope"
 	}
 	return d
+}
+
+// linesPosition is payer's covered position in unit summed over the
+// receipt lines: the covered receipts paying it less every counted
+// receipt it paid.
+func linesPosition(lines []settle.Line, payer peer.ID, unit string) int64 {
+	var pos int64
+	for _, ln := range lines {
+		if !ln.Counted || ln.Unit != unit {
+			continue
+		}
+		if ln.Payer == payer {
+			pos -= int64(ln.Amount)
+		}
+		if ln.Payee == payer && ln.Covered {
+			pos += int64(ln.Amount)
+		}
+	}
+	return pos
 }

@@ -33,6 +33,11 @@ type Local struct {
 	// whole snapshot of them: the write paths' roster checks need only
 	// this. Nil: Settlement's Flags.
 	Flagged func() []peer.ID
+	// Position gives an account's covered position in a unit (see
+	// settle.Ledger.Position) for the credit check before a payment,
+	// without a snapshot of the views. Nil: summed over Settlement's
+	// receipt lines.
+	Position func(account peer.ID, unit string) int64
 	// Settlement gives the settlement views (proof status, balances,
 	// receipts, ledger). Nil: those methods return ErrOffline.
 	Settlement func() (Views, error)

@@ -250,6 +250,14 @@ func (w *views) work(fn func(w *views)) {
 // Views returns a snapshot of the node's settlement views.
 func (n *Node) Views() *Views { return n.views.snapshot() }
 
+// Position returns account's covered position in unit now (see
+// settle.Ledger.Position), at the cost of one lookup.
+func (n *Node) Position(account peer.ID, unit string) int64 {
+	var pos int64
+	n.views.work(func(w *views) { pos = w.ledger.Position(account, unit) })
+	return pos
+}
+
 // Flagged lists the authors the views flag now, in byte order, at the
 // cost of that list (a snapshot costs what changed since the last).
 func (n *Node) Flagged() []peer.ID {

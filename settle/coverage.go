@@ -26,6 +26,7 @@ type account struct {
 	owner      *party
 	unit       string
 	bal        int64
+	out        int64 // every counted receipt it paid, joined or not
 	sent, recv int64
 	wait       pending
 	lim        limit // of the district of the last send
@@ -66,6 +67,7 @@ func (l *Ledger) book(r *Record, rc *Receipt) booking {
 // count books the receipt into the balances.
 func (b booking) count() {
 	b.from.bal -= b.amount
+	b.from.out += b.amount
 	b.to.bal += b.amount
 }
 
@@ -171,4 +173,22 @@ func (h *pending) pop() waiting {
 	}
 	*h = s
 	return top
+}
+
+// Position returns account's covered position in unit: the covered
+// receipts paying it less every receipt it paid that counts (none when
+// it is flagged). It equals that sum over Lines (counted lines only) at
+// the cost of one account lookup, which is what a credit check before a
+// payment needs.
+func (l *Ledger) Position(account peer.ID, unit string) int64 {
+	l.fresh()
+	p := l.ps.get(account, false)
+	if p == nil {
+		return 0
+	}
+	a := p.account(unit, false)
+	if a == nil {
+		return 0
+	}
+	return a.recv - a.out
 }

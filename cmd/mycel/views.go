@@ -22,6 +22,7 @@ func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api
 		l.Registry = n.MIPs()
 		l.Settlement = func() (api.Views, error) { return n.Views(), nil }
 		l.Flagged = n.Flagged
+		l.Position = n.Position
 	} else {
 		reg, err := api.VaultMIPs(v)
 		if err != nil {
