@@ -33,7 +33,7 @@ func (l *Local) coverCheck(payer peer.ID, district, unit string, amount uint64) 
 			// payment cannot be judged, so it is not signed unchecked.
 			return fmt.Errorf("credit check: %w", err)
 		}
-		pos.covered = linesPosition(v.Lines(), payer, unit)
+		pos.covered = settle.LinesPosition(v.Lines(), payer, unit)
 	}
 	rs, err := l.rosters()
 	if err != nil {
@@ -57,23 +57,4 @@ func orGlobalName(d string) string {
 		return "the global scope"
 	}
 	return d
-}
-
-// linesPosition is payer's covered position in unit summed over the
-// receipt lines: the covered receipts paying it less every counted
-// receipt it paid.
-func linesPosition(lines []settle.Line, payer peer.ID, unit string) int64 {
-	var pos int64
-	for _, ln := range lines {
-		if !ln.Counted || ln.Unit != unit {
-			continue
-		}
-		if ln.Payer == payer {
-			pos -= int64(ln.Amount)
-		}
-		if ln.Payee == payer && ln.Covered {
-			pos += int64(ln.Amount)
-		}
-	}
-	return pos
 }

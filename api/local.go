@@ -1,12 +1,11 @@
 package api
 
 import (
-	"github.com/libp2p/go-libp2p/core/peer"
-
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mesocosm/mycel/mip"

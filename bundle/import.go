@@ -62,9 +62,10 @@ type Put func(blocks ...protocol.Block) ([]storage.Result, error)
 // Import reads a bundle, re-hashes every block against its CID, opens and
 // checks every entry as gossip does, and stores the accepted ones with put:
 // one call per chunk read (BatchSize blocks or BatchBytes bytes, whichever
-// comes first), so at most BatchSize entries per transaction. check may be nil (accept what opens); it is
-// called from several goroutines at once. progress, when not nil, is
-// called after each chunk with the count of blocks read.
+// comes first), so at most BatchSize entries per transaction. check may be
+// nil (accept what opens); it is called from several goroutines at once.
+// progress, when not nil, is called after each chunk with the count of
+// blocks read.
 //
 // A bundle is imported whole: an entry check Ignores for naming an unknown
 // MIP (mip.ErrUnknownMIP) is held, and judged again by check after every

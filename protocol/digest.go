@@ -7,12 +7,11 @@ import (
 
 // DigestOf returns the entry's identity digest, sha2-256 of Payload,
 // without encoding the entry again, and scratch (grown) for the next
-// call. An opened block's
-// bytes are the canonical encoding of its fields (protocol.Decode checks
-// this), and the payload is that same map without its "sig" pair: in the
-// length-first key order the pairs run v, seq, sig, ..., so the payload is
-// the map head with one pair fewer, the v and seq pairs, and everything
-// after the sig pair. Bytes of another shape fall back to IDOf.
+// call. An opened block's bytes are the canonical encoding of its fields
+// (Decode checks this), and the payload is that same map without its
+// "sig" pair: in the length-first key order the pairs run v, seq, sig,
+// ..., so the payload is the map head with one pair fewer, the v and seq
+// pairs, and everything after the sig pair. Bytes of another shape fall back to IDOf.
 func DigestOf(b Block, scratch []byte) ([32]byte, []byte, error) {
 	start, end, ok := sigPair(b.Data)
 	if !ok {

@@ -177,9 +177,8 @@ func (h *pending) pop() waiting {
 
 // Position returns account's covered position in unit: the covered
 // receipts paying it less every receipt it paid that counts (none when
-// it is flagged). It equals that sum over Lines (counted lines only) at
-// the cost of one account lookup, which is what a credit check before a
-// payment needs.
+// it is flagged). It equals LinesPosition over Lines at the cost of one
+// account lookup, which is what a credit check before a payment needs.
 func (l *Ledger) Position(account peer.ID, unit string) int64 {
 	l.fresh()
 	p := l.ps.get(account, false)
@@ -191,4 +190,23 @@ func (l *Ledger) Position(account peer.ID, unit string) int64 {
 		return 0
 	}
 	return a.recv - a.out
+}
+
+// LinesPosition is account's covered position in unit summed over
+// receipt lines (Ledger.Lines): the covered receipts paying it less every
+// counted receipt it paid. It serves where only the lines are at hand.
+func LinesPosition(lines []Line, account peer.ID, unit string) int64 {
+	var pos int64
+	for _, ln := range lines {
+		if !ln.Counted || ln.Unit != unit {
+			continue
+		}
+		if ln.Payer == account {
+			pos -= int64(ln.Amount)
+		}
+		if ln.Payee == account && ln.Covered {
+			pos += int64(ln.Amount)
+		}
+	}
+	return pos
 }

@@ -7,24 +7,6 @@ import (
 	"pgregory.net/rapid"
 )
 
-// linesPosition is the covered position of account in unit read off
-// every receipt line: the oracle of Ledger.Position.
-func linesPosition(l *Ledger, account peer.ID, unit string) int64 {
-	var pos int64
-	for _, ln := range l.Lines() {
-		if !ln.Counted || ln.Unit != unit {
-			continue
-		}
-		if ln.Payer == account {
-			pos -= int64(ln.Amount)
-		}
-		if ln.Payee == account && ln.Covered {
-			pos += int64(ln.Amount)
-		}
-	}
-	return pos
-}
-
 // TestLawPosition: the position the ledger keeps per account equals the
 // sum over the receipt lines, for every author and unit of random
 // histories fed entry by entry.
@@ -44,7 +26,7 @@ func TestLawPosition(t *testing.T) {
 		}
 		for a := range accounts {
 			for u := range units {
-				if got, want := l.Position(a, u), linesPosition(l, a, u); got != want {
+				if got, want := l.Position(a, u), LinesPosition(l.Lines(), a, u); got != want {
 					t.Fatalf("position of %s in %s: %d, lines give %d", a, u, got, want)
 				}
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/api"
@@ -21,6 +19,7 @@ import (
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
+	"github.com/mesocosm/mycel/vault/vaulttest"
 )
 
 const (
@@ -28,38 +27,14 @@ const (
 	costUnit     = "mc"
 )
 
-// signer signs one author's log in order.
-type signer struct {
-	key  crypto.PrivKey
-	id   peer.ID
-	seq  uint64
-	prev cid.Cid
-}
-
-func newSigner(t testing.TB, key crypto.PrivKey) *signer {
-	if key == nil {
-		var err error
-		if key, _, err = crypto.GenerateEd25519Key(nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	id, _ := peer.IDFromPrivateKey(key)
-	return &signer{key: key, id: id}
-}
-
-func (s *signer) next(t testing.TB, kind string, body protocol.Body) protocol.Block {
+// costNext signs a's next entry in the cost district.
+func costNext(t testing.TB, a *vaulttest.Author, kind string, body protocol.Body) protocol.Block {
 	t.Helper()
 	enc, err := protocol.EncodeBody(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := protocol.Entry{Kind: kind, District: costDistrict, Seq: s.seq + 1, Prev: s.prev, Time: 1_700_000_000_000 + int64(s.seq), Body: enc}
-	b, err := protocol.Sign(s.key, e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.seq, s.prev = s.seq+1, b.CID
-	return b
+	return a.Next(t, kind, costDistrict, enc)
 }
 
 // costProof is a valid MIP-HLT@1 proof body numbered n.
@@ -96,20 +71,24 @@ func newCostHome(t testing.TB, n int) *costHome {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
-	me, steward, clinic := newSigner(t, v.Key()), newSigner(t, nil), newSigner(t, nil)
-	g := &settle.District{Name: costDistrict, Stewards: [][]byte{[]byte(steward.id)}, Verifiers: [][]byte{[]byte(me.id)}, Limits: map[string]uint64{costUnit: 1 << 40}}
-	blocks := []protocol.Block{steward.next(t, settle.KindDistrict, g)}
-	proof := clinic.next(t, protocol.KindProof, costProof(0))
+	myID, err := peer.IDFromPrivateKey(v.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, steward, clinic := &vaulttest.Author{Key: v.Key(), ID: myID}, vaulttest.NewAuthor(t), vaulttest.NewAuthor(t)
+	g := &settle.District{Name: costDistrict, Stewards: [][]byte{[]byte(steward.ID)}, Verifiers: [][]byte{[]byte(me.ID)}, Limits: map[string]uint64{costUnit: 1 << 40}}
+	blocks := []protocol.Block{costNext(t, steward, settle.KindDistrict, g)}
+	proof := costNext(t, clinic, protocol.KindProof, costProof(0))
 	blocks = append(blocks, proof)
 	for i := 0; i < n; i++ {
 		switch i % 3 {
 		case 0:
-			blocks = append(blocks, me.next(t, protocol.KindProof, costProof(i)))
+			blocks = append(blocks, costNext(t, me, protocol.KindProof, costProof(i)))
 		case 1:
-			p := clinic.next(t, protocol.KindProof, costProof(i))
-			blocks = append(blocks, p, me.next(t, protocol.KindAttest, &protocol.Attest{Proof: protocol.LinkTo(p.CID), Verdict: protocol.Valid}))
+			p := costNext(t, clinic, protocol.KindProof, costProof(i))
+			blocks = append(blocks, p, costNext(t, me, protocol.KindAttest, &protocol.Attest{Proof: protocol.LinkTo(p.CID), Verdict: protocol.Valid}))
 		default:
-			blocks = append(blocks, me.next(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(clinic.id), Amount: 1, Unit: costUnit}))
+			blocks = append(blocks, costNext(t, me, protocol.KindReceipt, &settle.Receipt{Payee: []byte(clinic.ID), Amount: 1, Unit: costUnit}))
 		}
 	}
 	for i := 0; i < len(blocks); i += 2000 {
@@ -126,7 +105,7 @@ func newCostHome(t testing.TB, n int) *costHome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &costHome{local: l, clinic: clinic.id, proof: proof.CID}
+	return &costHome{local: l, clinic: clinic.ID, proof: proof.CID}
 }
 
 // writeCosts returns the median wall time of rounds writes of each kind
@@ -169,9 +148,6 @@ func (h *costHome) writeCosts(t testing.TB, rounds int) [3]time.Duration {
 
 var writeNames = [3]string{"proof publish", "attest", "pay"}
 
-// TestWriteCostFlat: publishing, attesting and paying through the daemon
-// cost about the same with 10,000 entries in the own log as on a fresh
-// home (medians; at most 2x, so a loaded machine does not fail it). A
 // TestWriteCostFlat: a write through the daemon costs about the same at
 // 10,000 own entries as on a fresh home (medians, at most 2x). Proof
 // publish and attest used to build a whole snapshot of the views for the
@@ -196,5 +172,4 @@ func TestWriteCostFlat(t *testing.T) {
 			t.Errorf("%s costs %v at %d own entries against %v fresh (%.1fx)", writeNames[i], b[i], n, f[i], ratio)
 		}
 	}
-	_ = fmt.Sprint
 }
