@@ -10,6 +10,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/mdns"
 
 	"github.com/mesocosm/mycel/dht"
@@ -85,6 +86,11 @@ func New(ctx context.Context, cfg Config, v Vault, opts ...Option) (*Node, error
 	}
 	n.views, n.settler = newViews(mip.Builtins(), cfg.Pins), newSettler()
 	n.views.changed = n.settler.poke
+	owner, err := peer.IDFromPrivateKey(n.key)
+	if err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	n.views.owner = owner
 	n.views.follow(cfg.Districts, o.followAge)
 	if err := n.views.load(v); err != nil {
 		return nil, fmt.Errorf("node: %w", err)

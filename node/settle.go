@@ -139,7 +139,7 @@ func (n *Node) settleRound(ctx context.Context) error {
 func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
 	n.views.work(func(w *views) {
 		frauds = w.fraudsDue(n.ID())
-		if !w.duty.pledgers[n.ID()] {
+		if !w.owes() {
 			// No pledge of this node is held: no receipt can be due, and
 			// neither the view (stale or not) nor a plan is read.
 			w.ver.Drop()

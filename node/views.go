@@ -60,6 +60,7 @@ type views struct {
 	kinds     protocol.Kinds
 	reg       *mip.Registry
 	pins      settle.Pins
+	owner     peer.ID          // the node's own author: only its pledges make receipts due
 	districts []string         // the node's, whose roster members it follows
 	followAge time.Duration    // see WithFollowAge
 	now       func() time.Time // the clock of the follow rule; tests move it
@@ -164,6 +165,11 @@ func (w *views) load(r vault.Reader) error {
 	return nil
 }
 
+// owes reports whether the node holds a pledge of its own: only then can
+// a newly verified proof make a receipt due, so only then does a rising
+// verification view give the settler work.
+func (w *views) owes() bool { return w.duty.pledgers[w.owner] }
+
 // loadMIP makes a published MIP known; a conflicting one changes nothing.
 func (w *views) loadMIP(b protocol.Block) {
 	if b.Entry.Kind == protocol.KindMIP {
@@ -184,7 +190,7 @@ func (w *views) add(blocks ...protocol.Block) {
 		w.insert(settle.Decode(w.kinds, b), now)
 	}
 	w.version++
-	work := w.duty.pending() || w.ver.Rising()
+	work := w.duty.pending() || w.owes() && w.ver.Rising()
 	w.mu.Unlock()
 	if work {
 		w.changed()
