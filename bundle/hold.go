@@ -3,8 +3,7 @@ package bundle
 import (
 	"errors"
 	"slices"
-
-	blocks "github.com/ipfs/go-block-format"
+	"sync/atomic"
 
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -21,12 +20,21 @@ type importer struct {
 
 	held      []opened
 	heldBytes int
+	// mips counts the puts that stored MIP entries (or joined pending
+	// ones); the reading goroutine reads it.
+	mips atomic.Uint64
 }
 
-// chunk opens and checks a chunk of blocks and stores the accepted ones.
-func (im *importer) chunk(chunk []blocks.Block) error {
-	batch := make([]protocol.Block, 0, len(chunk))
-	for i, o := range openAll(chunk, im.check) {
+// chunk stores the accepted entries of an opened chunk and holds or
+// counts the others. A verdict of an unknown MIP taken before a put
+// stored a MIP entry is taken again first.
+func (im *importer) chunk(r read) error {
+	batch := make([]protocol.Block, 0, len(r.blocks))
+	stale := r.mips != im.mips.Load()
+	for i, o := range r.opened {
+		if stale && o.b.Data != nil && errors.Is(o.v.Reason, mip.ErrUnknownMIP) {
+			o.v = im.check(o.b)
+		}
 		switch {
 		case o.v.Outcome == protocol.Accept:
 			batch = append(batch, o.b)
@@ -34,7 +42,7 @@ func (im *importer) chunk(chunk []blocks.Block) error {
 		case o.b.Data != nil:
 			im.reject(o)
 		default: // did not open
-			im.rep.judge(chunk[i].Cid(), o.v)
+			im.rep.judge(r.blocks[i].Cid(), o.v)
 		}
 	}
 	return im.store(batch)
@@ -70,7 +78,10 @@ func (im *importer) store(batch []protocol.Block) error {
 				return err
 			}
 			im.rep.count(res)
-			grew = grew || mipStored(part, res)
+			if mipStored(part, res) {
+				grew = true
+				im.mips.Add(1)
+			}
 		}
 		batch = nil
 		if grew {

@@ -96,7 +96,8 @@ type Options struct {
 	Judged func(protocol.Block, protocol.Verdict)
 }
 
-// ImportWith is Import with options.
+// ImportWith is Import with options. It reads, opens and checks the next
+// chunk while it stores the one before.
 func ImportWith(r io.Reader, check Check, put Put, opt Options) (Report, error) {
 	br, err := carv2.NewBlockReader(r, carv2.WithTrustedCAR(true),
 		carv2.MaxAllowedSectionSize(MaxSection))
@@ -104,22 +105,22 @@ func ImportWith(r io.Reader, check Check, put Put, opt Options) (Report, error) 
 		return Report{}, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
 	im := &importer{check: check, put: put, judged: opt.Judged, rep: Report{Reasons: []string{}}}
-	for read := 0; ; {
-		chunk, end := readChunk(br, BatchSize, BatchBytes)
-		if end != nil && end != io.EOF {
-			im.rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(chunk), end)
+	p := startPipeline(br, check, &im.mips)
+	defer p.Close()
+	read := 0
+	for r := range p.out {
+		if r.end != nil && r.end != io.EOF {
+			im.rep.Damaged = fmt.Sprintf("after block %d: %v", read+len(r.blocks), r.end)
 		}
-		if err := im.chunk(chunk); err != nil {
+		if err := im.chunk(r); err != nil {
 			return im.rep, fmt.Errorf("bundle import: %w", err)
 		}
-		if read += len(chunk); opt.Progress != nil && len(chunk) > 0 {
+		if read += len(r.blocks); opt.Progress != nil && len(r.blocks) > 0 {
 			opt.Progress(read)
 		}
-		if end != nil {
-			im.release()
-			return im.rep, nil
-		}
 	}
+	im.release()
+	return im.rep, nil
 }
 
 // readChunk reads up to n blocks, stopping after the block that takes
