@@ -4,15 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	blocks "github.com/ipfs/go-block-format"
 
 	"github.com/ipfs/go-cid"
 	carv2 "github.com/ipld/go-car/v2"
 
+	"github.com/mesocosm/mycel/internal/parallel"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/storage"
 )
@@ -148,16 +146,9 @@ type opened struct {
 // checks are most of an import's work. Results keep the chunk's order.
 func openAll(chunk []blocks.Block, check Check) []opened {
 	out := make([]opened, len(chunk))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(chunk)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(chunk); i = int(next.Add(1) - 1) {
-				out[i].b, out[i].v = open(chunk[i].Cid(), chunk[i].RawData(), check)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(chunk), func(i int) {
+		out[i].b, out[i].v = open(chunk[i].Cid(), chunk[i].RawData(), check)
+	})
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,13 +30,12 @@ func ordered(t *testing.T) (lo, hi *peerT) {
 func holdSession(t *testing.T, lo, hi, holder *peerT) (ctx context.Context, release chan struct{}, done chan error) {
 	holding := make(chan struct{})
 	release = make(chan struct{})
-	first := true
+	var first sync.Once
 	holder.svc.cfg.Check = func(mycel.Block) mycel.Verdict {
-		if first {
-			first = false
+		first.Do(func() {
 			close(holding)
 			<-release
-		}
+		})
 		return mycel.Accepted
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

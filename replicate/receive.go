@@ -6,6 +6,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/internal/parallel"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/storage"
 )
@@ -39,22 +40,27 @@ func (se *session) recvBlocks() error {
 	}
 }
 
-// store opens and checks blocks, then puts the good ones in one batch.
+// store opens and checks blocks on every core, then puts the good ones in
+// one batch.
 // A message that carries one block twice is malformed. Storing a new
 // block counts as the session moving (see admit); blocks already held do
 // not, so a peer cannot keep a silent session's slot by resending them.
 func (se *session) store(data [][]byte) error {
-	var batch []protocol.Block
 	seen := make(map[cid.Cid]bool, len(data))
 	for _, d := range data {
-		se.stats.Received++
 		c := protocol.Sum(d)
 		if seen[c] {
 			return fmt.Errorf("%w: block %s twice in one message", ErrMalformed, c)
 		}
 		seen[c] = true
-		b, err := se.open(d)
-		if err != nil {
+	}
+	opened := make([]protocol.Block, len(data))
+	errs := make([]error, len(data))
+	parallel.For(len(data), func(i int) { opened[i], errs[i] = se.open(data[i]) })
+	var batch []protocol.Block
+	for i, b := range opened {
+		se.stats.Received++
+		if err := errs[i]; err != nil {
 			if f := se.svc.cfg.OnRejected; f != nil {
 				f(se.st.Conn().RemotePeer(), err)
 			}

@@ -34,7 +34,8 @@ const (
 type Config struct {
 	// Check is the full kernel check of an opened block; Reject drops the
 	// block and counts against the peer, Ignore drops it silently. Nil
-	// accepts every block that opens.
+	// accepts every block that opens. It is called from several
+	// goroutines at once: a message's blocks are opened on every core.
 	Check func(mycel.Block) mycel.Verdict
 	// OnStored is called after each block a session stores (New, Pending
 	// or Equivocation), with the peer that sent it, from the session's
