@@ -8,16 +8,14 @@ import (
 	"filippo.io/edwards25519"
 )
 
-// windows is the number of radix-16 digits of a scalar below 2^253.
-const windows = 64
-
 // Key is a decoded Ed25519 public key. A Key never changes once made, so
 // it is safe for concurrent use.
 type Key struct {
 	raw    [ed25519.PublicKeySize]byte
 	minusA edwards25519.Point
-	// tab[i][j-1] = j·16^i·(-A), in a Key made by Precompute.
-	tab *[windows][8]edwards25519.Point
+	// tab holds the multiples of -A in radix 16, in a Key made by
+	// Precompute.
+	tab *table
 }
 
 // New decodes pub as crypto/ed25519 does; ok is false for a key it
@@ -37,26 +35,17 @@ func New(pub []byte) (k *Key, ok bool) {
 }
 
 // Precompute returns k with its table of multiples: 512 point additions,
-// about what two plain verifications cost.
+// about what three plain verifications cost.
 func (k *Key) Precompute() *Key {
 	if k.tab != nil {
 		return k
 	}
-	tab := new([windows][8]edwards25519.Point)
-	base := new(edwards25519.Point).Set(&k.minusA)
-	for i := range tab {
-		tab[i][0].Set(base)
-		for j := 1; j < 8; j++ {
-			tab[i][j].Add(&tab[i][j-1], base)
-		}
-		base.Add(&tab[i][7], &tab[i][7]) // 16·16^i·(-A)
-	}
 	p := *k
-	p.tab = tab
+	p.tab = newTable(&k.minusA, 4)
 	return &p
 }
 
-// Precomputed reports whether Precompute has run.
+// Precomputed reports whether k holds its table.
 func (k *Key) Precomputed() bool { return k.tab != nil }
 
 // Verify reports whether sig is a valid signature of msg by k, with
@@ -82,38 +71,9 @@ func (k *Key) Verify(msg, sig []byte) bool {
 	if k.tab == nil {
 		r.VarTimeDoubleScalarBaseMult(kh, &k.minusA, s)
 	} else {
-		r.ScalarBaseMult(s)
-		k.addMul(&r, kh)
+		r.Set(edwards25519.NewIdentityPoint())
+		baseTable().addMul(&r, s)
+		k.tab.addMul(&r, kh)
 	}
 	return bytes.Equal(sig[:32], r.Bytes())
-}
-
-// addMul adds [x](-A) to acc from the table.
-func (k *Key) addMul(acc *edwards25519.Point, x *edwards25519.Scalar) {
-	d := digits(x)
-	for i := range windows {
-		switch v := d[i]; {
-		case v > 0:
-			acc.Add(acc, &k.tab[i][v-1])
-		case v < 0:
-			acc.Subtract(acc, &k.tab[i][-v-1])
-		}
-	}
-}
-
-// digits returns x in signed radix 16: x = Σ d[i]·16^i with every digit
-// in [-8, 8]. x is below 2^253, so the top digit takes the last carry.
-func digits(x *edwards25519.Scalar) [windows]int8 {
-	b := x.Bytes()
-	var d [windows]int8
-	for i := range 32 {
-		d[2*i] = int8(b[i] & 15)
-		d[2*i+1] = int8(b[i] >> 4)
-	}
-	for i := range windows - 1 {
-		carry := (d[i] + 8) >> 4
-		d[i] -= carry << 4
-		d[i+1] += carry
-	}
-	return d
 }
