@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -65,6 +66,20 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, ct
 		return fmt.Errorf("api %s: bad answer: %w", path, err)
 	}
 	return nil
+}
+
+// doHeader is do for a GET whose answer's headers matter (a page's
+// NextHeader); the headers are nil on an error.
+func (c *Client) doHeader(ctx context.Context, method, path string, out any) (http.Header, error) {
+	resp, err := c.send(ctx, method, path, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return nil, fmt.Errorf("api %s: bad answer: %w", path, err)
+	}
+	return resp.Header, nil
 }
 
 func (c *Client) send(ctx context.Context, method, path string, body io.Reader, ctype string) (*http.Response, error) {
@@ -127,14 +142,20 @@ func (c *Client) Publish(ctx context.Context, req PublishRequest) (v Published, 
 	return v, c.postJSON(ctx, "/v1/proofs", req, &v)
 }
 
-func (c *Client) Proofs(ctx context.Context, q ProofQuery) (v []Proof, err error) {
+func (c *Client) Proofs(ctx context.Context, q ProofQuery) (ProofPage, error) {
 	vals := url.Values{}
-	for k, s := range map[string]string{"mip": q.MIP, "district": q.District, "author": q.Author} {
+	for k, s := range map[string]string{"mip": q.MIP, "district": q.District, "author": q.Author, "after": q.After} {
 		if s != "" {
 			vals.Set(k, s)
 		}
 	}
-	return v, c.do(ctx, http.MethodGet, "/v1/proofs?"+vals.Encode(), nil, "", &v)
+	if q.Limit != 0 {
+		vals.Set("limit", strconv.Itoa(q.Limit))
+	}
+	var p ProofPage
+	h, err := c.doHeader(ctx, http.MethodGet, "/v1/proofs?"+vals.Encode(), &p.Proofs)
+	p.Next = h.Get(NextHeader)
+	return p, err
 }
 
 func (c *Client) Log(ctx context.Context, author string) (v []LogEntry, err error) {

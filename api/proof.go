@@ -1,16 +1,15 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -160,47 +159,64 @@ type Proof struct {
 
 // ProofQuery filters proofs; empty fields match everything. MIP is
 // "MIP-HLT@1" or "MIP-HLT" for any version; Author a peer ID or did:key.
+// Limit and After page the listing: at most Limit proofs (0: MaxPage),
+// after the Next of an earlier page of the same query.
 type ProofQuery struct {
 	MIP      string `json:"mip"`
 	District string `json:"district"`
 	Author   string `json:"author"`
+	Limit    int    `json:"limit,omitempty"`
+	After    string `json:"after,omitempty"`
 }
 
-// Proofs lists the proofs held, oldest first.
-func (l *Local) Proofs(_ context.Context, q ProofQuery) ([]Proof, error) {
+// MaxPage is the most rows a listing returns at once, and its page size
+// when no limit is asked for.
+const MaxPage = storage.MaxPage
+
+// ProofPage is one page of a proof listing.
+type ProofPage struct {
+	Proofs []Proof `json:"proofs"`
+	// Next continues the listing (ProofQuery.After); "" at its end.
+	Next string `json:"next,omitempty"`
+}
+
+// Proofs lists a page of the proofs held, in the vault's order: by author
+// as the vault first held them, then by seq. A page costs what it holds,
+// however many proofs the vault holds.
+func (l *Local) Proofs(_ context.Context, q ProofQuery) (ProofPage, error) {
 	vq := vault.Query{Kind: protocol.KindProof, MIP: q.MIP, District: q.District}
 	if q.Author != "" {
 		id, err := protocol.ParsePeer(q.Author)
 		if err != nil {
-			return nil, badInput("author: %v", err)
+			return ProofPage{}, badInput("author: %v", err)
 		}
 		vq.Author = id
 	}
-	blocks, err := l.Vault.Query(vq)
+	if q.Limit < 0 || q.Limit > MaxPage {
+		return ProofPage{}, badInput("limit %d: want 1 to %d", q.Limit, MaxPage)
+	}
+	page, err := l.Vault.QueryPage(vq, q.After, q.Limit)
+	if errors.Is(err, storage.ErrBadCursor) {
+		return ProofPage{}, badInput("after: %v; list again from the start, without it", err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("query proofs: %w", err)
+		return ProofPage{}, fmt.Errorf("query proofs: %w", err)
 	}
 	verified := l.verifier()
-	out := make([]Proof, 0, len(blocks))
+	out := ProofPage{Proofs: make([]Proof, 0, len(page.Blocks)), Next: page.Next}
 	kinds := protocol.DefaultKinds()
-	for _, b := range blocks {
+	for _, b := range page.Blocks {
 		body, err := kinds.Decode(b.Entry)
 		if err != nil {
 			continue // held but not a proof this peer understands
 		}
 		p := body.(*protocol.Proof)
-		out = append(out, Proof{
+		out.Proofs = append(out.Proofs, Proof{
 			CID: b.CID.String(), Author: b.Entry.Author.String(), Seq: b.Entry.Seq,
 			MIP: p.MIP, District: b.Entry.District, Time: entryTime(b.Entry.Time), TimeMS: b.Entry.Time,
 			Verified: verified(b), Claim: p.Claim,
 		})
 	}
-	slices.SortStableFunc(out, func(a, b Proof) int {
-		if c := cmp.Compare(a.TimeMS, b.TimeMS); c != 0 {
-			return c
-		}
-		return strings.Compare(a.CID, b.CID)
-	})
 	return out, nil
 }
 

@@ -62,8 +62,19 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) proofs(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v, err := s.svc.Proofs(r.Context(), ProofQuery{MIP: q.Get("mip"), District: q.Get("district"), Author: q.Get("author")})
-	reply(w, v, err)
+	limit, err := limitParam(q.Get("limit"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v, err := s.svc.Proofs(r.Context(), ProofQuery{
+		MIP: q.Get("mip"), District: q.Get("district"), Author: q.Get("author"),
+		Limit: limit, After: q.Get("after"),
+	})
+	if v.Next != "" {
+		w.Header().Set(NextHeader, v.Next)
+	}
+	reply(w, v.Proofs, err)
 }
 
 func (s *Server) log(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,7 @@ type Service interface {
 	AddEvidence(ctx context.Context, content []byte, label string) (Evidence, error)
 	Evidence(ctx context.Context) ([]Evidence, error)
 	Publish(ctx context.Context, req PublishRequest) (Published, error)
-	Proofs(ctx context.Context, q ProofQuery) ([]Proof, error)
+	Proofs(ctx context.Context, q ProofQuery) (ProofPage, error)
 	Log(ctx context.Context, author string) ([]LogEntry, error)
 	Block(ctx context.Context, c cid.Cid) ([]byte, error)
 	MIPs(ctx context.Context) ([]MIPSummary, error)

@@ -45,14 +45,15 @@ func TestPublishThroughAPI(t *testing.T) {
 		t.Fatalf("root %s, want %x", pub.EvidenceRoot, root)
 	}
 
-	proofs, err := f.client.Proofs(ctx, ProofQuery{MIP: "MIP-HLT", District: "meso-valley/north"})
+	page, err := f.client.Proofs(ctx, ProofQuery{MIP: "MIP-HLT", District: "meso-valley/north"})
+	proofs := page.Proofs
 	if err != nil || len(proofs) != 1 || proofs[0].CID != pub.CID || proofs[0].Verified {
 		t.Fatalf("proofs %+v %v", proofs, err)
 	}
 	if proofs[0].Claim["measure"] != "hba1c" {
 		t.Fatalf("claim %v", proofs[0].Claim)
 	}
-	if none, _ := f.client.Proofs(ctx, ProofQuery{District: "elsewhere"}); len(none) != 0 {
+	if none, _ := f.client.Proofs(ctx, ProofQuery{District: "elsewhere"}); len(none.Proofs) != 0 || none.Next != "" {
 		t.Fatalf("district filter: %v", none)
 	}
 	log, err := f.client.Log(ctx, pub.Author)
@@ -159,9 +160,9 @@ func TestVerifiedSeam(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Verified = func(b protocol.Block) bool { return b.CID.String() == pub.CID }
-	ps, _ := l.Proofs(t.Context(), ProofQuery{})
-	if len(ps) != 1 || !ps[0].Verified {
-		t.Fatalf("%+v", ps)
+	page, _ := l.Proofs(t.Context(), ProofQuery{})
+	if ps := page.Proofs; len(ps) != 1 || !ps[0].Verified {
+		t.Fatalf("%+v", page)
 	}
 }
 

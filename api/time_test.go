@@ -54,7 +54,7 @@ func TestFarFutureEntryTimeAnswers(t *testing.T) {
 	if log, err := f.client.Log(ctx, ""); err != nil || len(log) != 2 {
 		t.Fatalf("client log: %v %v", log, err)
 	}
-	if proofs, err := f.client.Proofs(ctx, ProofQuery{}); err != nil || len(proofs) != 1 {
+	if proofs, err := f.client.Proofs(ctx, ProofQuery{}); err != nil || len(proofs.Proofs) != 1 {
 		t.Fatalf("client proofs: %v %v", proofs, err)
 	}
 }

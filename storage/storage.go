@@ -94,6 +94,13 @@ type Reader interface {
 	Log(author peer.ID, from uint64, limit int) ([]protocol.Block, error)
 	// Query returns joined entries matching q, ordered by author then seq.
 	Query(q Query) ([]protocol.Block, error)
+	// QueryPage returns a page of at most limit (see PageSize) joined
+	// entries matching q, in an order fixed for the store (author, as
+	// the store numbers them, then seq), starting after the cursor after
+	// ("" for the first page: a Next of an earlier page of q). A page
+	// reads at most MaxPageScan entries, so it may hold fewer than limit
+	// and still have a Next.
+	QueryPage(q Query, after string, limit int) (Page, error)
 	// Forks returns every equivocation record.
 	Forks() ([]Fork, error)
 	// Waiting returns the CIDs of author's pending primaries (entries held

@@ -12,28 +12,32 @@ import (
 
 func (a *app) proofsCmd() *cobra.Command {
 	var q api.ProofQuery
+	var p paging
 	cmd := &cobra.Command{
-		Use:   "proofs",
-		Short: "List the proofs held, oldest first",
+		Use:   "proofs [--limit N] [--after CURSOR]",
+		Short: "List the proofs held, by author, in log order",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkProofQuery(q); err != nil {
 				return err
 			}
-			fetch := func(svc api.Service, ctx context.Context) ([]api.Proof, error) { return svc.Proofs(ctx, q) }
-			return show(a, cmd, needRead, fetch, func(ps []api.Proof) error {
-				t := a.newTable("CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED")
-				for _, p := range ps {
-					t.row(p.CID, short(p.Author), p.MIP, orGlobal(p.District), clock(p.Time), yesNo(p.Verified))
-				}
-				return t.flush()
-			})
+			fetch := func(svc api.Service, ctx context.Context, after string, limit int) ([]api.Proof, string, error) {
+				q.After, q.Limit = after, limit
+				page, err := svc.Proofs(ctx, q)
+				return page.Proofs, page.Next, err
+			}
+			return showPages(a, cmd, needRead, p, fetch,
+				[]string{"CID", "AUTHOR", "MIP", "DISTRICT", "TIME", "VERIFIED"},
+				func(p api.Proof) []string {
+					return []string{p.CID, short(p.Author), p.MIP, orGlobal(p.District), clock(p.Time), yesNo(p.Verified)}
+				}, again(cmd))
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&q.MIP, "mip", "", "only this MIP: MIP-HLT@1, or MIP-HLT for any version")
 	fl.StringVar(&q.District, "district", "", "only this district")
 	fl.StringVar(&q.Author, "author", "", "only this author: peer ID or did:key")
+	p.flags(cmd, "proofs")
 	return cmd
 }
 

@@ -46,7 +46,8 @@ func TestOfflineProofsReadViewsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	ps, err := l.Proofs(t.Context(), api.ProofQuery{})
+	page, err := l.Proofs(t.Context(), api.ProofQuery{Limit: proofs})
+	ps := page.Proofs
 	t.Logf("listing took %v", time.Since(start))
 	if err != nil || len(ps) != proofs {
 		t.Fatalf("%d proofs, %v", len(ps), err)

@@ -3,6 +3,8 @@ package mem
 import (
 	"bytes"
 	"cmp"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
@@ -150,4 +152,35 @@ func (s *Store) Waiting(id peer.ID) ([]cid.Cid, error) {
 		out = append(out, a.pending[seq].cid)
 	}
 	return out, nil
+}
+
+// QueryPage returns a page of Query's results, which are in author then
+// seq order; the cursor is the last entry's author and seq.
+func (s *Store) QueryPage(q storage.Query, after string, limit int) (storage.Page, error) {
+	all, err := s.Query(q)
+	if err != nil {
+		return storage.Page{}, err
+	}
+	start := 0
+	if after != "" {
+		b, err := base64.RawURLEncoding.DecodeString(after)
+		if len(after) > storage.MaxCursor || err != nil || len(b) < 9 {
+			return storage.Page{}, storage.ErrBadCursor
+		}
+		author, seq := peer.ID(b[8:]), binary.BigEndian.Uint64(b[:8])
+		start = len(all)
+		for i, blk := range all {
+			if e := blk.Entry; e.Author > author || e.Author == author && e.Seq > seq {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(len(all), start+storage.PageSize(limit))
+	page := storage.Page{Blocks: all[start:end]}
+	if end < len(all) {
+		e := all[end-1].Entry
+		page.Next = base64.RawURLEncoding.EncodeToString(append(binary.BigEndian.AppendUint64(nil, e.Seq), e.Author...))
+	}
+	return page, nil
 }

@@ -1,6 +1,8 @@
 package vaulttest
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +10,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -158,5 +161,46 @@ func testQuery(t *testing.T, s vault.Store) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		checkCIDs(t, c.name, cids(got), c.want...)
+		for _, limit := range []int{1, 2, 0} {
+			paged := pageAll(t, s, c.q, limit)
+			slices.SortFunc(paged, func(a, b cid.Cid) int { return strings.Compare(a.KeyString(), b.KeyString()) })
+			sorted := slices.SortedFunc(slices.Values(c.want), func(a, b cid.Cid) int { return strings.Compare(a.KeyString(), b.KeyString()) })
+			checkCIDs(t, fmt.Sprintf("%s, pages of %d", c.name, limit), paged, sorted...)
+		}
 	}
+	for _, bad := range []string{"%%%", "AAAA", strings.Repeat("A", storage.MaxCursor+1)} {
+		if _, err := s.QueryPage(vault.Query{Kind: "note"}, bad, 1); !errors.Is(err, storage.ErrBadCursor) {
+			t.Errorf("QueryPage after %.10q: %v, want ErrBadCursor", bad, err)
+		}
+	}
+}
+
+// pageAll reads every page of q, checking each against limit, and
+// returns the CIDs in page order; no entry may come twice.
+func pageAll(t *testing.T, s vault.Store, q vault.Query, limit int) []cid.Cid {
+	t.Helper()
+	var out []cid.Cid
+	seen := map[cid.Cid]bool{}
+	after := ""
+	for range 100 {
+		p, err := s.QueryPage(q, after, limit)
+		if err != nil {
+			t.Fatalf("QueryPage(%+v, %q, %d): %v", q, after, limit, err)
+		}
+		if len(p.Blocks) > storage.PageSize(limit) {
+			t.Fatalf("a page of %d for limit %d", len(p.Blocks), limit)
+		}
+		for _, b := range p.Blocks {
+			if seen[b.CID] {
+				t.Fatalf("%s on two pages", b.CID)
+			}
+			seen[b.CID] = true
+			out = append(out, b.CID)
+		}
+		if after = p.Next; after == "" {
+			return out
+		}
+	}
+	t.Fatalf("QueryPage(%+v) did not end in 100 pages", q)
+	return nil
 }
