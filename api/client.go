@@ -158,8 +158,20 @@ func (c *Client) Proofs(ctx context.Context, q ProofQuery) (ProofPage, error) {
 	return p, err
 }
 
-func (c *Client) Log(ctx context.Context, author string) (v []LogEntry, err error) {
-	return v, c.do(ctx, http.MethodGet, "/v1/log?author="+url.QueryEscape(author), nil, "", &v)
+func (c *Client) Log(ctx context.Context, q LogQuery) (LogPage, error) {
+	vals := url.Values{}
+	for k, s := range map[string]string{"author": q.Author, "after": q.After} {
+		if s != "" {
+			vals.Set(k, s)
+		}
+	}
+	if q.Limit != 0 {
+		vals.Set("limit", strconv.Itoa(q.Limit))
+	}
+	var p LogPage
+	h, err := c.doHeader(ctx, http.MethodGet, "/v1/log?"+vals.Encode(), &p.Entries)
+	p.Next = h.Get(NextHeader)
+	return p, err
 }
 
 func (c *Client) Block(ctx context.Context, id cid.Cid) ([]byte, error) {

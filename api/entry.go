@@ -9,6 +9,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/storage"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -23,27 +24,45 @@ type LogEntry struct {
 	TimeMS   int64     `json:"time_ms"`       // the entry's time exactly, unix milliseconds
 }
 
-// Log lists the joined entries of author (a peer ID or did:key), or of
-// every author when it is empty, in log order by author.
-func (l *Local) Log(_ context.Context, author string) ([]LogEntry, error) {
-	var blocks []protocol.Block
-	if author != "" {
-		id, err := protocol.ParsePeer(author)
+// LogQuery selects entries for Log: of Author (a peer ID or did:key), or
+// of every author when empty; Limit and After page as in ProofQuery.
+type LogQuery struct {
+	Author string `json:"author"`
+	Limit  int    `json:"limit,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// LogPage is one page of a log listing.
+type LogPage struct {
+	Entries []LogEntry `json:"entries"`
+	// Next continues the listing (LogQuery.After); "" at its end.
+	Next string `json:"next,omitempty"`
+}
+
+// Log lists a page of the joined entries q selects, in log order by
+// author (authors in the order the vault first held them).
+func (l *Local) Log(_ context.Context, q LogQuery) (LogPage, error) {
+	var vq vault.Query
+	if q.Author != "" {
+		id, err := protocol.ParsePeer(q.Author)
 		if err != nil {
-			return nil, badInput("author: %v", err)
+			return LogPage{}, badInput("author: %v", err)
 		}
-		if blocks, err = l.Vault.Log(id, 1, 0); err != nil {
-			return nil, fmt.Errorf("log: %w", err)
-		}
-	} else {
-		var err error
-		if blocks, err = l.Vault.Query(vault.Query{}); err != nil {
-			return nil, fmt.Errorf("log: %w", err)
-		}
+		vq.Author = id
 	}
-	out := make([]LogEntry, len(blocks))
-	for i, b := range blocks {
-		out[i] = logEntry(b)
+	if q.Limit < 0 || q.Limit > MaxPage {
+		return LogPage{}, badInput("limit %d: want 1 to %d", q.Limit, MaxPage)
+	}
+	page, err := l.Vault.QueryPage(vq, q.After, q.Limit)
+	if errors.Is(err, storage.ErrBadCursor) {
+		return LogPage{}, badInput("after: %v; list again from the start, without it", err)
+	}
+	if err != nil {
+		return LogPage{}, fmt.Errorf("log: %w", err)
+	}
+	out := LogPage{Entries: make([]LogEntry, len(page.Blocks)), Next: page.Next}
+	for i, b := range page.Blocks {
+		out.Entries[i] = logEntry(b)
 	}
 	return out, nil
 }

@@ -78,8 +78,17 @@ func (s *Server) proofs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) log(w http.ResponseWriter, r *http.Request) {
-	v, err := s.svc.Log(r.Context(), r.URL.Query().Get("author"))
-	reply(w, v, err)
+	q := r.URL.Query()
+	limit, err := limitParam(q.Get("limit"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v, err := s.svc.Log(r.Context(), LogQuery{Author: q.Get("author"), Limit: limit, After: q.Get("after")})
+	if v.Next != "" {
+		w.Header().Set(NextHeader, v.Next)
+	}
+	reply(w, v.Entries, err)
 }
 
 func (s *Server) block(w http.ResponseWriter, r *http.Request) {

@@ -27,7 +27,7 @@ type Service interface {
 	Evidence(ctx context.Context) ([]Evidence, error)
 	Publish(ctx context.Context, req PublishRequest) (Published, error)
 	Proofs(ctx context.Context, q ProofQuery) (ProofPage, error)
-	Log(ctx context.Context, author string) ([]LogEntry, error)
+	Log(ctx context.Context, q LogQuery) (LogPage, error)
 	Block(ctx context.Context, c cid.Cid) ([]byte, error)
 	MIPs(ctx context.Context) ([]MIPSummary, error)
 	MIP(ctx context.Context, ref string) (MIPDoc, error)

@@ -56,7 +56,8 @@ func TestPublishThroughAPI(t *testing.T) {
 	if none, _ := f.client.Proofs(ctx, ProofQuery{District: "elsewhere"}); len(none.Proofs) != 0 || none.Next != "" {
 		t.Fatalf("district filter: %v", none)
 	}
-	log, err := f.client.Log(ctx, pub.Author)
+	logPage, err := f.client.Log(ctx, LogQuery{Author: pub.Author})
+	log := logPage.Entries
 	if err != nil || len(log) != 1 || log[0].Kind != "proof" || log[0].Seq != 1 {
 		t.Fatalf("log %+v %v", log, err)
 	}

@@ -51,7 +51,7 @@ func TestFarFutureEntryTimeAnswers(t *testing.T) {
 			}
 		}
 	}
-	if log, err := f.client.Log(ctx, ""); err != nil || len(log) != 2 {
+	if log, err := f.client.Log(ctx, LogQuery{}); err != nil || len(log.Entries) != 2 {
 		t.Fatalf("client log: %v %v", log, err)
 	}
 	if proofs, err := f.client.Proofs(ctx, ProofQuery{}); err != nil || len(proofs.Proofs) != 1 {

@@ -169,11 +169,11 @@ func TestHostileDaemon(t *testing.T) {
 	if _, err := client.Block(ctx, future.CID); err == nil {
 		t.Error("the far-future entry was stored")
 	}
-	self, err := client.Log(ctx, d.id(t, e))
+	self, err := client.Log(ctx, api.LogQuery{Author: d.id(t, e)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := countKind(self, "fraud"); n > 0 {
+	if n := countKind(self.Entries, "fraud"); n > 0 {
 		t.Errorf("the daemon wrote %d fraud entries about throwaway keys", n)
 	}
 

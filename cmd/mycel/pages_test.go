@@ -57,6 +57,14 @@ func TestProofsPages(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(table), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "CID ") {
 		t.Fatalf("--limit 1 table: %q", table)
 	}
+	var log []api.LogEntry
+	r = runCLI(t, "--home", dir, "log", "--json", "--limit", "1")
+	if err := json.Unmarshal([]byte(r.stdout), &log); r.code != 0 || err != nil || len(log) != 1 || !strings.Contains(r.stderr, "mycel log ") {
+		t.Fatalf("log --limit 1: exit %d, %d entries, %v, stderr %q", r.code, len(log), err, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(must(t, "--home", dir, "log", "--json")), &log); err != nil || len(log) != 3 {
+		t.Fatalf("log: %d entries, %v", len(log), err)
+	}
 	fails(t, 2, "--limit", "--home", dir, "proofs", "--limit", "-1")
 	fails(t, 1, "cursor", "--home", dir, "proofs", "--after", "nonsense")
 }
