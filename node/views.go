@@ -14,17 +14,24 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
-// Views is a consistent snapshot of the settlement views of the entries a
-// node holds: verification status, balances, receipt lines, the ledger
-// digest and the flagged authors. A snapshot never changes; ask the node
-// for a new one to see later entries.
+// Views is a snapshot of the settlement views of the entries a node
+// holds: verification status and the flagged authors, taken when the
+// snapshot is, and the ledger (balances, receipt lines, the ledger
+// digest), read together on first use of any of them, so that a snapshot
+// asked for a proof's status never pays for the ledger. A snapshot never
+// changes once read; ask the node for a new one to see later entries.
 type Views struct {
 	verification *settle.Verification
-	balances     []settle.Balance
-	lines        []settle.Line
-	digest       [32]byte
 	flags        []peer.ID
 	entries      int
+	ledger       func() *ledgerViews
+}
+
+// ledgerViews are the ledger's parts of a snapshot, of one version.
+type ledgerViews struct {
+	balances []settle.Balance
+	lines    []settle.Line
+	digest   [32]byte
 }
 
 // Status returns the verification status of proof c; ok is false if c is
@@ -38,14 +45,14 @@ func (v *Views) Verification() *settle.Verification { return v.verification }
 func (v *Views) Entries() int { return v.entries }
 
 // Balances lists (account, unit, balance) in account then unit order.
-func (v *Views) Balances() []settle.Balance { return v.balances }
+func (v *Views) Balances() []settle.Balance { return v.ledger().balances }
 
 // Lines lists every receipt held, in canonical order.
-func (v *Views) Lines() []settle.Line { return v.lines }
+func (v *Views) Lines() []settle.Line { return v.ledger().lines }
 
 // Digest is the ledger digest: equal on every replica with the same
 // entries and pins.
-func (v *Views) Digest() [32]byte { return v.digest }
+func (v *Views) Digest() [32]byte { return v.ledger().digest }
 
 // Flags lists the flagged authors in byte order.
 func (v *Views) Flags() []peer.ID { return v.flags }
@@ -75,6 +82,8 @@ type views struct {
 	version uint64
 	snap    *Views // of version snapAt
 	snapAt  uint64
+	led     *ledgerViews // of version ledAt
+	ledAt   uint64
 	changed func() // called after a change that gives the settler work, outside the lock
 }
 
@@ -237,12 +246,25 @@ func (w *views) snapshot() *Views {
 	if w.snap == nil || w.snapAt != w.version {
 		l := w.ledger
 		w.snap = &Views{
-			verification: w.ver.Snapshot(), balances: l.Balances(), lines: l.Lines(),
-			digest: l.Digest(), flags: l.Flags(), entries: l.Set().Len(),
+			verification: w.ver.Snapshot(), flags: l.Flags(), entries: l.Set().Len(),
+			ledger: sync.OnceValue(w.ledgerViews),
 		}
 		w.snapAt = w.version
 	}
 	return w.snap
+}
+
+// ledgerViews returns the ledger's views of the current set, computed
+// once per version.
+func (w *views) ledgerViews() *ledgerViews {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.led == nil || w.ledAt != w.version {
+		l := w.ledger
+		w.led = &ledgerViews{balances: l.Balances(), lines: l.Lines(), digest: l.Digest()}
+		w.ledAt = w.version
+	}
+	return w.led
 }
 
 // work runs fn on the views under the lock: the settler reads and clears
