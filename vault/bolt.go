@@ -142,11 +142,20 @@ func create(path string, key crypto.PrivKey, opt Options) (*Bolt, error) {
 // it, ErrNotVault for a foreign file, ErrLocked when the key is encrypted
 // and no passphrase is given, and ErrBadPass for a wrong passphrase.
 func Open(path string, opt Options) (*Bolt, error) {
-	v, err := open(path, opt)
+	v, err := openLatest(path, opt)
 	if err != nil {
 		return nil, fmt.Errorf("vault: open %s: %w", path, err)
 	}
 	return v, nil
+}
+
+// openLatest is open, tried again while the file is replaced meanwhile.
+func openLatest(path string, opt Options) (*Bolt, error) {
+	v, err := open(path, opt)
+	for try := 1; errors.Is(err, errReplaced) && try < 3; try++ {
+		v, err = open(path, opt)
+	}
+	return v, err
 }
 
 func open(path string, opt Options) (*Bolt, error) {
@@ -191,8 +200,17 @@ func open(path string, opt Options) (*Bolt, error) {
 		db.Close()
 		return nil, locate(path, level, opt.Timeout, err)
 	}
+	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
+		db.Close()
+		return nil, errReplaced
+	}
 	return v, nil
 }
+
+// errReplaced: the file at the path was replaced (by Compact) while open
+// waited for its lock, so the lock it got is on the old file; Open tries
+// again.
+var errReplaced = errors.New("vault file replaced while opening")
 
 // locate turns damage that bbolt met at an unknown place, after only the
 // quick check ran, into the full page check's answer, which names the

@@ -41,8 +41,9 @@ func (b bucketSpace) alloc() int { return b.leafAlloc + b.branchAlloc }
 // the fills of logs and index and the file's growth step were tuned the
 // file was x4.92 the entries' bytes and the index 328 B/entry.
 const (
-	maxFileRatio = 4.4
-	maxIndex     = 220
+	maxFileRatio    = 4.4
+	maxIndex        = 220
+	maxCompactRatio = 2.0
 )
 
 // bucket returns the named bucket's report; the zero report if none.
@@ -192,7 +193,8 @@ func rawPut(db *bolt.DB, batch []protocol.Block) error {
 // 1,000 authors (10 entries each at 10,000) and 100 authors (100 each).
 // At 10,000 entries of 100 authors the file must stay within
 // maxFileRatio of the entries' bytes and the index within maxIndex bytes
-// per entry (docs/PERFORMANCE.md, "Vault on disk").
+// per entry, and within maxCompactRatio once compacted
+// (docs/PERFORMANCE.md, "Vault on disk").
 func TestVaultSpace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills a vault")
@@ -205,8 +207,17 @@ func TestVaultSpace(t *testing.T) {
 			vs, rs := measureSpace(t, filepath.Join(dir, "vault.db")), measureSpace(t, filepath.Join(dir, "raw.db"))
 			t.Logf("vault: %s  allocated %d B (%.0f B/entry)", vs.table(n, total), onDisk(t, filepath.Join(dir, "vault.db")), float64(onDisk(t, filepath.Join(dir, "vault.db")))/float64(n))
 			t.Logf("raw bbolt: %s", rs.table(n, total))
+			c, err := vault.Compact(filepath.Join(dir, "vault.db"), vault.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs := measureSpace(t, filepath.Join(dir, "vault.db"))
+			t.Logf("compacted vault: %s", cs.table(n, total))
 			if n != 10_000 || authors != 100 {
 				return
+			}
+			if r := float64(c.After) / float64(total); r > maxCompactRatio {
+				t.Errorf("compacted file is x%.2f the entries' bytes, want <= x%.2f", r, maxCompactRatio)
 			}
 			if r := float64(vs.file) / float64(total); r > maxFileRatio {
 				t.Errorf("file is x%.2f the entries' bytes, want <= x%.2f", r, maxFileRatio)

@@ -1,0 +1,15 @@
+//go:build unix
+
+package vault
+
+import "syscall"
+
+// freeBytes returns the bytes free to an unprivileged user on the file
+// system of dir; false when it cannot tell.
+func freeBytes(dir string) (int64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return int64(st.Bavail) * int64(st.Bsize), true
+}
