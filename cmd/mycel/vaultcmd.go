@@ -38,7 +38,7 @@ type VaultCheck struct {
 func (a *app) vaultCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "vault",
-		Short: "Check the vault file",
+		Short: "Check or compact the vault file",
 		Args:  cobra.ArbitraryArgs,
 		RunE:  group,
 	}
@@ -47,6 +47,12 @@ func (a *app) vaultCmd() *cobra.Command {
 		Short: "Read every page of vault.db and check mycel's records (with a daemon running: its page check only)",
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return a.vaultCheck(cmd.Context()) },
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use:   "compact",
+		Short: "Rewrite vault.db without the free pages bbolt keeps (stop the daemon first)",
+		Args:  noArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.vaultCompact(cmd.Context()) },
 	})
 	return cmd
 }
