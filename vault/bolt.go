@@ -281,13 +281,3 @@ const closeWait = time.Second
 
 // Path returns the vault file's path.
 func (v *Bolt) Path() string { return v.db.Path() }
-
-// growStep is how far bbolt grows the file past its last page when a
-// commit needs more: an eighth of the file, between 1 and 16 MiB. bbolt's
-// default is 16 MiB always, and a file under 16 MiB grown to its whole
-// memory map (the next power of two), up to twice the pages it holds.
-// Each growth costs a truncate and an fsync, about one per 12% of growth.
-func growStep(size int64) int {
-	const lo, hi = 1 << 20, 16 << 20
-	return int(min(max(size/8, lo), hi))
-}

@@ -58,12 +58,7 @@ func (v *Bolt) view(fn func(*bolt.Tx) error) error {
 }
 
 func (v *Bolt) update(fn func(*bolt.Tx) error) error {
-	return v.guard(func() error {
-		return v.db.Update(func(tx *bolt.Tx) error {
-			v.db.AllocSize = growStep(tx.Size()) // read by this commit only
-			return fn(tx)
-		})
-	})
+	return v.guard(func() error { return v.db.Update(fn) })
 }
 
 // guard runs do with faults turned into panics and panics that come from

@@ -64,12 +64,8 @@ func lastNumber(authors *bolt.Bucket) (uint32, error) {
 
 // number gives author, whose key is ak, the next number, and records it.
 func (w *writer) number(author peer.ID, ak []byte) ([]byte, error) {
-	if !w.numbered {
-		last, err := lastNumber(w.names)
-		if err != nil {
-			return nil, err
-		}
-		w.last, w.numbered = last, true
+	if err := w.readLast(); err != nil {
+		return nil, err
 	}
 	if w.last == math.MaxUint32 {
 		return nil, fmt.Errorf("author numbers exhausted")
@@ -80,6 +76,16 @@ func (w *writer) number(author peer.ID, ak []byte) ([]byte, error) {
 		return nil, err
 	}
 	return num, w.names.Put(numberKey(num), []byte(author))
+}
+
+// readLast reads the highest author number into w.last, once.
+func (w *writer) readLast() error {
+	if w.numbered {
+		return nil
+	}
+	last, err := lastNumber(w.names)
+	w.last, w.numbered = last, err == nil
+	return err
 }
 
 // hasPrefix reports whether b holds a key starting with prefix.

@@ -67,7 +67,7 @@ type writer struct {
 type author struct {
 	ak      []byte // key in heads and authors
 	num     []byte // number, the prefix of its slot keys
-	fresh   bool   // numbered in this transaction: its slot keys come last
+	last    bool   // numbered last (maybe in this transaction): its slot keys come last
 	head    Head
 	dirty   bool // head changed, not yet in heads
 	pending bool // pending may hold entries of this author
@@ -108,7 +108,6 @@ func (w *writer) author(a peer.ID) (*author, error) {
 	}
 	if s.num == nil {
 		s.num, err = w.number(a, ak)
-		s.fresh = true
 	} else {
 		s.head, err = readHead(w.heads, ak, a)
 		s.pending = hasPrefix(w.pending, s.num)
@@ -116,6 +115,10 @@ func (w *writer) author(a peer.ID) (*author, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := w.readLast(); err != nil {
+		return nil, err
+	}
+	s.last = binary.BigEndian.Uint32(s.num) == w.last
 	w.authors[a] = s
 	return s, nil
 }
@@ -267,7 +270,7 @@ func (w *writer) block(c cid.Cid) (protocol.Block, error) {
 
 // join appends blk, at slot sk, to its author's log and indexes it.
 func (w *writer) join(s *author, sk []byte, blk protocol.Block, digest [32]byte) error {
-	if !s.fresh {
+	if !s.last {
 		w.logs.FillPercent, w.index.FillPercent = logsFill, indexFill
 	}
 	if err := w.logs.Put(sk, w.slotValue(digest, blk.CID)); err != nil {
@@ -287,8 +290,9 @@ func (w *writer) join(s *author, sk []byte, blk protocol.Block, digest [32]byte)
 
 // The fill of the pages that logs and index split into at commit. Slot
 // and index keys grow within an author, so a transaction that only joins
-// entries of authors numbered in it appends at the end of each key range:
-// full pages (1.0) stay full. Entries of known authors land inside the
+// entries of the author numbered last (a new one, or the vault's own log
+// in a home that follows nobody) appends at the end of each key range:
+// full pages (1.0) stay full. Entries of other authors land inside the
 // ranges, where a full page split off is split again by the next entry of
 // an author whose range ends in it, leaving pages of a few keys (a vault
 // of 100,000 entries of 1,000 authors had its index pages 36% used with
