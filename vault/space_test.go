@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -207,12 +208,14 @@ func TestVaultSpace(t *testing.T) {
 			vs, rs := measureSpace(t, filepath.Join(dir, "vault.db")), measureSpace(t, filepath.Join(dir, "raw.db"))
 			t.Logf("vault: %s  allocated %d B (%.0f B/entry)", vs.table(n, total), onDisk(t, filepath.Join(dir, "vault.db")), float64(onDisk(t, filepath.Join(dir, "vault.db")))/float64(n))
 			t.Logf("raw bbolt: %s", rs.table(n, total))
+			start := time.Now()
 			c, err := vault.Compact(filepath.Join(dir, "vault.db"), vault.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
+			took := time.Since(start)
 			cs := measureSpace(t, filepath.Join(dir, "vault.db"))
-			t.Logf("compacted vault: %s", cs.table(n, total))
+			t.Logf("compacted vault in %v: %s", took.Round(time.Millisecond), cs.table(n, total))
 			if n != 10_000 || authors != 100 {
 				return
 			}
