@@ -15,7 +15,7 @@ import (
 // TestBatchCostIndependentOfSize puts 1,000-entry batches (10 entries
 // each of 100 authors, out of 1,000 authors) into a vault of 10k entries
 // and, in the same run, of ten times as many; the median batch must cost
-// about the same (within 2x). The short form grows to 50k entries; with
+// about the same (within 2x), and so must a page of a listing. The short form grows to 50k entries; with
 // MYCEL_HOSTILE_LONG=1 it grows to 100k.
 func TestBatchCostIndependentOfSize(t *testing.T) {
 	if testing.Short() {
@@ -39,6 +39,51 @@ func TestBatchCostIndependentOfSize(t *testing.T) {
 	if ratio > 2 {
 		t.Errorf("a batch costs x%.2f more at %d entries than at %d", ratio, large, small)
 	}
+	// The first page of a listing, and a page far into it, cost the same
+	// at both sizes; the whole query grows with the vault.
+	q := vault.Query{MIP: "MIP-HLT@1"}
+	for _, deep := range []bool{false, true} {
+		sp, lp := pageCost(t, sv, q, deep), pageCost(t, lv, q, deep)
+		sq, lq := queryCost(t, sv, q), queryCost(t, lv, q)
+		t.Logf("page of 100 (deep %v): %v at %d, %v at %d (x%.2f); whole query %v and %v",
+			deep, sp, small, lp, large, float64(lp)/float64(sp), sq, lq)
+		if lp > 2*sp && lp-sp > 2*time.Millisecond {
+			t.Errorf("a page costs %v at %d entries, %v at %d: more than 2x", lp, large, sp, small)
+		}
+	}
+}
+
+// pageCost is the median cost of a page of 100 of q: the first, or deep,
+// the 21st.
+func pageCost(t *testing.T, v *vault.Bolt, q vault.Query, deep bool) time.Duration {
+	after := ""
+	if deep {
+		for range 20 {
+			p, err := v.QueryPage(q, after, 100)
+			if err != nil || p.Next == "" {
+				t.Fatalf("page: %v", err)
+			}
+			after = p.Next
+		}
+	}
+	var ds []time.Duration
+	for range 9 {
+		start := time.Now()
+		p, err := v.QueryPage(q, after, 100)
+		ds = append(ds, time.Since(start))
+		if err != nil || len(p.Blocks) != 100 {
+			t.Fatalf("page: %d blocks, %v", len(p.Blocks), err)
+		}
+	}
+	return median(ds)
+}
+
+func queryCost(t *testing.T, v *vault.Bolt, q vault.Query) time.Duration {
+	start := time.Now()
+	if _, err := v.Query(q); err != nil {
+		t.Fatal(err)
+	}
+	return time.Since(start)
 }
 
 // filled returns a vault holding n entries of 1,000 authors.
