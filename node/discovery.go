@@ -126,7 +126,8 @@ func (n *Node) sweep() {
 }
 
 // districtRound provides each followed district and dials its providers
-// (see dialProvider), and waits for those dials.
+// (see dialProvider), and waits for those dials; a compute provider
+// announces its grid keys again (see OfferGrid).
 func (n *Node) districtRound(ctx context.Context) {
 	if n.dht.Size() == 0 {
 		return
@@ -135,6 +136,7 @@ func (n *Node) districtRound(ctx context.Context) {
 	defer cancel()
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	_ = n.provideGrid(ctx)
 	for _, d := range n.cfg.Districts {
 		k := dht.DistrictKey(d)
 		_ = n.dht.Provide(ctx, k)

@@ -55,6 +55,7 @@ type Node struct {
 	self           *ownLog
 	recheck        recheck // see recheckAfterGossip
 	redialBorrowed bool    // WithRedial: redial over a borrowed host too
+	grid           gridOffer
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc
