@@ -11,9 +11,27 @@ import (
 	"github.com/mesocosm/mycel/storage"
 )
 
-// recvBlocks reads one turn of block messages, storing each message's
-// blocks in one vault transaction.
-func (se *session) recvBlocks() error {
+const (
+	// storeBlocks and storeBytes bound what a session holds opened before
+	// it stores: the blocks of several messages go into one vault
+	// transaction (a message carries at most batchSize), so a large sync
+	// pays a commit per storeBlocks entries, not per message.
+	storeBlocks = 1024
+	storeBytes  = 4 << 20
+)
+
+// recvBlocks reads one turn of block messages, opening each message's
+// blocks as it comes and storing them in transactions of up to
+// storeBlocks entries or storeBytes bytes, and whatever is held at the
+// end of the turn or when the turn breaks off.
+func (se *session) recvBlocks() (err error) {
+	var held []protocol.Block
+	size := 0
+	defer func() {
+		if ferr := se.store(held); err == nil {
+			err = ferr
+		}
+	}()
 	for {
 		var m message
 		if err := se.r.read(&m); err != nil {
@@ -31,8 +49,20 @@ func (se *session) recvBlocks() error {
 		if m.M && len(m.B) == 0 {
 			return fmt.Errorf("%w: an empty block message with more to follow", ErrMalformed)
 		}
-		if err := se.store(m.B); err != nil {
+		blocks, err := se.openAll(m.B)
+		held = append(held, blocks...)
+		if err != nil {
 			return err
+		}
+		for _, b := range blocks {
+			size += len(b.Data)
+		}
+		if len(held) >= storeBlocks || size >= storeBytes {
+			batch := held
+			held, size = nil, 0
+			if err := se.store(batch); err != nil {
+				return err
+			}
 		}
 		if !m.M {
 			return nil
@@ -40,24 +70,21 @@ func (se *session) recvBlocks() error {
 	}
 }
 
-// store opens and checks blocks on every core, then puts the good ones in
-// one batch.
-// A message that carries one block twice is malformed. Storing a new
-// block counts as the session moving (see admit); blocks already held do
-// not, so a peer cannot keep a silent session's slot by resending them.
-func (se *session) store(data [][]byte) error {
+// openAll opens and checks a message's blocks on every core and returns
+// the good ones. A message that carries one block twice is malformed.
+func (se *session) openAll(data [][]byte) ([]protocol.Block, error) {
 	seen := make(map[cid.Cid]bool, len(data))
 	for _, d := range data {
 		c := protocol.Sum(d)
 		if seen[c] {
-			return fmt.Errorf("%w: block %s twice in one message", ErrMalformed, c)
+			return nil, fmt.Errorf("%w: block %s twice in one message", ErrMalformed, c)
 		}
 		seen[c] = true
 	}
 	opened := make([]protocol.Block, len(data))
 	errs := make([]error, len(data))
 	parallel.For(len(data), func(i int) { opened[i], errs[i] = se.open(data[i]) })
-	var batch []protocol.Block
+	var good []protocol.Block
 	for i, b := range opened {
 		se.stats.Received++
 		if err := errs[i]; err != nil {
@@ -65,14 +92,21 @@ func (se *session) store(data [][]byte) error {
 				f(se.st.Conn().RemotePeer(), err)
 			}
 			if se.stats.Rejected++; se.stats.Rejected > MaxRejects {
-				return fmt.Errorf("%w: %d, last: %v", ErrTooManyRejects, se.stats.Rejected, err)
+				return good, fmt.Errorf("%w: %d, last: %v", ErrTooManyRejects, se.stats.Rejected, err)
 			}
 			continue
 		}
 		if b.CID.Defined() {
-			batch = append(batch, b)
+			good = append(good, b)
 		}
 	}
+	return good, nil
+}
+
+// store puts opened blocks in one transaction. Storing a new block counts
+// as the session moving (see admit); blocks already held do not, so a
+// peer cannot keep a silent session's slot by resending them.
+func (se *session) store(batch []protocol.Block) error {
 	if len(batch) == 0 {
 		return nil
 	}
