@@ -22,7 +22,7 @@ func unknownCommand(cmd *cobra.Command, name string) error {
 	return usageErr("unknown command %q for %s (see: %s --help)", name, cmd.CommandPath(), cmd.CommandPath())
 }
 
-// flagError is the usage error for a bad flag, with the nearest flag of
+// flagError is the usage error for a bad flag, with the nearest flags of
 // cmd when one was mistyped.
 func flagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
@@ -30,13 +30,20 @@ func flagError(cmd *cobra.Command, err error) error {
 	if !ok {
 		return usageErr("%v", err)
 	}
+	// The nearest flags only: --autor names --author, not --after too.
 	var near []string
+	best := suggestDistance + 1
 	seen := map[string]bool{}
 	visit := func(f *pflag.Flag) {
-		if !seen[f.Name] && !f.Hidden && distance(name, f.Name) <= suggestDistance {
-			seen[f.Name] = true
-			near = append(near, "--"+f.Name)
+		d := distance(name, f.Name)
+		if seen[f.Name] || f.Hidden || d > best {
+			return
 		}
+		if d < best {
+			best, near = d, nil
+		}
+		seen[f.Name] = true
+		near = append(near, "--"+f.Name)
 	}
 	cmd.Flags().VisitAll(visit)
 	cmd.InheritedFlags().VisitAll(visit)
