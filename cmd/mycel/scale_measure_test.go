@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -177,23 +178,22 @@ func offlineTimeout(s scale.Size) time.Duration {
 }
 
 // offline runs a command on a home without a daemon and returns its wall
-// time and the peak RSS of its process.
+// time and the peak RSS of its process, as peakrss reads it.
 func (e *e2e) offline(home string, s scale.Size, args ...string) offlineRun {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), offlineTimeout(s))
 	defer cancel()
-	cmd := exec.CommandContext(ctx, e.bin, append([]string{"--home", home}, args...)...)
+	peakFile := filepath.Join(e.dir, "peak")
+	cmd := exec.CommandContext(ctx, e.peakrss(), append([]string{peakFile, e.bin, "--home", home}, args...)...)
 	var errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &errb
 	t0 := time.Now()
 	err := cmd.Run()
 	run := offlineRun{Took: time.Since(t0)}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		run.MaxRSS = ru.Maxrss << 10 // kB on Linux
-	}
 	switch {
 	case ctx.Err() != nil:
 		run.Err = fmt.Sprintf("killed after %v", offlineTimeout(s))
+		return run
 	case err != nil:
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) {
@@ -201,7 +201,27 @@ func (e *e2e) offline(home string, s scale.Size, args ...string) offlineRun {
 		}
 		run.Err = strings.TrimSpace(errb.String())
 	}
+	data, err := os.ReadFile(peakFile)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if run.MaxRSS, err = strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64); err != nil {
+		e.t.Fatalf("peakrss wrote %q", data)
+	}
 	return run
+}
+
+// peakrss builds the peakrss command once and returns its path.
+func (e *e2e) peakrss() string {
+	e.t.Helper()
+	bin := filepath.Join(e.dir, "peakrss")
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if out, err := exec.Command("go", "build", "-o", bin, "./internal/scale/peakrss").CombinedOutput(); err != nil {
+		e.t.Fatalf("go build peakrss: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // scaleTable renders the rows as a Markdown table, one column per size.
