@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,8 @@ import (
 // with MYCEL_SCALE=1m), each a district of authors × 100 entries built by
 // package scale and cached under $TMPDIR, measured in the same run: a real
 // daemon's start and RSS, one proof publish, attestation and payment
-// through its API, `mycel proofs` and `mycel balance` without a daemon,
+// through its API, the first page of proofs through it and without it,
+// `mycel proofs` and `mycel balance` without a daemon,
 // and the vault's bytes per entry. The test fails when start, publish or
 // one attestation costs more than twice as much at 100k as at 10k.
 
@@ -59,10 +61,12 @@ func TestScale(t *testing.T) {
 	}
 	e.measureStarts(homes, rows)
 	e.measureWrites(homes, rows)
+	e.measurePages(homes, rows)
 	for _, h := range homes {
 		e.stopWithin(h.d, stopWait)
 	}
 	for i, h := range homes {
+		rows[i].PageOffline = e.offline(h.dir, h.size, "proofs", "--limit", strconv.Itoa(scalePage), "--json")
 		rows[i].Proofs = e.offline(h.dir, h.size, "proofs", "--json")
 		rows[i].Balance = e.offline(h.dir, h.size, "balance", "--json")
 	}

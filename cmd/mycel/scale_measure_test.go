@@ -25,17 +25,19 @@ import (
 
 // scaleRow is one size's column of the scale table.
 type scaleRow struct {
-	Size    string        `json:"size"` // 10k, 100k, 1M
-	Entries int           `json:"entries"`
-	Build   time.Duration `json:"build_ns"` // of this run's build; 0 when cached
-	Start   time.Duration `json:"start_ns"` // the faster of two starts
-	RSS     int64         `json:"rss_bytes"`
-	Publish time.Duration `json:"publish_ns"`
-	Attest  time.Duration `json:"attest_ns"`
-	Pay     time.Duration `json:"pay_ns"`
-	Proofs  offlineRun    `json:"proofs"`
-	Balance offlineRun    `json:"balance"`
-	Vault   vaultBytes    `json:"vault"`
+	Size        string        `json:"size"` // 10k, 100k, 1M
+	Entries     int           `json:"entries"`
+	Build       time.Duration `json:"build_ns"` // of this run's build; 0 when cached
+	Start       time.Duration `json:"start_ns"` // the faster of two starts
+	RSS         int64         `json:"rss_bytes"`
+	Publish     time.Duration `json:"publish_ns"`
+	Attest      time.Duration `json:"attest_ns"`
+	Pay         time.Duration `json:"pay_ns"`
+	Page        time.Duration `json:"page_ns"` // the first page of 100 proofs through the API
+	Proofs      offlineRun    `json:"proofs"`
+	PageOffline offlineRun    `json:"page_offline"`
+	Balance     offlineRun    `json:"balance"`
+	Vault       vaultBytes    `json:"vault"`
 }
 
 // vaultBytes is the space a built vault takes, per entry.
@@ -166,6 +168,33 @@ func scaleWrites(c *api.Client, m scale.Manifest, r int) [3]func(context.Context
 	}
 }
 
+// measurePages reads the first page of 100 proofs through each daemon's
+// API, the sizes taking turns, and keeps the medians.
+func (e *e2e) measurePages(homes []*scaleHome, rows []scaleRow) {
+	times := make([][]time.Duration, len(homes))
+	for r := range writeWarm + writeRounds {
+		for i, h := range homes {
+			ctx, cancel := context.WithTimeout(context.Background(), writeWait)
+			t0 := time.Now()
+			page, err := e.client(h.dir).Proofs(ctx, api.ProofQuery{Limit: scalePage})
+			took := time.Since(t0)
+			cancel()
+			if err != nil || len(page.Proofs) != scalePage {
+				e.t.Fatalf("first page at %s entries: %d proofs, %v", rows[i].Size, len(page.Proofs), err)
+			}
+			if r >= writeWarm {
+				times[i] = append(times[i], took)
+			}
+		}
+	}
+	for i := range rows {
+		rows[i].Page = medianOf(times[i])
+	}
+}
+
+// scalePage is the size of the first page the table reads.
+const scalePage = 100
+
 func medianOf(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
@@ -241,6 +270,8 @@ func scaleTable(rows []scaleRow) string {
 	line("one proof publish (median)", func(r scaleRow) string { return dur(r.Publish) })
 	line("one attestation (median)", func(r scaleRow) string { return dur(r.Attest) })
 	line("one pay (median)", func(r scaleRow) string { return dur(r.Pay) })
+	line("first page of 100 proofs through the API (median)", func(r scaleRow) string { return dur(r.Page) })
+	line("`mycel proofs --limit 100` without a daemon", func(r scaleRow) string { return r.PageOffline.String() })
 	line("`mycel proofs` without a daemon", func(r scaleRow) string { return r.Proofs.String() })
 	line("`mycel balance` without a daemon", func(r scaleRow) string { return r.Balance.String() })
 	line("vault bytes per entry: file, in use (entry's own)", func(r scaleRow) string {
