@@ -36,7 +36,9 @@ type Server struct {
 	imports  running       // bundle imports in flight, which their clients may cancel
 	stop     chan struct{} // closed by POST /v1/shutdown
 	stopOnce sync.Once
-	http     *http.Server
+	mu       sync.Mutex                                     // guards http and closed, which Serve and Shutdown may race for
+	http     *http.Server                                   // set by Serve
+	closed   bool                                           // Shutdown was called: Serve serves nothing
 	doctor   func(ctx context.Context) (DoctorFacts, error) // see SetDoctor
 }
 
@@ -46,13 +48,19 @@ func NewServer(svc Service, token, version string) *Server {
 }
 
 // Serve answers requests on ln until Shutdown; it then returns nil. It
-// holds at most limits.conns connections of ln at once.
+// holds at most limits.conns connections of ln at once. After Shutdown,
+// Serve returns nil at once.
 func (s *Server) Serve(ln net.Listener) error {
 	_, port, err := net.SplitHostPort(ln.Addr().String())
 	if err != nil {
 		return fmt.Errorf("api serve: %w", err)
 	}
 	capped := newConnCap(ln, s.lim.conns, s.lim.silent)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
 	s.http = &http.Server{
 		Handler:           s.Handler(port),
 		ReadHeaderTimeout: s.lim.header,
@@ -61,18 +69,25 @@ func (s *Server) Serve(ln net.Listener) error {
 		MaxHeaderBytes:    maxHeader,
 		ConnState:         capped.track,
 	}
-	if err := s.http.Serve(capped); !errors.Is(err, http.ErrServerClosed) {
+	h := s.http
+	s.mu.Unlock()
+	if err := h.Serve(capped); !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("api serve: %w", err)
 	}
 	return nil
 }
 
-// Shutdown stops the server, waiting for requests in flight until ctx ends.
+// Shutdown stops the server, waiting for requests in flight until ctx
+// ends. Called before Serve, it makes Serve return at once.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.http == nil {
+	s.mu.Lock()
+	h := s.http
+	s.closed = true
+	s.mu.Unlock()
+	if h == nil {
 		return nil
 	}
-	return s.http.Shutdown(ctx)
+	return h.Shutdown(ctx)
 }
 
 // Handler returns the guarded routes for an API listening on port.

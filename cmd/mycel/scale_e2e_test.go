@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mesocosm/mycel/cmd/mycel/internal/scale"
+)
+
+// The scale table of issue #12: homes of 10k and 100k entries (and 1M
+// with MYCEL_SCALE=1m), each a district of authors × 100 entries built by
+// package scale and cached under $TMPDIR, measured in the same run: a real
+// daemon's start and RSS, one proof publish, attestation and payment
+// through its API, the first page of proofs through it and without it,
+// `mycel proofs` and `mycel balance` without a daemon,
+// and the vault's bytes per entry. The test fails when start, publish or
+// one attestation costs more than twice as much at 100k as at 10k.
+
+// growthLimit and growthSlack: a cost at 100k entries must be within
+// growthLimit times the cost at 10k, or within growthSlack of it (sub-ms
+// costs are noise at that ratio).
+const (
+	growthLimit = 2.0
+	growthSlack = 3 * time.Millisecond
+)
+
+// writeRounds is the number of measured rounds of the three writes, after
+// writeWarm rounds not counted.
+const writeRounds, writeWarm = 9, 2
+
+// scaleSizes are the sizes measured: 10k and 100k, and 1M when
+// MYCEL_SCALE is 1m.
+func scaleSizes(t *testing.T) []scale.Size {
+	sizes := []scale.Size{scale.Size10k, scale.Size100k}
+	switch v := strings.ToLower(os.Getenv("MYCEL_SCALE")); v {
+	case "":
+	case "1m":
+		if d, ok := t.Deadline(); ok && time.Until(d) < time.Hour {
+			t.Fatal("MYCEL_SCALE=1m runs for up to an hour: add -timeout 90m")
+		}
+		sizes = append(sizes, scale.Size1M)
+	default:
+		t.Fatalf("MYCEL_SCALE=%q: want 1m or nothing", v)
+	}
+	return sizes
+}
+
+func TestScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds homes of 10k and 100k entries and runs daemons on them")
+	}
+	began := time.Now()
+	e := newE2E(t)
+	sizes := scaleSizes(t)
+	homes, rows := make([]*scaleHome, len(sizes)), make([]scaleRow, len(sizes))
+	for i, s := range sizes {
+		homes[i], rows[i] = e.scaleHome(s)
+	}
+	e.measureStarts(homes, rows)
+	e.measureWrites(homes, rows)
+	e.measurePages(homes, rows)
+	for _, h := range homes {
+		e.stopWithin(h.d, stopWait)
+	}
+	for i, h := range homes {
+		rows[i].PageOffline = e.offline(h.dir, h.size, "proofs", "--limit", strconv.Itoa(scalePage), "--json")
+		rows[i].Proofs = e.offline(h.dir, h.size, "proofs", "--json")
+		rows[i].Balance = e.offline(h.dir, h.size, "balance", "--json")
+	}
+	t.Logf("scale table (%v in all):\n%s", time.Since(began).Round(time.Second), scaleTable(rows))
+	if path := os.Getenv("MYCEL_SCALE_JSON"); path != "" {
+		if err := scaleJSON(path, rows); err != nil {
+			t.Error(err)
+		}
+	}
+	checkGrowth(t, rows[0], rows[1])
+}
+
+// checkGrowth fails the test when start, publish or attest costs more
+// than growthLimit times as much at the larger size.
+func checkGrowth(t *testing.T, small, large scaleRow) {
+	for _, c := range []struct {
+		what string
+		s, l time.Duration
+	}{{"daemon start", small.Start, large.Start}, {"proof publish", small.Publish, large.Publish}, {"attest", small.Attest, large.Attest}} {
+		ratio := float64(c.l) / float64(max(c.s, time.Microsecond))
+		t.Logf("%s: %v at %s entries, %v at %s: %.2fx", c.what, c.s, small.Size, c.l, large.Size, ratio)
+		if ratio > growthLimit && c.l-c.s > growthSlack {
+			t.Errorf("%s costs %v at %s entries against %v at %s (%.1fx, limit %.0fx)", c.what, c.l, large.Size, c.s, small.Size, ratio, growthLimit)
+		}
+	}
+}
