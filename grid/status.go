@@ -3,6 +3,7 @@ package grid
 import (
 	"bytes"
 	"cmp"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -99,9 +100,16 @@ func (v *View) Status(c cid.Cid) (Status, bool) {
 }
 
 // Jobs lists the status of every job, by CID bytes.
-func (v *View) Jobs() []Status {
-	out := make([]Status, 0, len(v.jobs))
-	for _, e := range v.jobs {
+func (v *View) Jobs() []Status { return v.statuses(maps.Values(v.jobs)) }
+
+// Asked lists the status of every job of requester, by CID bytes.
+func (v *View) Asked(requester peer.ID) []Status {
+	return v.statuses(slices.Values(v.asked[requester]))
+}
+
+func (v *View) statuses(jobs iter.Seq[*entry]) []Status {
+	var out []Status
+	for e := range jobs {
 		out = append(out, *v.status(e))
 	}
 	slices.SortFunc(out, func(a, b Status) int { return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) })

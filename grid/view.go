@@ -28,6 +28,7 @@ type View struct {
 	entries  map[protocol.ID]*entry
 	offers   map[peer.ID][]*entry // offer entries by provider
 	jobs     map[protocol.ID]*entry
+	asked    map[peer.ID][]*entry  // job entries by requester
 	answers  map[cid.Cid][]*entry  // result entries by the job link they carry
 	answered map[peer.ID][]cid.Cid // job links of each provider's results
 	receipts map[peer.ID][]*entry  // receipt entries by payer
@@ -47,7 +48,8 @@ func (e *entry) id() protocol.ID     { return e.blocks[0].ID }
 func NewView() *View {
 	return &View{
 		seen: map[cid.Cid]bool{}, ids: map[cid.Cid]protocol.ID{}, entries: map[protocol.ID]*entry{},
-		offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{}, answers: map[cid.Cid][]*entry{},
+		offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{},
+		asked: map[peer.ID][]*entry{}, answers: map[cid.Cid][]*entry{},
 		answered: map[peer.ID][]cid.Cid{}, receipts: map[peer.ID][]*entry{}, judged: map[protocol.ID]*Status{},
 	}
 }
@@ -95,6 +97,7 @@ func (v *View) Add(r *settle.Record) bool {
 		v.offers[a] = append(v.offers[a], e)
 	case *Job:
 		v.jobs[r.ID] = e
+		v.asked[a] = append(v.asked[a], e)
 	case *Result:
 		v.answers[b.Job.Cid] = append(v.answers[b.Job.Cid], e)
 		v.answered[a] = append(v.answered[a], b.Job.Cid)
