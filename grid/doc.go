@@ -2,7 +2,7 @@
 // result) and the view that folds them into verification by replication,
 // flags, reputation, standing offers and the payments a requester owes.
 // It does no I/O and reads no clock: time comes in as a parameter. The
-// rules are docs/PROTOCOL.md §11; the executor and the network live
+// rules are docs/PROTOCOL.md §10; the executor and the network live
 // elsewhere.
 //
 // A job is verified when a strict majority of its k replicas agree on
