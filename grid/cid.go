@@ -19,22 +19,20 @@ func BytesCID(b []byte) cid.Cid {
 
 // checkBytes checks that l is a link BytesCID makes: raw, sha2-256.
 func checkBytes(field string, l protocol.Link) error {
-	if !l.Defined() {
-		return badBody("%s is missing", field)
-	}
-	if p := l.Prefix(); p.Version != 1 || p.Codec != cid.Raw || p.MhType != mh.SHA2_256 || p.MhLength != 32 {
-		return badBody("%s %s is not a raw sha2-256 CIDv1 of bytes", field, l.Cid)
-	}
-	return nil
+	return checkLink(field, l, cid.Raw, "raw sha2-256 CIDv1 of bytes")
 }
 
 // checkEntry checks that l is a link to an entry: dag-cbor, sha2-256.
 func checkEntry(field string, l protocol.Link) error {
+	return checkLink(field, l, cid.DagCBOR, "dag-cbor sha2-256 CIDv1 of an entry")
+}
+
+func checkLink(field string, l protocol.Link, codec uint64, what string) error {
 	if !l.Defined() {
 		return badBody("%s is missing", field)
 	}
-	if p := l.Prefix(); p.Version != 1 || p.Codec != cid.DagCBOR || p.MhType != mh.SHA2_256 || p.MhLength != 32 {
-		return badBody("%s %s is not the dag-cbor sha2-256 CIDv1 of an entry", field, l.Cid)
+	if p := l.Prefix(); p.Version != 1 || p.Codec != codec || p.MhType != mh.SHA2_256 || p.MhLength != 32 {
+		return badBody("%s %s is not the %s", field, l.Cid, what)
 	}
 	return nil
 }

@@ -39,8 +39,8 @@ func (p Payment) Receipt() *settle.Receipt {
 func Due(v *View, requester peer.ID) []Payment {
 	paid := v.paid(requester)
 	var out []Payment
-	for _, st := range v.Jobs() {
-		if st.Requester != requester || st.State != Verified {
+	for _, st := range v.Asked(requester) {
+		if st.State != Verified {
 			continue
 		}
 		for _, a := range st.Answers {

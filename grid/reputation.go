@@ -12,6 +12,7 @@ type Rep struct {
 	Verified  int // in the majority of a verified job
 	Disagreed int // in the minority of a verified job
 	Errors    int // counted answers that report an error
+	Timeouts  int // of those, the ones whose error is ErrorTimeout
 	Twice     int // jobs answered twice with different results
 }
 
@@ -45,6 +46,11 @@ func (v *View) Reputations() []Rep {
 		each(st.Majority, func(r *Rep) { r.Verified++ }, get)
 		each(st.Minority, func(r *Rep) { r.Disagreed++ }, get)
 		each(st.Failed, func(r *Rep) { r.Errors++ }, get)
+		for _, a := range st.Answers {
+			if a.Counted && a.Error == ErrorTimeout {
+				get(a.Provider).Timeouts++
+			}
+		}
 		each(st.Twice, func(r *Rep) { r.Twice++ }, get)
 	}
 	out := make([]Rep, 0, len(reps))

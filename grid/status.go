@@ -3,6 +3,7 @@ package grid
 import (
 	"bytes"
 	"cmp"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -99,12 +100,23 @@ func (v *View) Status(c cid.Cid) (Status, bool) {
 }
 
 // Jobs lists the status of every job, by CID bytes.
-func (v *View) Jobs() []Status {
-	out := make([]Status, 0, len(v.jobs))
-	for _, e := range v.jobs {
-		out = append(out, *v.status(e))
+func (v *View) Jobs() []Status { return v.statuses(maps.Values(v.jobs)) }
+
+// Asked lists the status of every job of requester, by CID bytes.
+func (v *View) Asked(requester peer.ID) []Status {
+	return v.statuses(slices.Values(v.asked[requester]))
+}
+
+func (v *View) statuses(jobs iter.Seq[*entry]) []Status {
+	var sts []*Status
+	for e := range jobs {
+		sts = append(sts, v.status(e))
 	}
-	slices.SortFunc(out, func(a, b Status) int { return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) })
+	slices.SortFunc(sts, func(a, b *Status) int { return strings.Compare(a.CID.KeyString(), b.CID.KeyString()) })
+	out := make([]Status, len(sts))
+	for i, st := range sts {
+		out[i] = *st
+	}
 	return out
 }
 
@@ -121,7 +133,9 @@ func (v *View) status(e *entry) *Status {
 func (v *View) judge(je *entry) *Status {
 	j := je.rec().Body.(*Job)
 	st := &Status{ID: je.id(), CID: je.cid, Requester: je.rec().Author(), Job: *j}
-	for _, e := range v.results(je) {
+	rs := v.results(je)
+	st.Answers = make([]Answer, 0, len(rs))
+	for _, e := range rs {
 		r := e.rec().Body.(*Result)
 		st.Answers = append(st.Answers, Answer{
 			CID: e.cid, Provider: e.rec().Author(), Seq: e.id().Seq, Output: r.Output.Cid,
@@ -136,13 +150,15 @@ func (v *View) judge(je *entry) *Status {
 // results lists the result entries naming a block of je, in canonical
 // order: provider bytes, seq, digest.
 func (v *View) results(je *entry) []*entry {
-	set := map[protocol.ID]*entry{}
+	var out []*entry
 	for _, b := range je.blocks {
-		for _, e := range v.answers[b.CID] {
-			set[e.id()] = e
-		}
+		out = append(out, v.answers[b.CID]...) // one entry per ID under each link
 	}
-	return slices.SortedFunc(maps.Values(set), func(a, b *entry) int { return canonical(a.id(), b.id()) })
+	slices.SortFunc(out, func(a, b *entry) int { return canonical(a.id(), b.id()) })
+	if len(je.blocks) > 1 { // a result under links to two blocks of the job: two results
+		out = slices.CompactFunc(out, func(a, b *entry) bool { return a == b })
+	}
+	return out
 }
 
 // count decides which answers count: each provider's first, unless the
@@ -206,7 +222,7 @@ func (st *Status) vote() {
 	}
 	slices.SortFunc(st.Groups, func(a, b Group) int {
 		return cmp.Or(cmp.Compare(len(b.Providers), len(a.Providers)),
-			bytes.Compare(a.Output.Bytes(), b.Output.Bytes()), cmp.Compare(a.Exit, b.Exit))
+			strings.Compare(a.Output.KeyString(), b.Output.KeyString()), cmp.Compare(a.Exit, b.Exit))
 	})
 	if lead := st.leader(); lead != nil {
 		st.State, st.Output, st.Exit, st.Majority = Verified, lead.Output, lead.Exit, lead.Providers

@@ -1,8 +1,6 @@
 package grid
 
 import (
-	"bytes"
-
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -23,11 +21,11 @@ import (
 // its results. Reads judge the jobs that changed since they were last
 // judged, each in the number of its results.
 type View struct {
-	seen     map[cid.Cid]bool
-	ids      map[cid.Cid]protocol.ID // every block of an entry held
+	ids      map[cid.Cid]protocol.ID // every block given
 	entries  map[protocol.ID]*entry
 	offers   map[peer.ID][]*entry // offer entries by provider
 	jobs     map[protocol.ID]*entry
+	asked    map[peer.ID][]*entry  // job entries by requester
 	answers  map[cid.Cid][]*entry  // result entries by the job link they carry
 	answered map[peer.ID][]cid.Cid // job links of each provider's results
 	receipts map[peer.ID][]*entry  // receipt entries by payer
@@ -46,8 +44,9 @@ func (e *entry) id() protocol.ID     { return e.blocks[0].ID }
 // NewView returns the view of an empty set.
 func NewView() *View {
 	return &View{
-		seen: map[cid.Cid]bool{}, ids: map[cid.Cid]protocol.ID{}, entries: map[protocol.ID]*entry{},
-		offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{}, answers: map[cid.Cid][]*entry{},
+		ids: map[cid.Cid]protocol.ID{}, entries: map[protocol.ID]*entry{},
+		offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{},
+		asked: map[peer.ID][]*entry{}, answers: map[cid.Cid][]*entry{},
 		answered: map[peer.ID][]cid.Cid{}, receipts: map[peer.ID][]*entry{}, judged: map[protocol.ID]*Status{},
 	}
 }
@@ -69,14 +68,16 @@ func Compute(records []*settle.Record) *View {
 // of other kinds, records whose body did not decode or check (Body nil)
 // and blocks already given change nothing.
 func (v *View) Add(r *settle.Record) bool {
-	if r == nil || v.seen[r.CID] || !read(r) {
+	if r == nil || !read(r) {
 		return false
 	}
-	v.seen[r.CID] = true
+	if _, given := v.ids[r.CID]; given {
+		return false
+	}
 	v.ids[r.CID] = r.ID
 	if e, held := v.entries[r.ID]; held {
 		e.blocks = append(e.blocks, r)
-		if bytes.Compare(r.CID.Bytes(), e.cid.Bytes()) < 0 {
+		if r.CID.KeyString() < e.cid.KeyString() {
 			e.cid = r.CID
 		}
 		v.touch(r)
@@ -95,6 +96,7 @@ func (v *View) Add(r *settle.Record) bool {
 		v.offers[a] = append(v.offers[a], e)
 	case *Job:
 		v.jobs[r.ID] = e
+		v.asked[a] = append(v.asked[a], e)
 	case *Result:
 		v.answers[b.Job.Cid] = append(v.answers[b.Job.Cid], e)
 		v.answered[a] = append(v.answered[a], b.Job.Cid)
