@@ -1,6 +1,9 @@
 package grid
 
 import (
+	"bytes"
+	"slices"
+
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -95,5 +98,34 @@ func (v *View) paid(payer peer.ID) map[[2]protocol.ID]bool {
 			}
 		}
 	}
+	return out
+}
+
+// PaidReceipt is a receipt that pays for a job.
+type PaidReceipt struct {
+	CID    cid.Cid // the smallest CID of the receipt entry's blocks
+	Payee  peer.ID
+	Amount uint64
+	Unit   string
+}
+
+// Paid lists payer's receipts whose for links the job c names (any block
+// of it), by CID bytes.
+func (v *View) Paid(payer peer.ID, c cid.Cid) []PaidReceipt {
+	id, ok := v.ids[c]
+	if !ok {
+		return nil
+	}
+	var out []PaidReceipt
+	for _, e := range v.receipts[payer] {
+		rc, _ := e.rec().Receipt()
+		for _, l := range rc.For {
+			if jid, ok := v.ids[l.Cid]; ok && jid == id {
+				out = append(out, PaidReceipt{CID: e.cid, Payee: rc.To(), Amount: rc.Amount, Unit: rc.Unit})
+				break
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b PaidReceipt) int { return bytes.Compare(a.CID.Bytes(), b.CID.Bytes()) })
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	libp2pprotocol "github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -223,26 +224,8 @@ func (n *Node) gridCandidates(ctx context.Context, j *grid.Job) ([]peer.ID, int,
 		return out, len(offers)
 	}
 	offers, seen := fit()
-	if len(offers) < int(j.Replicas) && n.dht.Size() > 0 {
-		known := map[peer.ID]bool{}
-		for _, o := range offers {
-			known[o.Provider] = true
-		}
-		for _, d := range []string{j.District, ""} {
-			found, err := n.FindGridProviders(ctx, d, 20)
-			if err != nil {
-				continue
-			}
-			for _, p := range found {
-				if known[p.ID] || p.ID == n.ID() {
-					continue
-				}
-				known[p.ID] = true
-				if err := n.host.Connect(ctx, p); err == nil && n.repl != nil {
-					_, _ = n.repl.Sync(ctx, p.ID) // reads its offer entries
-				}
-			}
-		}
+	if len(offers) < int(j.Replicas) {
+		_, _ = n.DiscoverGrid(ctx, j.District)
 		offers, seen = fit()
 	}
 	ids := make([]peer.ID, len(offers))
@@ -250,6 +233,55 @@ func (n *Node) gridCandidates(ctx context.Context, j *grid.Job) ([]peer.ID, int,
 		ids[i] = o.Provider
 	}
 	return ids, seen, nil
+}
+
+// DiscoverGrid looks up the providers of district (and of any district)
+// in the DHT and syncs with each one the node holds no offer of, so that
+// their offer entries are held. It returns how many it synced with.
+func (n *Node) DiscoverGrid(ctx context.Context, district string) (int, error) {
+	if n.dht.Size() == 0 {
+		return 0, fmt.Errorf("grid lookup: %w", dht.ErrNoPeers)
+	}
+	known := map[peer.ID]bool{n.ID(): true}
+	n.views.work(func(w *views) {
+		for _, o := range w.grid.Offers(time.Now().UnixMilli()) {
+			known[o.Provider] = true
+		}
+	})
+	synced := 0
+	var first error
+	for _, d := range []string{district, ""} {
+		found, err := n.FindGridProviders(ctx, d, 20)
+		if err != nil {
+			first = cmp.Or(first, err)
+			continue
+		}
+		for _, p := range found {
+			if known[p.ID] {
+				continue
+			}
+			known[p.ID] = true
+			if err := n.host.Connect(ctx, p); err != nil || n.repl == nil {
+				continue
+			}
+			if _, err := n.repl.Sync(ctx, p.ID); err == nil {
+				synced++
+			}
+		}
+		if district == "" {
+			break
+		}
+	}
+	if synced == 0 && first != nil {
+		return 0, first
+	}
+	return synced, nil
+}
+
+// ReadGrid runs fn on the node's grid view, under the views' lock: fn
+// must not keep the view.
+func (n *Node) ReadGrid(fn func(v *grid.View)) {
+	n.views.work(func(w *views) { fn(w.grid) })
 }
 
 // sendGridJob sends the job to p over GridProtocol and checks its answer:

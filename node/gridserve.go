@@ -50,6 +50,15 @@ func (n *Node) startGrid(r GridRunner) {
 	n.gridRunner = r
 	n.gridSlots = make(chan struct{}, gridSlots())
 	n.host.SetStreamHandler(libp2pprotocol.ID(GridProtocol), n.answerGrid)
+	// An offer of this node's that still stands serves again after a
+	// restart; the discovery rounds announce it.
+	n.views.work(func(w *views) {
+		if c, ok := w.grid.Offer(n.ID(), time.Now().UnixMilli()); ok {
+			n.grid.mu.Lock()
+			n.grid.on, n.grid.districts = true, c.Offer.Districts
+			n.grid.mu.Unlock()
+		}
+	})
 }
 
 // answerGrid runs one job a requester sent, if the node offers and the
