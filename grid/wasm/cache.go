@@ -28,7 +28,8 @@ type compiled struct {
 
 // cache holds up to max compiled modules, least recently used evicted
 // first. A module is compiled once however many runs ask for it at the
-// same time; a failed compilation is not kept.
+// same time; a failed compilation is not kept, and the next run of those
+// bytes tries again.
 type cache struct {
 	mu      sync.Mutex
 	max     int
@@ -47,9 +48,7 @@ func (c *cache) get(ctx context.Context, k key, compile func() (wazero.CompiledM
 	e, fresh := c.acquire(k)
 	if fresh {
 		e.mod, e.err = compile()
-		if e.err != nil {
-			c.forget(e)
-		}
+		c.settle(e)
 		close(e.ready)
 	}
 	select {
@@ -80,8 +79,20 @@ func (c *cache) acquire(k key) (e *compiled, fresh bool) {
 	e = &compiled{key: k, ready: make(chan struct{}), refs: 1, used: c.tick}
 	c.entries[k] = e
 	c.stats.Compiles++
-	c.evict()
 	return e, true
+}
+
+// settle keeps a compiled module, evicting others past max, or removes a
+// failed one so that it neither counts against max nor stays cached.
+func (c *cache) settle(e *compiled) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e.err != nil {
+		delete(c.entries, e.key)
+		c.stats.Failures++
+		return
+	}
+	c.evict()
 }
 
 // evict drops the least recently used idle entries while the cache holds
@@ -108,16 +119,6 @@ func (c *cache) release(e *compiled) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e.refs--
-}
-
-// forget removes a failed entry so that the next run compiles again.
-func (c *cache) forget(e *compiled) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries[e.key] == e {
-		delete(c.entries, e.key)
-	}
-	c.stats.Failures++
 }
 
 // snapshot returns the counters.

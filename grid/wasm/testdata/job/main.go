@@ -96,7 +96,7 @@ func bomb() {
 	var keep [][]byte
 	for {
 		b := make([]byte, 1<<20)
-		for i := range b {
+		for i := 0; i < len(b); i += 4096 {
 			b[i] = byte(i)
 		}
 		keep = append(keep, b)
