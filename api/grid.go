@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/mesocosm/mycel/grid"
@@ -120,15 +119,11 @@ func (l *Local) GridOffer(ctx context.Context, req GridOfferRequest) (Written, e
 		l.Grid.Withdraw()
 		return w, nil
 	}
-	if err := l.Grid.Offer(ctx, req.Districts); err != nil && !errors.Is(err, errNoDHTPeers) {
+	if err := l.Grid.Offer(ctx, req.Districts); err != nil {
 		return w, fmt.Errorf("offer written; announce it: %w", err)
 	}
 	return w, nil
 }
-
-// errNoDHTPeers matches the DHT's empty routing table by its words: the
-// offer is announced on the next discovery round.
-var errNoDHTPeers = errors.New("dht has no peers")
 
 // gridView computes the grid view of the vault's grid entries and the
 // receipts that pay for them.
