@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	libp2pprotocol "github.com/libp2p/go-libp2p/core/protocol"
 
@@ -290,6 +291,12 @@ func (n *Node) ReadGrid(fn func(v *grid.View)) {
 func (n *Node) sendGridJob(ctx context.Context, p peer.ID, jb protocol.Block, j *grid.Job, module, input []byte) (protocol.Block, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(j.MaxSeconds)*time.Second+gridReadTimeout)
 	defer cancel()
+	if n.host.Network().Connectedness(p) != network.Connected && len(n.host.Peerstore().Addrs(p)) == 0 {
+		// An offer held by gossip names no address: ask the DHT.
+		if ai, err := n.dht.FindPeer(ctx, p); err == nil {
+			_ = n.host.Connect(ctx, ai)
+		}
+	}
 	s, err := n.host.NewStream(ctx, p, libp2pprotocol.ID(GridProtocol))
 	if err != nil {
 		return protocol.Block{}, nil, fmt.Errorf("open a grid stream: %w", err)
