@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mesocosm/mycel/bundle"
+	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
@@ -131,11 +132,12 @@ func (l *Local) learning(s bundleStore) bundle.Put {
 }
 
 // kernelCheck is the check a node runs on gossip (node.DefaultCheck),
-// with the given MIP registry: protocol, MIP and settlement kinds, and the
+// with the given MIP registry: protocol, MIP, settlement and grid kinds, and the
 // time window against the system clock.
 func kernelCheck(reg *mip.Registry) bundle.Check {
 	kinds := protocol.DefaultKinds()
 	mip.Register(kinds)
 	settle.Register(kinds)
+	grid.Register(kinds)
 	return mip.Checker{Kinds: kinds, MIPs: reg, Now: time.Now}.Check
 }

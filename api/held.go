@@ -5,17 +5,19 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
 )
 
-// entryKinds are the kinds Local decodes: protocol, MIP and settlement.
+// entryKinds are the kinds Local decodes: protocol, MIP, settlement and grid.
 func entryKinds() protocol.Kinds {
 	k := protocol.DefaultKinds()
 	mip.Register(k)
 	settle.Register(k)
+	grid.Register(k)
 	return k
 }
 

@@ -21,6 +21,8 @@ type Local struct {
 	// ErrOffline and Publish appends to the vault only (the entry travels
 	// when a daemon next syncs).
 	Mesh Mesh
+	// Grid is the daemon's OpenGrid part; nil without a daemon.
+	Grid GridMesh
 	// Registry is the MIP registry claims are checked against: the
 	// node's inside the daemon, VaultMIPs of the vault without one.
 	Registry *mip.Registry

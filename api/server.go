@@ -119,6 +119,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/doctor", s.doctorFacts)
 	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
 	s.settleRoutes(mux)
+	s.gridRoutes(mux)
 	return s.bounded(newGuard(s.token, port, routeErrors(mux)))
 }
 

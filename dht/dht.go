@@ -118,6 +118,19 @@ func (d *DHT) FindProviders(ctx context.Context, k Key, limit int) ([]peer.AddrI
 	return out, nil
 }
 
+// FindPeer looks up p's addresses, with those the DHT's filter keeps.
+func (d *DHT) FindPeer(ctx context.Context, p peer.ID) (peer.AddrInfo, error) {
+	if d.Size() == 0 {
+		return peer.AddrInfo{}, fmt.Errorf("dht find peer %s: %w", p, ErrNoPeers)
+	}
+	ai, err := d.kad.FindPeer(ctx, p)
+	if err != nil {
+		return peer.AddrInfo{}, fmt.Errorf("dht find peer %s: %w", p, err)
+	}
+	ai.Addrs = d.filter(ai.Addrs)
+	return ai, nil
+}
+
 // Close stops the DHT. It is safe to call twice.
 func (d *DHT) Close() error {
 	d.once.Do(func() {

@@ -3,13 +3,14 @@ package node
 import (
 	"time"
 
+	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
 
 // DefaultCheck is the kernel's full check of an opened block against the
-// system clock: the protocol, MIP and settlement kinds, the built-in MIPs'
+// system clock: the protocol, MIP, settlement and grid kinds, the built-in MIPs'
 // schemas, and the time window (protocol.CheckTime).
 func DefaultCheck() func(protocol.Block) protocol.Verdict { return DefaultCheckAt(time.Now) }
 
@@ -32,5 +33,6 @@ func checkAt(reg *mip.Registry, now func() time.Time) func(protocol.Block) proto
 	kinds := protocol.DefaultKinds()
 	mip.Register(kinds)
 	settle.Register(kinds)
+	grid.Register(kinds)
 	return mip.Checker{Kinds: kinds, MIPs: reg, Now: now}.Check
 }

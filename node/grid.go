@@ -33,6 +33,12 @@ type gridOffer struct {
 	districts []string
 }
 
+func (g *gridOffer) offering() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.on
+}
+
 func (g *gridOffer) keys() []dht.Key {
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -14,12 +14,12 @@ import (
 	"github.com/mesocosm/mycel/settle"
 )
 
-// offer is a kind this release does not know, as a newer peer would.
-type offer struct {
+// lease is a kind this release does not know, as a newer peer would.
+type lease struct {
 	Price uint64 `cbor:"price"`
 }
 
-func (*offer) Check() error { return nil }
+func (*lease) Check() error { return nil }
 
 // TestUnknownKindHoldsItsPlace: an author's log is receipt, an entry of a
 // kind the older peer does not know, receipt. A peer that knows the kind
@@ -32,10 +32,10 @@ func TestUnknownKindHoldsItsPlace(t *testing.T) {
 	to, _ := peer.IDFromPrivateKey(payee)
 	var blocks []protocol.Block
 	var prev protocol.Block
-	for i, kind := range []string{protocol.KindReceipt, "offer", protocol.KindReceipt} {
+	for i, kind := range []string{protocol.KindReceipt, "lease", protocol.KindReceipt} {
 		var body any = &settle.Receipt{Payee: []byte(to), Amount: uint64(10 * (i + 1)), Unit: "credit"}
-		if kind == "offer" {
-			body = &offer{Price: 7}
+		if kind == "lease" {
+			body = &lease{Price: 7}
 		}
 		data, err := protocol.Marshal(body)
 		if err != nil {
@@ -53,7 +53,7 @@ func TestUnknownKindHoldsItsPlace(t *testing.T) {
 	older := checkWith(mip.Builtins())
 	newer := func() func(protocol.Block) protocol.Verdict {
 		k := settleKinds()
-		k.Register("offer", func() protocol.Body { return new(offer) })
+		k.Register("lease", func() protocol.Body { return new(lease) })
 		return mip.Checker{Kinds: k, MIPs: mip.Builtins(), Now: time.Now}.Check
 	}()
 	var views []*Views

@@ -56,6 +56,8 @@ type Node struct {
 	recheck        recheck // see recheckAfterGossip
 	redialBorrowed bool    // WithRedial: redial over a borrowed host too
 	grid           gridOffer
+	gridRunner     GridRunner    // nil: the node runs no jobs
+	gridSlots      chan struct{} // jobs running at once
 
 	ctx    context.Context // lifetime, cancelled by Close
 	cancel context.CancelFunc
@@ -144,6 +146,7 @@ func (n *Node) start(ctx context.Context, o options) error {
 		return fmt.Errorf("node: %w", err)
 	}
 	n.startSettler()
+	n.startGrid(o.gridRunner)
 	return ctx.Err()
 }
 
@@ -160,6 +163,9 @@ func (n *Node) Close() error {
 	n.closed = true
 	n.mu.Unlock()
 	n.cancel()
+	if n.gridRunner != nil && n.host != nil {
+		n.host.RemoveStreamHandler(GridProtocol)
+	}
 	var errs []error
 	if n.mdns != nil {
 		errs = append(errs, n.mdns.Close())

@@ -29,6 +29,8 @@ type options struct {
 	gossipFault func(from peer.ID) int
 	// redial: see WithRedial.
 	redial bool
+	// gridRunner: see WithGridRunner; nil runs no jobs.
+	gridRunner GridRunner
 }
 
 // WithHost uses h instead of building a libp2p host (mocknet tests). The

@@ -28,14 +28,21 @@ func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 	if n.isClosed() {
 		return protocol.Block{}, ErrClosed
 	}
+	// One own write at a time, from its check to its record: a check
+	// that read an entry another write of this run stored but had not yet
+	// recorded would take it for another process's.
+	n.self.write.Lock()
 	if err := n.checkOwnLog(ctx); err != nil {
+		n.self.write.Unlock()
 		return protocol.Block{}, err // one line: problem and remedy
 	}
 	b, err := n.store.Append(n.key, e)
 	if err != nil {
+		n.self.write.Unlock()
 		return protocol.Block{}, fmt.Errorf("publish: %w", err)
 	}
 	n.self.wrote(b)
+	n.self.write.Unlock()
 	n.stored(b, vault.Result{CID: b.CID, Status: vault.New}, Local, "")
 	n.provideAuthor()
 	if err := n.gossip.Publish(ctx, e.District, b); err != nil {

@@ -48,7 +48,8 @@ type ownLog struct {
 	wait  time.Duration
 	asks  chan struct{} // background asks at once
 
-	gate sync.Mutex // held by the first-write check
+	gate  sync.Mutex // held by the first-write check
+	write sync.Mutex // held from a write's check to its record (see Publish)
 
 	mu      sync.Mutex
 	checked bool

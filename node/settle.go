@@ -8,6 +8,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
@@ -112,7 +113,7 @@ func (s *settler) quiet(ctx context.Context) error {
 // settleRound publishes the fraud entries and receipts due now. What a
 // failed round left undone is due again in the next.
 func (n *Node) settleRound(ctx context.Context) error {
-	frauds, dues := n.duties(time.Now().UnixMilli())
+	frauds, dues, jobs := n.duties(time.Now().UnixMilli())
 	done, err := n.publishFrauds(ctx, frauds)
 	paid := 0
 	for _, d := range dues {
@@ -123,8 +124,20 @@ func (n *Node) settleRound(ctx context.Context) error {
 			paid++
 		}
 	}
+	gridPaid := 0
+	for _, p := range jobs {
+		if err != nil {
+			break
+		}
+		if err = n.payGrid(ctx, p); err == nil {
+			gridPaid++
+		}
+	}
 	if err != nil {
-		n.views.work(func(w *views) { w.duty.retry(frauds[done:], len(dues) > paid) })
+		n.views.work(func(w *views) {
+			w.duty.retry(frauds[done:], len(dues) > paid)
+			w.duty.grid = w.duty.grid || len(jobs) > gridPaid
+		})
 	}
 	n.settler.mu.Lock()
 	n.settler.err = err
@@ -135,10 +148,15 @@ func (n *Node) settleRound(ctx context.Context) error {
 // duties reads, and clears, what is owed from one consistent view. The
 // receipts are planned only when an entry arrived that may make one due:
 // over every proof after a pledge or a recomputed verification, else
-// over the proofs verified since the last round.
-func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
+// over the proofs verified since the last round; the grid's payments
+// when a result or a receipt for a job arrived.
+func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []grid.Payment) {
 	n.views.work(func(w *views) {
 		frauds = w.fraudsDue(n.ID())
+		if w.duty.grid {
+			jobs = grid.Due(w.grid, n.ID())
+			w.duty.grid = false
+		}
 		if !w.owes() {
 			// No pledge of this node is held: no receipt can be due, and
 			// neither the view (stale or not) nor a plan is read.
@@ -157,7 +175,7 @@ func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due) {
 		}
 		w.duty.plan = false
 	})
-	return frauds, dues
+	return frauds, dues, jobs
 }
 
 // duty is what changed for the settler since its last round.
@@ -167,6 +185,7 @@ type duty struct {
 	convicted map[peer.ID]bool // accused by a fraud entry held
 	pledgers  map[peer.ID]bool // authors of a pledge held: only they may owe receipts
 	plan      bool             // plan over every verified proof
+	grid      bool             // a grid job, result or receipt arrived: payments may be due
 }
 
 // dutyOf is the duty of a set seen for the first time, at start: its
@@ -175,7 +194,7 @@ type duty struct {
 // another followed author is not; its fork still flags it), and receipts
 // to plan.
 func dutyOf(s *settle.Set, members *settle.Members) duty {
-	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true}
+	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true, grid: true}
 	for _, a := range s.Forked() {
 		d.judged[a] = true
 		if members.Member(a) {
@@ -196,11 +215,15 @@ func (d *duty) note(r *settle.Record) {
 		d.pledgers[r.Author()] = true
 		d.plan = true
 	}
+	switch r.Entry.Kind {
+	case grid.KindJob, grid.KindResult, grid.KindOffer:
+		d.grid = true
+	}
 }
 
 // pending reports whether the settler has fraud entries to write or a
 // full plan to make.
-func (d *duty) pending() bool { return d.plan || len(d.due) > 0 }
+func (d *duty) pending() bool { return d.plan || d.grid || len(d.due) > 0 }
 
 // retry puts back what a failed round left: fraud entries not published,
 // and the plan if a receipt was not paid.
@@ -220,6 +243,17 @@ func (n *Node) pay(ctx context.Context, d settle.Due) error {
 	}
 	if err := n.emit(ctx, protocol.KindReceipt, d.District, &d.Receipt); err != nil {
 		return fmt.Errorf("settle %s: %w", d.Proof, err)
+	}
+	n.settler.mu.Lock()
+	n.settler.receipts++
+	n.settler.mu.Unlock()
+	return nil
+}
+
+// payGrid appends and sends one receipt a grid job owes a provider.
+func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
+	if err := n.emit(ctx, protocol.KindReceipt, p.District, p.Receipt()); err != nil {
+		return fmt.Errorf("pay result %s of job %s: %w", p.Result, p.Job, err)
 	}
 	n.settler.mu.Lock()
 	n.settler.receipts++

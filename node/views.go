@@ -8,6 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
@@ -75,6 +76,7 @@ type views struct {
 	mu      sync.Mutex
 	ledger  *settle.Ledger
 	ver     *settle.Verifier
+	grid    *grid.View
 	members *settle.Members // of districts, no author flagged
 	young   young           // authors first held since start
 	duty    duty
@@ -87,11 +89,12 @@ type views struct {
 	changed func() // called after a change that gives the settler work, outside the lock
 }
 
-// settleKinds are the kinds the views decode: protocol, MIP and settle.
+// settleKinds are the kinds the views decode: protocol, MIP, settle and grid.
 func settleKinds() protocol.Kinds {
 	k := protocol.DefaultKinds()
 	mip.Register(k)
 	settle.Register(k)
+	grid.Register(k)
 	return k
 }
 
@@ -116,6 +119,8 @@ func (w *views) reset(s *settle.Set) {
 	w.ledger = settle.Compute(s, w.pins)
 	w.ver = settle.NewVerifier(s, settle.PolicyOf(w.reg), w.pins)
 	w.members = settle.MembersOf(s, w.districts, w.pins)
+	w.grid = grid.NewView()
+	s.Each(func(r *settle.Record) { w.grid.Add(r) })
 	w.young = young{}
 	w.duty = dutyOf(s, w.members)
 	w.want = wanted{}
@@ -212,6 +217,7 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 	held := s.Head(a) >= 1
 	c := w.ledger.Add(r)
 	w.ver.Add(r, c)
+	w.grid.Add(r)
 	if c != settle.Known {
 		w.want.note(s, r)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -131,14 +132,20 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		if err := checkPorts(ncfg.Listen); err != nil {
 			return err
 		}
-		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger))
+		runner := &gridRunner{dir: filepath.Join(h.Dir, "grid-cache")}
+		defer runner.Close()
+		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger), node.WithGridRunner(runner))
 		if err != nil {
 			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 		}
 		defer n.Close()
 		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	l, err := settled(&api.Local{Vault: v, Mesh: m}, n, v, ncfg.Pins)
+	local := &api.Local{Vault: v, Mesh: m}
+	if !offline {
+		local.Grid = gridMesh{n}
+	}
+	l, err := settled(local, n, v, ncfg.Pins)
 	if err != nil {
 		return err
 	}

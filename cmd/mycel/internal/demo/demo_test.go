@@ -29,6 +29,8 @@ func TestRun(t *testing.T) {
 		"flag stall",
 		"0 known, 0 rejected",
 		"All 9 peers hold the same entries",
+		`VERIFIED: output "cohort 240`,
+		"outvoted: bruno answered other bytes",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q\n%s", want, text)
@@ -36,6 +38,9 @@ func TestRun(t *testing.T) {
 	}
 	if strings.Count(text, "funder pays") != 2 {
 		t.Errorf("want exactly two receipts\n%s", text)
+	}
+	if strings.Count(text, "clinic pays") != 2 || strings.Contains(text, "clinic pays bruno") {
+		t.Errorf("want the clinic to pay the two honest providers, not the liar\n%s", text)
 	}
 }
 

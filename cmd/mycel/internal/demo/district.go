@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mesocosm/mycel/grid/wasm"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
@@ -14,8 +15,9 @@ const Unit = "credit"
 
 // district is the demo's world: its peers by role and the narrator.
 type district struct {
-	dir string
-	say *narrator
+	dir    string
+	say    *narrator
+	runner *wasm.Runner // runs the grid step's jobs on every provider
 
 	online                      []*peer // started at set-up
 	all                         []*peer // every peer, for the summary
@@ -46,6 +48,7 @@ func (d *district) run(ctx context.Context, peers int) error {
 		{"verifiers attest", d.attest},
 		{"settlement on verified outcome", d.settle},
 		{"a double payment is caught", d.doubleSpend},
+		{"compute on the grid: a liar is outvoted", d.gridJob},
 		{"a late joiner catches up by sync", d.lateJoiner},
 		{"an offline outpost catches up from a USB stick", d.offline},
 		{"every peer computes the same ledger", d.summary},
@@ -62,6 +65,9 @@ func (d *district) run(ctx context.Context, peers int) error {
 func (d *district) close() {
 	for _, p := range d.all {
 		p.close()
+	}
+	if d.runner != nil {
+		d.runner.Close()
 	}
 }
 
@@ -105,7 +111,13 @@ func (d *district) setUp(ctx context.Context, n int) error {
 		return err
 	}
 	d.all = append(d.all, d.latecm, d.outpost)
+	r, err := wasm.NewRunner(ctx, wasm.Options{})
+	if err != nil {
+		return err
+	}
+	d.runner = r
 	for _, p := range d.online {
+		p.runner = wasmRunner{r: r, lie: p == d.bruno}
 		if err := p.start(ctx, District); err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ type peer struct {
 	node   *node.Node
 	events <-chan node.Event
 	stop   func()
+	runner node.GridRunner // runs grid jobs, once the peer offers
 }
 
 // newPeer creates the participant's vault under dir.
@@ -45,7 +46,11 @@ func (p *peer) start(ctx context.Context, district string) error {
 	// once it has held the author's log for node.DefaultFollowAge; the
 	// demo's nodes live for seconds, so they follow every author they
 	// held before its fork.
-	n, err := node.New(ctx, cfg, p.vault, node.WithFollowAge(0))
+	opts := []node.Option{node.WithFollowAge(0)}
+	if p.runner != nil {
+		opts = append(opts, node.WithGridRunner(p.runner))
+	}
+	n, err := node.New(ctx, cfg, p.vault, opts...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.name, err)
 	}

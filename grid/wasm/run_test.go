@@ -1,0 +1,268 @@
+package wasm_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mesocosm/mycel/grid/wasm"
+)
+
+func TestEcho(t *testing.T) {
+	r := shared(t)
+	for _, c := range []struct {
+		name, input string
+		args        []string
+		want        string
+		exit        uint32
+	}{
+		{"echo", "hello, grid\n", []string{"echo"}, "hello, grid\n", 0},
+		{"upper", "hello, grid\n", []string{"upper"}, "HELLO, GRID\n", 0},
+		{"empty input", "", []string{"echo"}, "", 0},
+		{"exit code", "", []string{"exit", "7"}, "", 7},
+		{"bad mode", "", []string{"nonesuch"}, "", 64},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := run(t, r, job(t, c.name, c.input, c.args...))
+			if string(o.Stdout) != c.want || o.Exit != c.exit || o.Err != "" || o.Truncated {
+				t.Fatalf("got %+v, want stdout %q exit %d", o, c.want, c.exit)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	r := shared(t)
+	first := run(t, r, job(t, "job-1", "", "clock"))
+	if first.Err != "" || first.Exit != 0 || len(first.Stdout) == 0 {
+		t.Fatalf("clock job: %+v", first)
+	}
+	year := strings.Fields(string(first.Stdout))[1]
+	if year < "2001" || year > "2033" {
+		t.Fatalf("wall clock starts in %s, want 2001-2033", year)
+	}
+	for i := range 3 {
+		if o := run(t, r, job(t, "job-1", "", "clock")); !bytes.Equal(o.Stdout, first.Stdout) {
+			t.Fatalf("run %d: %q, first run %q", i+2, o.Stdout, first.Stdout)
+		}
+	}
+	other, err := newRunner(wasm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if o := run(t, other, job(t, "job-1", "", "clock")); !bytes.Equal(o.Stdout, first.Stdout) {
+		t.Fatalf("second runner: %q, first %q", o.Stdout, first.Stdout)
+	}
+	if o := run(t, r, job(t, "job-2", "", "clock")); bytes.Equal(o.Stdout, first.Stdout) {
+		t.Fatalf("another job read the same clocks and random bytes: %q", o.Stdout)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	r := shared(t)
+	s := job(t, "loop", "", "loop")
+	s.Timeout = 200 * time.Millisecond
+	o := run(t, r, s)
+	if o.Err != wasm.Timeout || o.Exit != 0 {
+		t.Fatalf("got %+v, want Err %q", o, wasm.Timeout)
+	}
+	if o.Duration < s.Timeout || o.Duration > s.Timeout+5*time.Second {
+		t.Fatalf("stopped after %v, timeout %v", o.Duration, s.Timeout)
+	}
+	stillServes(t, r)
+}
+
+func TestMemory(t *testing.T) {
+	r := shared(t)
+	s := job(t, "bomb", "", "bomb")
+	s.MemoryPages = 1024 // 64 MiB
+	o := run(t, r, s)
+	if o.Err != wasm.Memory {
+		t.Fatalf("got Err %q exit %d, want %q", o.Err, o.Exit, wasm.Memory)
+	}
+	lines := strings.Split(strings.TrimSpace(string(o.Stdout)), "\n")
+	if last := lines[len(lines)-1]; len(lines) > 64 || !strings.HasSuffix(last, " MiB") {
+		t.Fatalf("the bomb held %d MiB under a 64 MiB cap (last line %q)", len(lines), last)
+	}
+	stillServes(t, r)
+
+	// A module that starts with more memory than the job allows does
+	// not run at all.
+	small := job(t, "small", "x", "echo")
+	small.MemoryPages = 1
+	if o := run(t, r, small); o.Err != wasm.Memory || len(o.Stdout) > 0 {
+		t.Fatalf("module larger than its cap at start: %+v", o)
+	}
+	stillServes(t, r)
+}
+
+func TestSandbox(t *testing.T) {
+	r := shared(t)
+	o := run(t, r, job(t, "escape", "", "escape"))
+	out := string(o.Stdout)
+	if strings.Contains(out, "root:") || strings.Contains(out, "read ") || strings.Contains(out, "dialled") ||
+		strings.Contains(out, "environment") || strings.Contains(out, "listed") {
+		t.Fatalf("the module reached outside its sandbox:\n%s", out)
+	}
+	if o.Exit != 0 || o.Err != "" || !strings.Contains(out, "open:") || !strings.Contains(out, "dial:") {
+		t.Fatalf("got %+v, want both attempts to fail and exit 0:\n%s", o, out)
+	}
+	stillServes(t, r)
+}
+
+func TestOutputCut(t *testing.T) {
+	r := shared(t)
+	s := job(t, "flood", "", "flood")
+	s.MaxOutput = 10_000
+	o := run(t, r, s)
+	if o.Err != wasm.OutputCut || !o.Truncated || len(o.Stdout) != s.MaxOutput {
+		t.Fatalf("flood: Err %q Truncated %v %d bytes, want %q, true, %d", o.Err, o.Truncated, len(o.Stdout), wasm.OutputCut, s.MaxOutput)
+	}
+	stillServes(t, r)
+
+	in := strings.Repeat("abcdefghij", 100)
+	for _, c := range []struct {
+		cap int
+		cut bool
+	}{{1000, false}, {999, true}, {1, true}} {
+		s := job(t, "edge", in, "echo")
+		s.MaxOutput = c.cap
+		o := run(t, r, s)
+		if o.Truncated != c.cut || string(o.Stdout) != in[:min(c.cap, len(in))] {
+			t.Fatalf("cap %d: Truncated %v, %d bytes", c.cap, o.Truncated, len(o.Stdout))
+		}
+		if c.cut != (o.Err == wasm.OutputCut) {
+			t.Fatalf("cap %d: Err %q", c.cap, o.Err)
+		}
+	}
+}
+
+func TestNotCommand(t *testing.T) {
+	r := shared(t)
+	for _, c := range []struct {
+		name   string
+		module []byte
+		want   string
+	}{
+		{"not wasm", []byte("#!/bin/sh\necho hi\n"), wasm.NotCommand + ": "},
+		{"truncated", hello("hi\n")[:30], wasm.NotCommand + ": "},
+		{"no _start", tinyModule("wasi_snapshot_preview1", "main", "hi\n", printCode), wasm.NotCommand + ": no _start export"},
+		{"other import", tinyModule("env", "_start", "hi\n", printCode), wasm.NotCommand + ": imports env.fd_write"},
+		{"trap", tinyModule("wasi_snapshot_preview1", "_start", "hi\n", trapCode), wasm.Trap + ": wasm error: unreachable"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := run(t, r, wasm.Spec{Job: []byte(c.name), Module: c.module})
+			if !strings.HasPrefix(o.Err, c.want) || strings.Contains(o.Err, "\n") {
+				t.Fatalf("Err %q, want %q", o.Err, c.want)
+			}
+		})
+	}
+	stillServes(t, r)
+}
+
+func TestSpecRefused(t *testing.T) {
+	r, err := wasm.NewRunner(context.Background(), wasm.Options{MaxModuleBytes: 1000, MaxMemoryPages: 16, MaxTimeout: time.Second, MaxOutput: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ok := wasm.Spec{Job: []byte("j"), Module: hello("hi\n")}
+	for _, c := range []struct {
+		name string
+		edit func(*wasm.Spec)
+	}{
+		{"no job", func(s *wasm.Spec) { s.Job = nil }},
+		{"no module", func(s *wasm.Spec) { s.Module = nil }},
+		{"module too large", func(s *wasm.Spec) { s.Module = make([]byte, 1001) }},
+		{"memory", func(s *wasm.Spec) { s.MemoryPages = 17 }},
+		{"timeout", func(s *wasm.Spec) { s.Timeout = 2 * time.Second }},
+		{"negative timeout", func(s *wasm.Spec) { s.Timeout = -1 }},
+		{"output", func(s *wasm.Spec) { s.MaxOutput = 101 }},
+		{"NUL in argument", func(s *wasm.Spec) { s.Args = []string{"a\x00b"} }},
+		{"too many arguments", func(s *wasm.Spec) { s.Args = make([]string, wasm.MaxArgs+1) }},
+		{"arguments too long", func(s *wasm.Spec) { s.Args = []string{strings.Repeat("a", wasm.MaxArgBytes)} }},
+	} {
+		s := ok
+		c.edit(&s)
+		if _, err := r.Run(context.Background(), s); !isSpec(err) {
+			t.Errorf("%s: err %v, want ErrSpec", c.name, err)
+		}
+	}
+	if o := run(t, r, ok); string(o.Stdout) != "hi\n" {
+		t.Fatalf("valid spec: %+v", o)
+	}
+	if _, err := wasm.NewRunner(context.Background(), wasm.Options{MaxMemoryPages: 65537}); err == nil {
+		t.Fatal("NewRunner took 65537 memory pages")
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	r := shared(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := job(t, "loop", "", "loop")
+	s.Timeout = 20 * time.Second
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Run(ctx, s)
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	stillServes(t, r)
+}
+
+func TestClose(t *testing.T) {
+	r, err := newRunner(wasm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := job(t, "loop", "", "loop")
+	s.Timeout = 20 * time.Second
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		close(started)
+		_, err := r.Run(context.Background(), s)
+		done <- err
+	}()
+	<-started
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, wasm.ErrClosed) {
+		t.Fatalf("run during Close: %v, want ErrClosed", err)
+	}
+	if _, err := r.Run(context.Background(), s); !errors.Is(err, wasm.ErrClosed) {
+		t.Fatalf("run after Close: %v, want ErrClosed", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	r := shared(t)
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for i := range 8 {
+		wg.Go(func() {
+			in := strings.Repeat(string(rune('a'+i)), 1000*(i+1))
+			o, err := r.Run(context.Background(), job(t, in[:1], in, "upper"))
+			if err != nil || string(o.Stdout) != strings.ToUpper(in) {
+				errs <- in[:1] + ": " + o.Err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

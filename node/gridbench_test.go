@@ -1,0 +1,72 @@
+package node
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/mesocosm/mycel/grid"
+	"github.com/mesocosm/mycel/grid/wasm"
+)
+
+// wasmRunner runs jobs in wazero, as the daemon does.
+type wasmRunner struct{ r *wasm.Runner }
+
+func (w wasmRunner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module, input []byte) (GridOutput, error) {
+	out, err := w.r.Run(ctx, wasm.Spec{Job: job.Bytes(), Module: module, Input: input, Args: j.Args,
+		MemoryPages: j.MemoryMiB * 16, Timeout: time.Duration(j.MaxSeconds) * time.Second})
+	if err != nil {
+		return GridOutput{}, err
+	}
+	return GridOutput{Stdout: out.Stdout, Exit: out.Exit, Duration: out.Duration, Err: out.Err}, nil
+}
+
+// BenchmarkGridJobOverhead: RunGrid with one replica between two nodes on
+// loopback TCP (publish the job, send it, run it in wazero, publish and
+// check the result), against the same module run by the same runner
+// in-process, in the same iterations. The module is grid/wasm.Echo.
+func BenchmarkGridJobOverhead(b *testing.B) {
+	ctx := context.Background()
+	r, err := wasm.NewRunner(ctx, wasm.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	cfg := Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}
+	requester, err := New(ctx, cfg, newVault(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer requester.Close()
+	provider, err := New(ctx, cfg, newVault(b), WithGridRunner(wasmRunner{r}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer provider.Close()
+	connect(b, ctx, requester, provider)
+	offer(b, ctx, provider)
+	untilGrid(b, ctx, requester, "the offer", func(v *grid.View) bool { return len(v.Offers(time.Now().UnixMilli())) == 1 })
+	input := []byte("reading 31\n")
+	var subject, direct time.Duration
+	for i := range b.N {
+		in := append(input, byte(i), byte(i>>8)) // a new job each time
+		start := time.Now()
+		run, err := requester.RunGrid(ctx, GridRequest{Module: wasm.Echo, Input: in, MemoryMiB: 1, MaxSeconds: 5,
+			Replicas: 1, MaxPrice: 10, Unit: unit, District: district})
+		subject += time.Since(start)
+		if err != nil || run.Status.State != grid.Verified {
+			b.Fatalf("run: %v %v", run.Status.State, err)
+		}
+		start = time.Now()
+		if _, err := r.Run(ctx, wasm.Spec{Job: run.Job.Bytes(), Module: wasm.Echo, Input: in}); err != nil {
+			b.Fatal(err)
+		}
+		direct += time.Since(start)
+	}
+	n := float64(b.N)
+	b.ReportMetric(subject.Seconds()*1e3/n, "ms/job")
+	b.ReportMetric(direct.Seconds()*1e3/n, "ms/direct-run")
+	b.ReportMetric((subject-direct).Seconds()*1e3/n, "ms-overhead")
+}
