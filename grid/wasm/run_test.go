@@ -22,6 +22,7 @@ func TestEcho(t *testing.T) {
 	}{
 		{"echo", "hello, grid\n", []string{"echo"}, "hello, grid\n", 0},
 		{"upper", "hello, grid\n", []string{"upper"}, "HELLO, GRID\n", 0},
+		{"args", "", []string{"args", "two words", "", "ünï"}, "job\nargs\ntwo words\n\nünï\n", 0},
 		{"empty input", "", []string{"echo"}, "", 0},
 		{"exit code", "", []string{"exit", "7"}, "", 7},
 		{"bad mode", "", []string{"nonesuch"}, "", 64},
@@ -50,6 +51,15 @@ func TestDeterministic(t *testing.T) {
 			t.Fatalf("run %d: %q, first run %q", i+2, o.Stdout, first.Stdout)
 		}
 	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if o, err := r.Run(context.Background(), job(t, "job-1", "", "clock")); err != nil || !bytes.Equal(o.Stdout, first.Stdout) {
+				t.Errorf("concurrent run: %q, %v; first run %q", o.Stdout, err, first.Stdout)
+			}
+		})
+	}
+	wg.Wait()
 	other, err := newRunner(wasm.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -264,5 +274,25 @@ func TestConcurrent(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+func TestInterpreter(t *testing.T) {
+	r, err := wasm.NewRunner(context.Background(), wasm.Options{Interpreter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if o := run(t, r, job(t, "upper", "abc", "upper")); string(o.Stdout) != "ABC" || o.Err != "" {
+		t.Fatalf("upper: %+v", o)
+	}
+	compiled := run(t, shared(t), job(t, "job-1", "", "clock"))
+	if o := run(t, r, job(t, "job-1", "", "clock")); !bytes.Equal(o.Stdout, compiled.Stdout) {
+		t.Fatalf("interpreter %q, compiler %q", o.Stdout, compiled.Stdout)
+	}
+	s := job(t, "loop", "", "loop")
+	s.Timeout = 100 * time.Millisecond
+	if o := run(t, r, s); o.Err != wasm.Timeout {
+		t.Fatalf("loop: %+v", o)
 	}
 }
