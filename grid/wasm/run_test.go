@@ -108,6 +108,16 @@ func TestMemory(t *testing.T) {
 	if o := run(t, r, small); o.Err != wasm.Memory || len(o.Stdout) > 0 {
 		t.Fatalf("module larger than its cap at start: %+v", o)
 	}
+	// Nor does one whose memory, not exported, starts above the cap:
+	// (module (memory 2) (func (export "_start") unreachable)).
+	hidden := raw(section(1, []byte{1, 0x60, 0, 0}), section(3, []byte{1, 0}), section(5, []byte{1, 0, 2}),
+		section(7, []byte{1}, str("_start"), []byte{0, 0}), section(10, []byte{1, 3, 0, 0x00, 0x0b}))
+	if o := run(t, r, wasm.Spec{Job: []byte("hidden"), Module: hidden, MemoryPages: 1}); o.Err != wasm.Memory {
+		t.Fatalf("unexported memory above its cap at start: %+v", o)
+	}
+	if o := run(t, r, wasm.Spec{Job: []byte("hidden"), Module: hidden, MemoryPages: 2}); o.Err != wasm.Trap+": wasm error: unreachable" {
+		t.Fatalf("unexported memory within its cap: %+v", o)
+	}
 	stillServes(t, r)
 }
 
