@@ -162,7 +162,7 @@ func TestOutputCut(t *testing.T) {
 	}
 }
 
-func TestNotCommand(t *testing.T) {
+func TestModuleFailures(t *testing.T) {
 	r := shared(t)
 	for _, c := range []struct {
 		name   string
@@ -174,6 +174,8 @@ func TestNotCommand(t *testing.T) {
 		{"no _start", tinyModule("wasi_snapshot_preview1", "main", "hi\n", printCode), wasm.NotCommand + ": no _start export"},
 		{"other import", tinyModule("env", "_start", "hi\n", printCode), wasm.NotCommand + ": imports env.fd_write"},
 		{"trap", tinyModule("wasi_snapshot_preview1", "_start", "hi\n", trapCode), wasm.Trap + ": wasm error: unreachable"},
+		{"stack overflow", raw(section(1, []byte{1, 0x60, 0, 0}), section(3, []byte{1, 0}), // (func (export "_start") (call 0))
+			section(7, []byte{1}, str("_start"), []byte{0, 0}), section(10, []byte{1, 4, 0, 0x10, 0, 0x0b})), wasm.Trap + ": stack overflow"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := run(t, r, wasm.Spec{Job: []byte(c.name), Module: c.module})
