@@ -17,6 +17,14 @@
 //     keeps what fits and stops the module (Truncated, OutputCut);
 //   - the run is stopped at Spec.Timeout (Timeout); stderr is discarded.
 //
+// The values, so that any implementation can reproduce them
+// (TestDeterminismRules checks them):
+//
+//	seed(use)  = SHA-256("mycel/grid/wasm/1 " || use || 0x00 || job)
+//	wall start = 1e9 + LE64(seed("clock")[0:8]) mod 1e9 s, + LE64(seed("clock")[8:16]) mod 1e9 ns
+//	mono start = LE64(seed("clock")[16:24]) mod 2^40 ns
+//	random     = ChaCha8 (math/rand/v2) keyed with seed("rand")
+//
 // Every failure of the module is an Output.Err; Run returns an error only
 // for a Spec it refuses (ErrSpec), an ended context or a closed Runner.
 // A Runner is built once and shared: Run is safe for concurrent use, and

@@ -26,10 +26,16 @@ type linear struct {
 // Reallocate grows the memory to size bytes, or returns nil past the
 // limit. Bytes past the old length are zero: the memory never shrinks, so
 // the spare capacity was never written.
+//
+// A memory that starts above the limit gets its bytes all the same, since
+// wazero cannot refuse a memory's start: the run notes the refusal and
+// stops before _start. The start is bounded by the runner's page limit.
 func (l *linear) Reallocate(size uint64) []byte {
 	if size > l.cap.limit {
 		l.cap.refused = true
-		return nil
+		if l.buf != nil {
+			return nil
+		}
 	}
 	if size <= uint64(cap(l.buf)) {
 		l.buf = l.buf[:size]
@@ -37,7 +43,7 @@ func (l *linear) Reallocate(size uint64) []byte {
 	}
 	// Double the capacity, up to the limit, so that a module growing page
 	// by page does not copy its memory at every step.
-	room := min(max(size, 2*uint64(cap(l.buf))), l.cap.limit)
+	room := max(size, min(2*uint64(cap(l.buf)), l.cap.limit))
 	buf := make([]byte, size, room)
 	copy(buf, l.buf)
 	l.buf = buf

@@ -118,7 +118,8 @@ func notCommand(m wazero.CompiledModule) string {
 	return ""
 }
 
-// memoryMin is the number of pages the module's memories start with.
+// memoryMin is the number of pages the module's exported memories start
+// with; the memoryCap catches an unexported one.
 func memoryMin(m wazero.CompiledModule) uint32 {
 	var n uint32
 	for _, d := range m.ExportedMemories() {

@@ -22,6 +22,7 @@ func TestEcho(t *testing.T) {
 	}{
 		{"echo", "hello, grid\n", []string{"echo"}, "hello, grid\n", 0},
 		{"upper", "hello, grid\n", []string{"upper"}, "HELLO, GRID\n", 0},
+		{"args", "", []string{"args", "two words", "", "ünï"}, "job\nargs\ntwo words\n\nünï\n", 0},
 		{"empty input", "", []string{"echo"}, "", 0},
 		{"exit code", "", []string{"exit", "7"}, "", 7},
 		{"bad mode", "", []string{"nonesuch"}, "", 64},
@@ -50,6 +51,15 @@ func TestDeterministic(t *testing.T) {
 			t.Fatalf("run %d: %q, first run %q", i+2, o.Stdout, first.Stdout)
 		}
 	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if o, err := r.Run(context.Background(), job(t, "job-1", "", "clock")); err != nil || !bytes.Equal(o.Stdout, first.Stdout) {
+				t.Errorf("concurrent run: %q, %v; first run %q", o.Stdout, err, first.Stdout)
+			}
+		})
+	}
+	wg.Wait()
 	other, err := newRunner(wasm.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +108,16 @@ func TestMemory(t *testing.T) {
 	if o := run(t, r, small); o.Err != wasm.Memory || len(o.Stdout) > 0 {
 		t.Fatalf("module larger than its cap at start: %+v", o)
 	}
+	// Nor does one whose memory, not exported, starts above the cap:
+	// (module (memory 2) (func (export "_start") unreachable)).
+	hidden := raw(section(1, []byte{1, 0x60, 0, 0}), section(3, []byte{1, 0}), section(5, []byte{1, 0, 2}),
+		section(7, []byte{1}, str("_start"), []byte{0, 0}), section(10, []byte{1, 3, 0, 0x00, 0x0b}))
+	if o := run(t, r, wasm.Spec{Job: []byte("hidden"), Module: hidden, MemoryPages: 1}); o.Err != wasm.Memory {
+		t.Fatalf("unexported memory above its cap at start: %+v", o)
+	}
+	if o := run(t, r, wasm.Spec{Job: []byte("hidden"), Module: hidden, MemoryPages: 2}); o.Err != wasm.Trap+": wasm error: unreachable" {
+		t.Fatalf("unexported memory within its cap: %+v", o)
+	}
 	stillServes(t, r)
 }
 
@@ -142,7 +162,7 @@ func TestOutputCut(t *testing.T) {
 	}
 }
 
-func TestNotCommand(t *testing.T) {
+func TestModuleFailures(t *testing.T) {
 	r := shared(t)
 	for _, c := range []struct {
 		name   string
@@ -154,6 +174,8 @@ func TestNotCommand(t *testing.T) {
 		{"no _start", tinyModule("wasi_snapshot_preview1", "main", "hi\n", printCode), wasm.NotCommand + ": no _start export"},
 		{"other import", tinyModule("env", "_start", "hi\n", printCode), wasm.NotCommand + ": imports env.fd_write"},
 		{"trap", tinyModule("wasi_snapshot_preview1", "_start", "hi\n", trapCode), wasm.Trap + ": wasm error: unreachable"},
+		{"stack overflow", raw(section(1, []byte{1, 0x60, 0, 0}), section(3, []byte{1, 0}), // (func (export "_start") (call 0))
+			section(7, []byte{1}, str("_start"), []byte{0, 0}), section(10, []byte{1, 4, 0, 0x10, 0, 0x0b})), wasm.Trap + ": stack overflow"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := run(t, r, wasm.Spec{Job: []byte(c.name), Module: c.module})
@@ -264,5 +286,25 @@ func TestConcurrent(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+func TestInterpreter(t *testing.T) {
+	r, err := wasm.NewRunner(context.Background(), wasm.Options{Interpreter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if o := run(t, r, job(t, "upper", "abc", "upper")); string(o.Stdout) != "ABC" || o.Err != "" {
+		t.Fatalf("upper: %+v", o)
+	}
+	compiled := run(t, shared(t), job(t, "job-1", "", "clock"))
+	if o := run(t, r, job(t, "job-1", "", "clock")); !bytes.Equal(o.Stdout, compiled.Stdout) {
+		t.Fatalf("interpreter %q, compiler %q", o.Stdout, compiled.Stdout)
+	}
+	s := job(t, "loop", "", "loop")
+	s.Timeout = 100 * time.Millisecond
+	if o := run(t, r, s); o.Err != wasm.Timeout {
+		t.Fatalf("loop: %+v", o)
 	}
 }

@@ -121,7 +121,9 @@ func NewRunner(ctx context.Context, o Options) (*Runner, error) {
 	if o.Interpreter {
 		cfg = wazero.NewRuntimeConfigInterpreter()
 	}
-	cfg = cfg.WithCloseOnContextDone(true).WithMemoryLimitPages(o.MaxMemoryPages)
+	// Without debug info the decoder skips custom sections instead of
+	// copying them, and trap messages name no source files.
+	cfg = cfg.WithCloseOnContextDone(true).WithMemoryLimitPages(o.MaxMemoryPages).WithDebugInfoEnabled(false)
 	r := &Runner{opts: o, cache: newCache(o.MaxModules)}
 	if o.CacheDir != "" {
 		disk, err := wazero.NewCompilationCacheWithDir(o.CacheDir)
@@ -181,6 +183,9 @@ func (r *Runner) enter() error {
 // on a miss.
 func (r *Runner) compile(ctx context.Context, module []byte) (*compiled, error) {
 	return r.cache.get(ctx, keyOf(module), func() (wazero.CompiledModule, error) {
+		if err := checkShape(module); err != nil {
+			return nil, err
+		}
 		cctx := experimental.WithCompilationWorkers(context.Background(), r.opts.CompileWorkers)
 		return r.rt.CompileModule(cctx, module)
 	})

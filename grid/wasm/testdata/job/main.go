@@ -3,6 +3,7 @@
 // build and one compilation serve every test:
 //
 //	echo     copies stdin to stdout
+//	args     prints its arguments, one a line
 //	upper    copies stdin to stdout in upper case
 //	clock    reads the clocks and random bytes and prints their SHA-256
 //	loop     never returns
@@ -28,12 +29,16 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: job echo|upper|clock|loop|bomb|escape|flood|exit N")
+		fmt.Fprintln(os.Stderr, "usage: job echo|args|upper|clock|loop|bomb|escape|flood|exit N")
 		os.Exit(64)
 	}
 	switch os.Args[1] {
 	case "echo":
 		io.Copy(os.Stdout, os.Stdin)
+	case "args":
+		for _, a := range os.Args {
+			fmt.Println(a)
+		}
 	case "upper":
 		in, _ := io.ReadAll(os.Stdin)
 		os.Stdout.Write(bytes.ToUpper(in))
