@@ -172,11 +172,15 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 			send(candidates[next])
 		}
 	}
-	for range pending { // let the other sends end; their results count in the views
+	for range pending { // the other sends end too: their results count in the vote
 		select {
-		case <-answers:
+		case got := <-answers:
+			run.Attempts = append(run.Attempts, got.a)
 		case <-ctx.Done():
 		}
+	}
+	if st, ok := n.gridStatus(jb.CID); ok {
+		run.Status = st // with the answers that came after the vote: the minority
 	}
 	return run, nil
 }
