@@ -142,36 +142,33 @@ func (c *Client) Publish(ctx context.Context, req PublishRequest) (v Published, 
 	return v, c.postJSON(ctx, "/v1/proofs", req, &v)
 }
 
-func (c *Client) Proofs(ctx context.Context, q ProofQuery) (ProofPage, error) {
-	vals := url.Values{}
-	for k, s := range map[string]string{"mip": q.MIP, "district": q.District, "author": q.Author, "after": q.After} {
-		if s != "" {
-			vals.Set(k, s)
-		}
-	}
-	if q.Limit != 0 {
-		vals.Set("limit", strconv.Itoa(q.Limit))
-	}
-	var p ProofPage
-	h, err := c.doHeader(ctx, http.MethodGet, "/v1/proofs?"+vals.Encode(), &p.Proofs)
-	p.Next = h.Get(NextHeader)
+func (c *Client) Proofs(ctx context.Context, q ProofQuery) (p ProofPage, err error) {
+	p.Next, err = c.page(ctx, "/v1/proofs", map[string]string{"mip": q.MIP, "district": q.District, "author": q.Author}, q.After, q.Limit, &p.Proofs)
 	return p, err
 }
 
-func (c *Client) Log(ctx context.Context, q LogQuery) (LogPage, error) {
+func (c *Client) Log(ctx context.Context, q LogQuery) (p LogPage, err error) {
+	p.Next, err = c.page(ctx, "/v1/log", map[string]string{"author": q.Author}, q.After, q.Limit, &p.Entries)
+	return p, err
+}
+
+// page GETs one page of a listing at path with the query's non-empty
+// parameters, decodes its rows into rows and returns its next cursor.
+func (c *Client) page(ctx context.Context, path string, params map[string]string, after string, limit int, rows any) (string, error) {
 	vals := url.Values{}
-	for k, s := range map[string]string{"author": q.Author, "after": q.After} {
+	for k, s := range params {
 		if s != "" {
 			vals.Set(k, s)
 		}
 	}
-	if q.Limit != 0 {
-		vals.Set("limit", strconv.Itoa(q.Limit))
+	if after != "" {
+		vals.Set("after", after)
 	}
-	var p LogPage
-	h, err := c.doHeader(ctx, http.MethodGet, "/v1/log?"+vals.Encode(), &p.Entries)
-	p.Next = h.Get(NextHeader)
-	return p, err
+	if limit != 0 {
+		vals.Set("limit", strconv.Itoa(limit))
+	}
+	h, err := c.doHeader(ctx, http.MethodGet, path+"?"+vals.Encode(), rows)
+	return h.Get(NextHeader), err
 }
 
 func (c *Client) Block(ctx context.Context, id cid.Cid) ([]byte, error) {

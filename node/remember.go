@@ -129,23 +129,21 @@ func (n *Node) remember(p peer.ID) {
 	if p == n.host.ID() || len(conns) == 0 {
 		return
 	}
-	m := n.memory()
-	m.mu.Lock()
-	forgot, wasForgot := m.forgot[p]
-	m.mu.Unlock()
-	source, fresh := MetInbound, !wasForgot
+	source := MetInbound
 	for _, c := range conns {
-		fresh = fresh || c.Stat().Opened.After(forgot)
 		if c.Stat().Direction == network.DirOutbound {
 			source = MetDial
 		}
 	}
-	if !fresh {
-		return // a connection from before Forget
-	}
 	addrs := dialBack(conns, n.host.Peerstore().Addrs(p), n.cfg.AllowPrivateProviders)
+	m := n.memory()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	// Judged under the lock that Forget takes: a Forget that ran while
+	// the addresses were read still counts.
+	if forgot, ok := m.forgot[p]; ok && !slices.ContainsFunc(conns, func(c network.Conn) bool { return c.Stat().Opened.After(forgot) }) {
+		return // a connection from before Forget
+	}
 	delete(m.forgot, p)
 	if s, ok := m.intents[p]; ok {
 		source = s

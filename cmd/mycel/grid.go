@@ -97,28 +97,19 @@ func (a *app) gridOffersCmd() *cobra.Command {
 		Short: "List the compute offers known here and found in the DHT, with each provider's record",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, done, err := a.gridService(cmd, needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			rows, err := g.GridOffers(cmd.Context(), district)
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, rows)
-			}
-			t := a.newTable("PROVIDER", "PRICE", "MEMORY", "SECONDS", "DISTRICTS", "VERIFIED", "DISAGREED")
-			for _, r := range rows {
-				ds := "all"
-				if len(r.Districts) > 0 {
-					ds = strings.Join(r.Districts, ",")
+			fetch := func(g api.GridService) ([]api.GridOfferRow, error) { return g.GridOffers(cmd.Context(), district) }
+			return gridShow(a, cmd, fetch, func(rows []api.GridOfferRow) error {
+				t := a.newTable("PROVIDER", "PRICE", "MEMORY", "SECONDS", "DISTRICTS", "VERIFIED", "DISAGREED")
+				for _, r := range rows {
+					ds := "all"
+					if len(r.Districts) > 0 {
+						ds = strings.Join(r.Districts, ",")
+					}
+					t.row(short(r.Provider), fmt.Sprintf("%d %s", r.Price, r.Unit), fmt.Sprintf("%d MiB", r.MemoryMiB),
+						fmt.Sprint(r.MaxSeconds), ds, fmt.Sprint(r.Verified), fmt.Sprint(r.Disagreed))
 				}
-				t.row(short(r.Provider), fmt.Sprintf("%d %s", r.Price, r.Unit), fmt.Sprintf("%d MiB", r.MemoryMiB),
-					fmt.Sprint(r.MaxSeconds), ds, fmt.Sprint(r.Verified), fmt.Sprint(r.Disagreed))
-			}
-			return t.flush()
+				return t.flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&district, "district", "", "only offers that take jobs of this district")
@@ -240,29 +231,20 @@ func (a *app) gridJobsCmd() *cobra.Command {
 		Short: "List the grid jobs this peer asked for or answered",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, done, err := a.gridService(cmd, needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			jobs, err := g.GridJobs(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, jobs)
-			}
-			t := a.newTable("JOB", "REQUESTER", "STATUS", "RESULTS", "AGREEING", "PAID")
-			for _, j := range jobs {
-				agree := 0
-				for _, r := range j.Results {
-					if r.Agrees {
-						agree++
+			fetch := func(g api.GridService) ([]api.GridRunResult, error) { return g.GridJobs(cmd.Context()) }
+			return gridShow(a, cmd, fetch, func(jobs []api.GridRunResult) error {
+				t := a.newTable("JOB", "REQUESTER", "STATUS", "RESULTS", "AGREEING", "PAID")
+				for _, j := range jobs {
+					agree := 0
+					for _, r := range j.Results {
+						if r.Agrees {
+							agree++
+						}
 					}
+					t.row(j.Job, short(j.Requester), j.Status, fmt.Sprintf("%d of %d", len(j.Results), j.Replicas), fmt.Sprint(agree), fmt.Sprint(len(j.Paid)))
 				}
-				t.row(j.Job, short(j.Requester), j.Status, fmt.Sprintf("%d of %d", len(j.Results), j.Replicas), fmt.Sprint(agree), fmt.Sprint(len(j.Paid)))
-			}
-			return t.flush()
+				return t.flush()
+			})
 		},
 	}
 }
@@ -273,35 +255,44 @@ func (a *app) gridShowCmd() *cobra.Command {
 		Short: "Show a grid job: every result, the vote, and the receipts that paid",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, done, err := a.gridService(cmd, needRead)
-			if err != nil {
-				return err
-			}
-			defer done()
-			j, err := g.GridJob(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if a.json {
-				return printJSON(a.stdout, j)
-			}
-			fmt.Fprintf(a.stdout, "job:       %s\nrequester: %s\nstatus:    %s (%d replicas)\n", j.Job, j.Requester, j.Status, j.Replicas)
-			if j.OutputCID != "" {
-				fmt.Fprintf(a.stdout, "output:    %s\n", j.OutputCID)
-			}
-			t := a.newTable("PROVIDER", "OUTPUT", "EXIT", "AGREES", "MS", "NOTE")
-			for _, r := range j.Results {
-				t.row(short(r.Provider), short(r.OutputCID), fmt.Sprint(r.Exit), yesNo(r.Agrees), fmt.Sprint(r.DurationMS), r.Error+r.Why)
-			}
-			if err := t.flush(); err != nil {
-				return err
-			}
-			for _, p := range j.Paid {
-				fmt.Fprintf(a.stdout, "paid %s %d %s by %s\n", short(p.Provider), p.Amount, p.Unit, p.Receipt)
-			}
-			return nil
+			fetch := func(g api.GridService) (api.GridRunResult, error) { return g.GridJob(cmd.Context(), args[0]) }
+			return gridShow(a, cmd, fetch, func(j api.GridRunResult) error {
+				fmt.Fprintf(a.stdout, "job:       %s\nrequester: %s\nstatus:    %s (%d replicas)\n", j.Job, j.Requester, j.Status, j.Replicas)
+				if j.OutputCID != "" {
+					fmt.Fprintf(a.stdout, "output:    %s\n", j.OutputCID)
+				}
+				t := a.newTable("PROVIDER", "OUTPUT", "EXIT", "AGREES", "MS", "NOTE")
+				for _, r := range j.Results {
+					t.row(short(r.Provider), short(r.OutputCID), fmt.Sprint(r.Exit), yesNo(r.Agrees), fmt.Sprint(r.DurationMS), r.Error+r.Why)
+				}
+				if err := t.flush(); err != nil {
+					return err
+				}
+				for _, p := range j.Paid {
+					fmt.Fprintf(a.stdout, "paid %s %d %s by %s\n", short(p.Provider), p.Amount, p.Unit, p.Receipt)
+				}
+				return nil
+			})
 		},
 	}
+}
+
+// gridShow reads a grid listing, from the daemon or over the vault, and
+// prints it as JSON or with table.
+func gridShow[T any](a *app, cmd *cobra.Command, fetch func(api.GridService) (T, error), table func(T) error) error {
+	g, done, err := a.gridService(cmd, needRead)
+	if err != nil {
+		return err
+	}
+	defer done()
+	v, err := fetch(g)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return printJSON(a.stdout, v)
+	}
+	return table(v)
 }
 
 // parseMiB reads a memory size: "256MiB", "1GiB", or a number of MiB.
