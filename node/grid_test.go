@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mesocosm/mycel/dht"
+	"github.com/mesocosm/mycel/grid"
 )
 
 // TestGridProviderFoundThroughDHT: a requester connected only to a DHT
@@ -82,5 +86,52 @@ func findGrid(t *testing.T, ctx context.Context, n *Node, district string) []pee
 			t.Fatalf("no provider of %q found", district)
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// TestGridRunThroughDHT: a requester connected only to a bare DHT server
+// (a libp2p host that runs the DHT and nothing of Mycel, so no entry can
+// travel through it) runs a job: it holds no offer, finds the provider in
+// the DHT, syncs with it to read its offer, sends the job and gets it
+// verified.
+func TestGridRunThroughDHT(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	cfg := Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true, AllowPrivateProviders: true}
+	start := func(opts ...Option) *Node {
+		n, err := New(ctx, cfg, newVault(t), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Close() })
+		return n
+	}
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	d, err := dht.New(h, dht.Config{Server: true, AllowPrivate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	provider, requester := start(WithGridRunner(digestRunner{})), start()
+	for _, n := range []*Node{provider, requester} {
+		if err := n.Connect(ctx, peer.AddrInfo{ID: h.ID(), Addrs: h.Addrs()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []*Node{provider, requester} {
+		waitRouting(t, ctx, n)
+	}
+	publish(t, ctx, provider, grid.KindOffer, &grid.Offer{Runtime: grid.Runtime, MemoryMiB: 64, MaxSeconds: 10, Price: 5, Unit: unit})
+	if err := provider.OfferGrid(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	findGrid(t, ctx, requester, "") // the announcement reaches the server
+	run, err := requester.RunGrid(ctx, GridRequest{Module: []byte("\x00asm"), Input: []byte("in"), MemoryMiB: 1, MaxSeconds: 5,
+		Replicas: 1, MaxPrice: 5, Unit: unit, District: district})
+	if err != nil || run.Status.State != grid.Verified || len(run.Attempts) != 1 || run.Attempts[0].Provider != provider.ID() {
+		t.Fatalf("run through the DHT: %+v, %v", run, err)
 	}
 }
