@@ -58,7 +58,7 @@ func TestGridProviderFoundThroughDHT(t *testing.T) {
 
 // waitRouting waits until n's DHT routing table holds a peer: it takes
 // one after identify, in the DHT's background, and raises no event.
-func waitRouting(t *testing.T, ctx context.Context, n *Node) {
+func waitRouting(t testing.TB, ctx context.Context, n *Node) {
 	t.Helper()
 	for n.dht.Size() == 0 {
 		select {
@@ -71,7 +71,7 @@ func waitRouting(t *testing.T, ctx context.Context, n *Node) {
 
 // findGrid asks until the lookup finds a provider of district: the
 // provider's announcement reaches the server in the background.
-func findGrid(t *testing.T, ctx context.Context, n *Node, district string) []peer.AddrInfo {
+func findGrid(t testing.TB, ctx context.Context, n *Node, district string) []peer.AddrInfo {
 	t.Helper()
 	for {
 		found, err := n.FindGridProviders(ctx, district, 5)

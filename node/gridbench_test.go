@@ -2,11 +2,16 @@ package node
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/grid/wasm"
 )
@@ -69,4 +74,81 @@ func BenchmarkGridJobOverhead(b *testing.B) {
 	b.ReportMetric(subject.Seconds()*1e3/n, "ms/job")
 	b.ReportMetric(direct.Seconds()*1e3/n, "ms/direct-run")
 	b.ReportMetric((subject-direct).Seconds()*1e3/n, "ms-overhead")
+}
+
+// BenchmarkGridDiscovery: among 48 bare DHT servers on loopback TCP, each
+// connected to three others at random, a provider node connected to one
+// of them announces its offer and a requester node connected to another
+// looks it up; reports the time of each (per iteration, a new pair).
+func BenchmarkGridDiscovery(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	const servers = 48
+	var hosts []peer.AddrInfo
+	for range servers {
+		h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer h.Close()
+		d, err := dht.New(h, dht.Config{Server: true, AllowPrivate: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer d.Close()
+		hosts = append(hosts, peer.AddrInfo{ID: h.ID(), Addrs: h.Addrs()})
+		for range 3 {
+			if len(hosts) > 1 {
+				_ = h.Connect(ctx, hosts[rand.IntN(len(hosts)-1)])
+			}
+		}
+	}
+	cfg := Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true, AllowPrivateProviders: true}
+	var announce, lookup time.Duration
+	for range b.N {
+		provider, err := New(ctx, cfg, newVault(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		requester, err := New(ctx, cfg, newVault(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := provider.Connect(ctx, hosts[rand.IntN(servers)]); err != nil {
+			b.Fatal(err)
+		}
+		if err := requester.Connect(ctx, hosts[rand.IntN(servers)]); err != nil {
+			b.Fatal(err)
+		}
+		waitRouting(b, ctx, provider)
+		waitRouting(b, ctx, requester)
+		start := time.Now()
+		if err := provider.OfferGrid(ctx, []string{"meso/north"}); err != nil {
+			b.Fatal(err)
+		}
+		announce += time.Since(start)
+		// One lookup's time, of the lookup that finds this provider
+		// (earlier iterations' providers stay in the DHT's records).
+		for {
+			start = time.Now()
+			found, err := requester.FindGridProviders(ctx, "meso/north", 20)
+			took := time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if slices.ContainsFunc(found, func(p peer.AddrInfo) bool { return p.ID == provider.ID() }) {
+				lookup += took
+				break
+			}
+			select {
+			case <-ctx.Done():
+				b.Fatal("the provider was never found")
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		provider.Close()
+		requester.Close()
+	}
+	b.ReportMetric(announce.Seconds()*1e3/float64(b.N), "ms/announce")
+	b.ReportMetric(lookup.Seconds()*1e3/float64(b.N), "ms/lookup")
 }
