@@ -31,7 +31,8 @@ func (w wasmRunner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module
 // BenchmarkGridJobOverhead: RunGrid with one replica between two nodes on
 // loopback TCP (publish the job, send it, run it in wazero, publish and
 // check the result), against the same module run by the same runner
-// in-process, in the same iterations. The module is grid/wasm.Echo.
+// in-process, in the same iterations: grid/wasm.Echo (the overhead in
+// ms), and grid/wasm.Spin counting for about a second (the ratio).
 func BenchmarkGridJobOverhead(b *testing.B) {
 	ctx := context.Background()
 	r, err := wasm.NewRunner(ctx, wasm.Options{})
@@ -53,27 +54,41 @@ func BenchmarkGridJobOverhead(b *testing.B) {
 	connect(b, ctx, requester, provider)
 	offer(b, ctx, provider)
 	untilGrid(b, ctx, requester, "the offer", func(v *grid.View) bool { return len(v.Offers(time.Now().UnixMilli())) == 1 })
-	input := []byte("reading 31\n")
-	var subject, direct time.Duration
-	for i := range b.N {
-		in := append(input, byte(i), byte(i>>8)) // a new job each time
-		start := time.Now()
-		run, err := requester.RunGrid(ctx, GridRequest{Module: wasm.Echo, Input: in, MemoryMiB: 1, MaxSeconds: 5,
-			Replicas: 1, MaxPrice: 10, Unit: unit, District: district})
-		subject += time.Since(start)
-		if err != nil || run.Status.State != grid.Verified {
-			b.Fatalf("run: %v %v", run.Status.State, err)
-		}
-		start = time.Now()
-		if _, err := r.Run(ctx, wasm.Spec{Job: run.Job.Bytes(), Module: wasm.Echo, Input: in}); err != nil {
-			b.Fatal(err)
-		}
-		direct += time.Since(start)
+	// Calibrate Spin to about a second on this machine.
+	const probe = 1 << 26
+	start := time.Now()
+	if _, err := r.Run(ctx, wasm.Spec{Job: []byte("probe"), Module: wasm.Spin(probe)}); err != nil {
+		b.Fatal(err)
 	}
-	n := float64(b.N)
-	b.ReportMetric(subject.Seconds()*1e3/n, "ms/job")
-	b.ReportMetric(direct.Seconds()*1e3/n, "ms/direct-run")
-	b.ReportMetric((subject-direct).Seconds()*1e3/n, "ms-overhead")
+	spins := uint32(min(float64(probe)*float64(time.Second)/float64(time.Since(start)), 1<<31-1))
+	for _, m := range []struct {
+		name   string
+		module []byte
+	}{{"echo", wasm.Echo}, {"spin-1s", wasm.Spin(spins)}} {
+		b.Run(m.name, func(b *testing.B) {
+			var subject, direct time.Duration
+			for i := range b.N {
+				in := []byte{byte(i), byte(i >> 8), byte(i >> 16)} // a new job each time
+				start := time.Now()
+				run, err := requester.RunGrid(ctx, GridRequest{Module: m.module, Input: in, MemoryMiB: 1, MaxSeconds: 10,
+					Replicas: 1, MaxPrice: 10, Unit: unit, District: district})
+				subject += time.Since(start)
+				if err != nil || run.Status.State != grid.Verified {
+					b.Fatalf("run: %v %v", run.Status.State, err)
+				}
+				start = time.Now()
+				if _, err := r.Run(ctx, wasm.Spec{Job: run.Job.Bytes(), Module: m.module, Input: in, Timeout: 10 * time.Second}); err != nil {
+					b.Fatal(err)
+				}
+				direct += time.Since(start)
+			}
+			n := float64(b.N)
+			b.ReportMetric(subject.Seconds()*1e3/n, "ms/job")
+			b.ReportMetric(direct.Seconds()*1e3/n, "ms/direct-run")
+			b.ReportMetric((subject-direct).Seconds()*1e3/n, "ms-overhead")
+			b.ReportMetric(subject.Seconds()/direct.Seconds(), "x-direct")
+		})
+	}
 }
 
 // BenchmarkGridDiscovery: among 48 bare DHT servers on loopback TCP, each
