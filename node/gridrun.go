@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -200,12 +199,12 @@ func (n *Node) gridStatus(job cid.Cid) (st grid.Status, ok bool) {
 	return st, ok
 }
 
-// gridCandidates lists the providers whose offers fit j, best first:
-// most verified results, fewest disagreements, lowest price. When the
+// gridCandidates lists the providers whose offers fit j, best first (see
+// rank: record, price, latency, then networks apart). When the
 // node holds fewer than j.Replicas such offers it looks providers up in
 // the DHT and syncs with those it did not know, to read their offers.
 func (n *Node) gridCandidates(ctx context.Context, j *grid.Job) ([]peer.ID, int, error) {
-	fit := func() ([]grid.Current, int) {
+	fit := func() ([]candidate, int) {
 		var offers []grid.Current
 		var reps map[peer.ID]grid.Rep
 		n.views.work(func(w *views) {
@@ -215,29 +214,22 @@ func (n *Node) gridCandidates(ctx context.Context, j *grid.Job) ([]peer.ID, int,
 				reps[r.Provider] = r
 			}
 		})
-		var out []grid.Current
+		ps := n.host.Peerstore()
+		var out []candidate
 		for _, o := range offers {
 			if o.Provider != n.ID() && o.Offer.Fits(j) {
-				out = append(out, o)
+				out = append(out, candidate{offer: o, rep: reps[o.Provider],
+					latency: ps.LatencyEWMA(o.Provider), network: networkOf(ps.Addrs(o.Provider))})
 			}
 		}
-		slices.SortFunc(out, func(a, b grid.Current) int {
-			ra, rb := reps[a.Provider], reps[b.Provider]
-			return cmp.Or(cmp.Compare(rb.Verified, ra.Verified), cmp.Compare(ra.Disagreed, rb.Disagreed),
-				cmp.Compare(a.Offer.Price, b.Offer.Price), cmp.Compare(a.Provider, b.Provider))
-		})
 		return out, len(offers)
 	}
-	offers, seen := fit()
-	if len(offers) < int(j.Replicas) {
+	cs, seen := fit()
+	if len(cs) < int(j.Replicas) {
 		_, _ = n.DiscoverGrid(ctx, j.District)
-		offers, seen = fit()
+		cs, seen = fit()
 	}
-	ids := make([]peer.ID, len(offers))
-	for i, o := range offers {
-		ids[i] = o.Provider
-	}
-	return ids, seen, nil
+	return rank(cs, int(j.Replicas)), seen, nil
 }
 
 // DiscoverGrid looks up the providers of district (and of any district)
