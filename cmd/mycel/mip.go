@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mesocosm/mycel/api"
 )
 
 func (a *app) mipCmd() *cobra.Command {
@@ -13,7 +17,7 @@ func (a *app) mipCmd() *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE:  group,
 	}
-	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd())
+	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd(), a.mipPublishCmd())
 	return cmd
 }
 
@@ -70,6 +74,40 @@ func (a *app) mipShowCmd() *cobra.Command {
 				printJSON(a.stdout, ex)
 			}
 			return nil
+		},
+	}
+}
+
+// maxMIPFile bounds a MIP definition file.
+const maxMIPFile = 256 << 10
+
+func (a *app) mipPublishCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "publish FILE.json",
+		Short: "Publish a new MIP version from a definition file (id, version, title, schema, policy, examples), checked first",
+		Args:  oneArg("definition file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := a.readInput(cmd.Context(), args[0], maxMIPFile)
+			if err != nil {
+				return err
+			}
+			var d api.MIPDefinition
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&d); err != nil {
+				return usageErr("%s: not a MIP definition: %v (see mycel mip show MIP-HLT --json for the shape)", inputName(args[0]), err)
+			}
+			svc, done, err := a.service(cmd.Context(), needWrite)
+			if err != nil {
+				return err
+			}
+			defer done()
+			p, ok := svc.(api.MIPPublisher)
+			if !ok {
+				return fmt.Errorf("this daemon cannot publish MIPs: upgrade it")
+			}
+			w, err := p.PublishMIP(cmd.Context(), d)
+			return a.written(w, err)
 		},
 	}
 }
