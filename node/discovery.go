@@ -137,6 +137,7 @@ func (n *Node) districtRound(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	_ = n.provideGrid(ctx)
+	_ = n.announceArena(ctx)
 	for _, d := range n.cfg.Districts {
 		k := dht.DistrictKey(d)
 		_ = n.dht.Provide(ctx, k)

@@ -147,6 +147,7 @@ func (n *Node) start(ctx context.Context, o options) error {
 	}
 	n.startSettler()
 	n.startGrid(o.gridRunner)
+	n.startArena()
 	return ctx.Err()
 }
 
@@ -163,8 +164,11 @@ func (n *Node) Close() error {
 	n.closed = true
 	n.mu.Unlock()
 	n.cancel()
-	if n.gridRunner != nil && n.host != nil {
-		n.host.RemoveStreamHandler(GridProtocol)
+	if n.host != nil {
+		n.host.RemoveStreamHandler(ArenaProtocol)
+		if n.gridRunner != nil {
+			n.host.RemoveStreamHandler(GridProtocol)
+		}
 	}
 	var errs []error
 	if n.mdns != nil {
