@@ -53,9 +53,16 @@ func TestBrowseArenaThroughDHT(t *testing.T) {
 	if err := north.announceArena(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := south.BrowseArena(ctx, "meso/north", "problem", 10)
-	if err != nil {
-		t.Fatal(err)
+	var got []protocol.Block
+	for { // the announcement reaches the server in the DHT's background
+		if got, err = south.BrowseArena(ctx, "meso/north", "problem", 10); err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("browse: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	if len(got) != 3 {
 		t.Fatalf("browsed %d problems, want 3", len(got))
