@@ -37,7 +37,7 @@ func TestAcceptByOtherBeforeDeadlinePaysNothing(t *testing.T) {
 	at := At{Now: 1500, Stewards: stewards(map[string][]peer.ID{"meso": {stew.id}})}
 	p := poster.problem(t, "meso", 10, 2000)
 	sa := ann.solve(t, p, "a")
-	early := stew.accept(t, p, 1500, share(sa, 10))  // a steward, before the deadline
+	early := stew.accept(t, p, 1500, share(sa, 10)) // a steward, before the deadline
 	forged := mal.accept(t, p, 2500, share(sa, 10)) // a stranger, after it
 	v := viewOf(p, sa, early, forged)
 	for _, now := range []int64{1500, 2500} {
