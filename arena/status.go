@@ -30,7 +30,7 @@ func (s State) String() string { return [...]string{"open", "solved", "expired"}
 // At is what a read judges problems at: the time and the stewards of
 // each district. Both come from outside, so that the view stays pure.
 type At struct {
-	Now      int64 // unix ms
+	Now      int64                                  // unix ms
 	Stewards func(district string) map[peer.ID]bool // nil: no district has stewards
 }
 
