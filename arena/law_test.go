@@ -1,7 +1,6 @@
 package arena
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -11,16 +10,12 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"pgregory.net/rapid"
 
+	"github.com/mesocosm/mycel/internal/entrytest"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
 
-// panicTB stands in for a test while universes are signed once.
-type panicTB struct{ testing.TB }
-
-func (panicTB) Helper()                   {}
-func (panicTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
-func (panicTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
+type panicTB = entrytest.PanicTB
 
 // universes are pre-signed worlds (signing is the slow part); rapid draws
 // subsets, orders, duplicates and partitions of them.
@@ -105,25 +100,25 @@ func universe(seed int) world {
 	}
 	ats := []At{{Now: 1000}, {Now: 3000}, {Now: 6000}}
 	for _, now := range []int64{3000, 6000} {
-		ats = append(ats, At{Now: now, Stewards: stewards(map[string][]peer.ID{"meso": {stew.id}})})
+		ats = append(ats, At{Now: now, Stewards: stewards(map[string][]peer.ID{"meso": {stew.ID}})})
 	}
 	full := viewOf(recs...)
 	for _, poster := range posters {
-		for _, p := range Due(full, poster.id, ats[rng.IntN(len(ats))]) {
+		for _, p := range Due(full, poster.ID, ats[rng.IntN(len(ats))]) {
 			if rng.IntN(2) == 0 {
 				recs = append(recs, poster.pay(tb, p))
 			}
 		}
 		if rng.IntN(3) == 0 {
 			for _, st := range full.Problems(At{}) {
-				if st.Poster == poster.id && st.Problem.Bounty > 0 {
-					recs = append(recs, poster.pay(tb, Payment{Solver: stranger.id, Problem: st.CID, Solution: st.CID, Amount: 2, Unit: "credit"}))
+				if st.Poster == poster.ID && st.Problem.Bounty > 0 {
+					recs = append(recs, poster.pay(tb, Payment{Solver: stranger.ID, Problem: st.CID, Solution: st.CID, Amount: 2, Unit: "credit"}))
 					break
 				}
 			}
 		}
 	}
-	return world{recs: recs, posters: []peer.ID{posters[0].id, posters[1].id}, signers: posters, ats: ats}
+	return world{recs: recs, posters: []peer.ID{posters[0].ID, posters[1].ID}, signers: posters, ats: ats}
 }
 
 func dedupe(sh []Share) []Share {
@@ -140,18 +135,8 @@ func dedupe(sh []Share) []Share {
 	return out
 }
 
-// draw picks a universe and a subset of it in a random order, with some
-// records given twice.
 func draw(t *rapid.T) (world, []*settle.Record) {
-	w := rapid.SampledFrom(universes()).Draw(t, "universe")
-	keep := rapid.SliceOfN(rapid.IntRange(0, 3), len(w.recs), len(w.recs)).Draw(t, "keep")
-	var sub []*settle.Record
-	for i, r := range w.recs {
-		for range keep[i] {
-			sub = append(sub, r)
-		}
-	}
-	return w, rapid.Permutation(sub).Draw(t, "order")
+	return entrytest.Draw(t, universes(), func(w world) []*settle.Record { return w.recs })
 }
 
 // snapshot is everything the view shows, for comparison.
@@ -182,7 +167,7 @@ func TestLawViewIgnoresOrder(t *testing.T) {
 		w, recs := draw(t)
 		fold := viewOf(recs...)
 		full := Compute(rapid.Permutation(recs).Draw(t, "again"))
-		sf, sc, sp := snap(fold, w), snap(full, w), snap(partitioned(t, recs), w)
+		sf, sc, sp := snap(fold, w), snap(full, w), snap(entrytest.Partitioned(t, recs, NewView), w)
 		if !reflect.DeepEqual(sf, sc) {
 			t.Fatalf("fold and Compute differ:\nfold    %+v\ncompute %+v", sf, sc)
 		}
@@ -190,24 +175,6 @@ func TestLawViewIgnoresOrder(t *testing.T) {
 			t.Fatalf("Compute and merged partitions differ")
 		}
 	})
-}
-
-// partitioned folds recs into k views and merges them in a random order.
-func partitioned(t *rapid.T, recs []*settle.Record) *View {
-	k := rapid.IntRange(1, 4).Draw(t, "replicas")
-	parts := make([]*View, k)
-	for i := range parts {
-		parts[i] = NewView()
-	}
-	where := rapid.SliceOfN(rapid.IntRange(0, k-1), len(recs), len(recs)).Draw(t, "parts")
-	for i, r := range recs {
-		parts[where[i]].Add(r)
-	}
-	order := rapid.Permutation(parts).Draw(t, "merge order")
-	for _, p := range order[1:] {
-		order[0].Merge(p)
-	}
-	return order[0]
 }
 
 // TestLawDue: a poster owes only for solutions of its own solved

@@ -18,23 +18,23 @@ func TestAcceptByPosterPaysShares(t *testing.T) {
 	if !ok || st.State != Solved || st.Accept == nil || st.Accept.Steward || len(st.Solved) != 2 {
 		t.Fatalf("status %+v", st)
 	}
-	due := Due(v, poster.id, At{Now: 3000})
-	if len(due) != 2 || due[0].Solver != ann.id || due[0].Amount != 6 || due[1].Solver != bob.id || due[1].Amount != 4 {
+	due := Due(v, poster.ID, At{Now: 3000})
+	if len(due) != 2 || due[0].Solver != ann.ID || due[0].Amount != 6 || due[1].Solver != bob.ID || due[1].Amount != 4 {
 		t.Fatalf("due %+v", due)
 	}
 	v.Add(poster.pay(t, due[0]))
-	if again := Due(v, poster.id, At{Now: 3000}); len(again) != 1 || again[0].Solver != bob.id || again[0].Amount != 4 {
+	if again := Due(v, poster.ID, At{Now: 3000}); len(again) != 1 || again[0].Solver != bob.ID || again[0].Amount != 4 {
 		t.Fatalf("after one receipt, due %+v", again)
 	}
 	v.Add(poster.pay(t, due[1]))
-	if again := Due(v, poster.id, At{Now: 3000}); len(again) != 0 {
+	if again := Due(v, poster.ID, At{Now: 3000}); len(again) != 0 {
 		t.Fatalf("after both receipts, due %+v", again)
 	}
 }
 
 func TestAcceptByOtherBeforeDeadlinePaysNothing(t *testing.T) {
 	poster, ann, mal, stew := newAuthor(t, 1), newAuthor(t, 2), newAuthor(t, 4), newAuthor(t, 5)
-	at := At{Now: 1500, Stewards: stewards(map[string][]peer.ID{"meso": {stew.id}})}
+	at := At{Now: 1500, Stewards: stewards(map[string][]peer.ID{"meso": {stew.ID}})}
 	p := poster.problem(t, "meso", 10, 2000)
 	sa := ann.solve(t, p, "a")
 	early := stew.accept(t, p, 1500, share(sa, 10)) // a steward, before the deadline
@@ -47,7 +47,7 @@ func TestAcceptByOtherBeforeDeadlinePaysNothing(t *testing.T) {
 		if st.State != want || st.Accepts != 2 {
 			t.Fatalf("at %d: %v with %d accepts, want %v", now, st.State, st.Accepts, want)
 		}
-		if due := Due(v, poster.id, at); len(due) != 0 {
+		if due := Due(v, poster.ID, at); len(due) != 0 {
 			t.Fatalf("at %d: due %+v", now, due)
 		}
 	}
@@ -55,7 +55,7 @@ func TestAcceptByOtherBeforeDeadlinePaysNothing(t *testing.T) {
 
 func TestStewardAcceptsPastDeadline(t *testing.T) {
 	poster, ann, stew := newAuthor(t, 1), newAuthor(t, 2), newAuthor(t, 5)
-	at := At{Now: 3000, Stewards: stewards(map[string][]peer.ID{"meso": {stew.id}})}
+	at := At{Now: 3000, Stewards: stewards(map[string][]peer.ID{"meso": {stew.ID}})}
 	p := poster.problem(t, "meso", 10, 2000)
 	sa := ann.solve(t, p, "a")
 	late := stew.accept(t, p, 2100, share(sa, 10))
@@ -67,7 +67,7 @@ func TestStewardAcceptsPastDeadline(t *testing.T) {
 	if st, _ := v.Status(p.CID, At{Now: 3000}); st.State != Expired {
 		t.Fatalf("without stewards: %v", st.State)
 	}
-	due := Due(v, poster.id, at)
+	due := Due(v, poster.ID, at)
 	if len(due) != 1 || due[0].Amount != 10 {
 		t.Fatalf("due %+v", due)
 	}
@@ -77,10 +77,10 @@ func TestStewardAcceptsPastDeadline(t *testing.T) {
 	sb := newAuthor(t, 3).solve(t, p, "b")
 	v.Add(sb)
 	v.Add(poster.accept(t, p, 4000, share(sb, 10)))
-	if st, _ := v.Status(p.CID, at); st.Accept.Steward || st.Solved[0].Solver == ann.id {
+	if st, _ := v.Status(p.CID, at); st.Accept.Steward || st.Solved[0].Solver == ann.ID {
 		t.Fatalf("poster's accept does not decide: %+v", st.Accept)
 	}
-	if due := Due(v, poster.id, at); len(due) != 0 {
+	if due := Due(v, poster.ID, at); len(due) != 0 {
 		t.Fatalf("beyond the bounty: %+v", due)
 	}
 }
@@ -92,19 +92,19 @@ func TestFirstPosterAcceptDecides(t *testing.T) {
 	first, second := poster.accept(t, p, 2000, share(sa, 0)), poster.accept(t, p, 2001, share(sb, 0))
 	v := viewOf(second, sb, sa, first, p)
 	st, _ := v.Status(p.CID, At{})
-	if st.State != Solved || st.Accept.Seq != first.ID.Seq || len(st.Solved) != 1 || st.Solved[0].Solver != ann.id {
+	if st.State != Solved || st.Accept.Seq != first.ID.Seq || len(st.Solved) != 1 || st.Solved[0].Solver != ann.ID {
 		t.Fatalf("status %+v", st)
 	}
-	if due := Due(v, poster.id, At{}); len(due) != 0 {
+	if due := Due(v, poster.ID, At{}); len(due) != 0 {
 		t.Fatalf("no bounty, due %+v", due)
 	}
-	ag := v.Agency(ann.id, At{}, []settle.Status{
-		{Author: ann.id, MIP: "MIP-AGR@1", Verified: true}, {Author: ann.id, MIP: "MIP-AGR@1"}, {Author: bob.id, MIP: "MIP-AGR@1", Verified: true},
+	ag := v.Agency(ann.ID, At{}, []settle.Status{
+		{Author: ann.ID, MIP: "MIP-AGR@1", Verified: true}, {Author: ann.ID, MIP: "MIP-AGR@1"}, {Author: bob.ID, MIP: "MIP-AGR@1", Verified: true},
 	})
 	if ag.Accepted["MIP-AGR"] != 1 || ag.Verified["MIP-AGR@1"] != 1 {
 		t.Fatalf("agency %+v", ag)
 	}
-	if ag := v.Agency(bob.id, At{}, nil); len(ag.Accepted) != 0 {
+	if ag := v.Agency(bob.ID, At{}, nil); len(ag.Accepted) != 0 {
 		t.Fatalf("bob's agency %+v", ag)
 	}
 }
@@ -118,7 +118,7 @@ func TestShareOfAnotherProblemOrThePosterCounts(t *testing.T) {
 	if st.State != Solved || len(st.Solved) != 0 {
 		t.Fatalf("status %+v", st)
 	}
-	if due := Due(v, poster.id, At{}); len(due) != 0 {
+	if due := Due(v, poster.ID, At{}); len(due) != 0 {
 		t.Fatalf("due %+v", due)
 	}
 }
