@@ -3,7 +3,6 @@ package arena
 import (
 	"math/rand/v2"
 	"reflect"
-	"sync"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -17,15 +16,9 @@ import (
 
 type panicTB = entrytest.PanicTB
 
-// universes are pre-signed worlds (signing is the slow part); rapid draws
-// subsets, orders, duplicates and partitions of them.
-var universes = sync.OnceValue(func() []world {
-	var out []world
-	for seed := range 8 {
-		out = append(out, universe(seed))
-	}
-	return out
-})
+// universes are pre-signed worlds; rapid draws subsets, orders,
+// duplicates and partitions of them.
+var universes = entrytest.Universes(8, universe)
 
 type world struct {
 	recs    []*settle.Record
@@ -51,7 +44,7 @@ func universe(seed int) world {
 	var recs, sols []*settle.Record
 	resign := func(a *author, r *settle.Record) {
 		if rng.IntN(5) == 0 {
-			recs = append(recs, a.resign(tb, r, rnd))
+			recs = append(recs, a.Resign(tb, kinds, r, rnd))
 		}
 	}
 	for range 5 {

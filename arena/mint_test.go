@@ -1,7 +1,6 @@
 package arena
 
 import (
-	"io"
 	"testing"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -25,33 +24,24 @@ func newAuthor(tb testing.TB, seed byte) *author {
 	return &author{*entrytest.NewAuthor(tb, seed)}
 }
 
-func (a *author) next(tb testing.TB, kind, district string, time int64, body protocol.Body) *settle.Record {
-	tb.Helper()
-	return a.Next(tb, kinds, kind, district, time, body)
-}
-
-func (a *author) resign(tb testing.TB, r *settle.Record, rnd io.Reader) *settle.Record {
-	return a.Resign(tb, kinds, r, rnd)
-}
-
 func (a *author) problem(tb testing.TB, district string, bounty uint64, deadline int64) *settle.Record {
 	p := &Problem{Domain: "MIP-AGR@1", Title: "soil carbon of plot 7", Criteria: "a verified proof", Deadline: deadline}
 	if bounty > 0 {
 		p.Bounty, p.Unit = bounty, "credit"
 	}
-	return a.next(tb, KindProblem, district, 1000, p)
+	return a.Next(tb, kinds, KindProblem, district, 1000, p)
 }
 
 func (a *author) solve(tb testing.TB, problem *settle.Record, summary string) *settle.Record {
-	return a.next(tb, KindSolution, problem.Entry.District, 1100, &Solution{Problem: protocol.LinkTo(problem.CID), Summary: summary})
+	return a.Next(tb, kinds, KindSolution, problem.Entry.District, 1100, &Solution{Problem: protocol.LinkTo(problem.CID), Summary: summary})
 }
 
 func (a *author) accept(tb testing.TB, problem *settle.Record, time int64, shares ...Share) *settle.Record {
-	return a.next(tb, KindAccept, problem.Entry.District, time, &Accept{Problem: protocol.LinkTo(problem.CID), Shares: shares})
+	return a.Next(tb, kinds, KindAccept, problem.Entry.District, time, &Accept{Problem: protocol.LinkTo(problem.CID), Shares: shares})
 }
 
 func (a *author) pay(tb testing.TB, p Payment) *settle.Record {
-	return a.next(tb, protocol.KindReceipt, p.District, 5000, p.Receipt())
+	return a.Next(tb, kinds, protocol.KindReceipt, p.District, 5000, p.Receipt())
 }
 
 func share(sol *settle.Record, n uint64) Share {

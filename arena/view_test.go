@@ -125,10 +125,10 @@ func TestShareOfAnotherProblemOrThePosterCounts(t *testing.T) {
 
 func TestFeedAndDomain(t *testing.T) {
 	poster := newAuthor(t, 1)
-	a := poster.next(t, KindProblem, "meso", 1000, &Problem{Domain: "MIP-AGR@1", Title: "a"})
-	b := poster.next(t, KindProblem, "meso", 3000, &Problem{Domain: "MIP-AGR@2", Title: "b"})
-	c := poster.next(t, KindProblem, "meso/north", 2000, &Problem{Domain: "MIP-AGR", Title: "c"})
-	d := poster.next(t, KindProblem, "meso", 2000, &Problem{Domain: "MIP-HLT@1", Title: "d"})
+	a := poster.Next(t, kinds, KindProblem, "meso", 1000, &Problem{Domain: "MIP-AGR@1", Title: "a"})
+	b := poster.Next(t, kinds, KindProblem, "meso", 3000, &Problem{Domain: "MIP-AGR@2", Title: "b"})
+	c := poster.Next(t, kinds, KindProblem, "meso/north", 2000, &Problem{Domain: "MIP-AGR", Title: "c"})
+	d := poster.Next(t, kinds, KindProblem, "meso", 2000, &Problem{Domain: "MIP-HLT@1", Title: "d"})
 	v := viewOf(a, b, c, d)
 	titles := func(sts []Status) (out string) {
 		for _, s := range sts {

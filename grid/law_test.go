@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -19,15 +18,9 @@ import (
 
 type panicTB = entrytest.PanicTB
 
-// universes are pre-signed worlds (signing is the slow part); rapid draws
-// subsets, orders, duplicates and partitions of them.
-var universes = sync.OnceValue(func() []world {
-	var out []world
-	for seed := range 10 {
-		out = append(out, universe(seed))
-	}
-	return out
-})
+// universes are pre-signed worlds; rapid draws subsets, orders,
+// duplicates and partitions of them.
+var universes = entrytest.Universes(10, universe)
 
 type world struct {
 	recs    []*settle.Record

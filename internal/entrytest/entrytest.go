@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -121,4 +122,17 @@ func Partitioned[V interface {
 		order[0].Merge(p)
 	}
 	return order[0]
+}
+
+// Universes returns a function that signs n universes, of seeds 0..n-1,
+// on its first call and returns the same ones on every call: signing is
+// the slow part, rapid draws from them.
+func Universes[W any](n int, universe func(seed int) W) func() []W {
+	return sync.OnceValue(func() []W {
+		out := make([]W, n)
+		for seed := range out {
+			out[seed] = universe(seed)
+		}
+		return out
+	})
 }
