@@ -46,7 +46,7 @@ func Due(v *View, poster peer.ID, at At) []Payment {
 		}
 		left := st.Problem.Bounty - min(st.Problem.Bounty, spent[unitOf{st.ID, st.Problem.Unit}])
 		for _, s := range st.Solved {
-			sid := v.ids[s.CID]
+			sid := v.set.IDs[s.CID]
 			if paid[[2]protocol.ID{st.ID, sid}] {
 				continue
 			}
@@ -75,14 +75,14 @@ type unitOf struct {
 func (v *View) paid(payer peer.ID) (map[[2]protocol.ID]bool, map[unitOf]uint64) {
 	pairs, spent := map[[2]protocol.ID]bool{}, map[unitOf]uint64{}
 	for _, e := range v.receipts[payer] {
-		rc, _ := e.rec().Receipt()
+		rc, _ := e.Rec().Receipt()
 		var problems, solutions []protocol.ID
 		for _, l := range rc.For {
-			id, ok := v.ids[l.Cid]
+			id, ok := v.set.IDs[l.Cid]
 			if !ok {
 				continue
 			}
-			switch v.entries[id].rec().Body.(type) {
+			switch v.set.Entries[id].Rec().Body.(type) {
 			case *Problem:
 				if !containsID(problems, id) {
 					problems = append(problems, id)

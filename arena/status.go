@@ -95,11 +95,11 @@ type Status struct {
 // solution held of this very problem, not written by the poster, and
 // not named by an earlier share.
 func (v *View) Status(c cid.Cid, at At) (Status, bool) {
-	e, ok := v.named(c)
+	e, ok := v.set.Named(c)
 	if !ok {
 		return Status{}, false
 	}
-	if _, ok := e.rec().Body.(*Problem); !ok {
+	if _, ok := e.Rec().Body.(*Problem); !ok {
 		return Status{}, false
 	}
 	return v.judge(e, at), true
@@ -139,10 +139,10 @@ func newest(out []Status) []Status {
 
 // judge gives the status of the problem entry e at at.
 func (v *View) judge(e *entry, at At) Status {
-	r := e.rec()
+	r := e.Rec()
 	p := r.Body.(*Problem)
 	st := Status{
-		ID: r.ID, CID: e.cid, Poster: r.Author(), District: r.Entry.District, Time: r.Entry.Time,
+		ID: r.ID, CID: e.CID, Poster: r.Author(), District: r.Entry.District, Time: r.Entry.Time,
 		Problem: *p,
 	}
 	sols := v.linking(v.solutions, e)
@@ -162,23 +162,23 @@ func (v *View) judge(e *entry, at At) Status {
 		return st
 	}
 	st.State = Solved
-	st.Accept = &Decision{CID: d.cid, Author: d.rec().Author(), Seq: d.rec().ID.Seq, Steward: d.rec().Author() != st.Poster}
-	a := d.rec().Body.(*Accept)
+	st.Accept = &Decision{CID: d.CID, Author: d.Rec().Author(), Seq: d.Rec().ID.Seq, Steward: d.Rec().Author() != st.Poster}
+	a := d.Rec().Body.(*Accept)
 	allowed := a.Allowed(p.Bounty)
 	seen := map[protocol.ID]bool{}
 	for i, sh := range a.Shares {
-		s, ok := v.named(sh.Solution.Cid)
+		s, ok := v.set.Named(sh.Solution.Cid)
 		if !ok {
 			continue
 		}
-		body, ok := s.rec().Body.(*Solution)
-		if !ok || s.rec().Author() == st.Poster || seen[s.rec().ID] {
+		body, ok := s.Rec().Body.(*Solution)
+		if !ok || s.Rec().Author() == st.Poster || seen[s.Rec().ID] {
 			continue
 		}
-		if pe, ok := v.named(body.Problem.Cid); !ok || pe != e {
+		if pe, ok := v.set.Named(body.Problem.Cid); !ok || pe != e {
 			continue
 		}
-		seen[s.rec().ID] = true
+		seen[s.Rec().ID] = true
 		si := info(s)
 		si.Accepted, si.Share = true, allowed[i]
 		st.Solved = append(st.Solved, si)
@@ -195,7 +195,7 @@ func (v *View) judge(e *entry, at At) Status {
 func (v *View) decide(st *Status, accepts []*entry, at At) *entry {
 	var best *entry
 	for _, a := range accepts {
-		if a.rec().Author() == st.Poster && (best == nil || earlierSeq(a.rec(), best.rec())) {
+		if a.Rec().Author() == st.Poster && (best == nil || earlierSeq(a.Rec(), best.Rec())) {
 			best = a
 		}
 	}
@@ -203,11 +203,11 @@ func (v *View) decide(st *Status, accepts []*entry, at At) *entry {
 		return best
 	}
 	for _, a := range accepts {
-		r := a.rec()
+		r := a.Rec()
 		if r.Entry.Time < st.Problem.Deadline || !at.steward(st.District, r.Author()) {
 			continue
 		}
-		if best == nil || earlierTime(r, best.rec()) {
+		if best == nil || earlierTime(r, best.Rec()) {
 			best = a
 		}
 	}
@@ -229,9 +229,9 @@ func earlierTime(a, b *settle.Record) bool {
 }
 
 func info(e *entry) SolutionInfo {
-	r := e.rec()
+	r := e.Rec()
 	return SolutionInfo{
-		CID: e.cid, Solver: r.Author(), Seq: r.ID.Seq, Time: r.Entry.Time,
+		CID: e.CID, Solver: r.Author(), Seq: r.ID.Seq, Time: r.Entry.Time,
 		Summary: r.Body.(*Solution).Summary,
 	}
 }

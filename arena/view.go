@@ -4,6 +4,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/internal/entryset"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
@@ -21,27 +22,19 @@ import (
 // judges the problems it reports, each in the number of its solutions
 // and accepts, at the At it is given.
 type View struct {
-	ids       map[cid.Cid]protocol.ID // every block given
-	entries   map[protocol.ID]*entry
+	set       entryset.Index
 	problems  map[protocol.ID]*entry
 	solutions map[cid.Cid][]*entry // solution entries by the problem link they carry
 	accepts   map[cid.Cid][]*entry // accept entries by the problem link they carry
 	receipts  map[peer.ID][]*entry // receipt entries by payer
 }
 
-// entry is one entry of the view with every block of it given.
-type entry struct {
-	blocks []*settle.Record
-	cid    cid.Cid // the smallest CID among blocks
-}
-
-func (e *entry) rec() *settle.Record { return e.blocks[0] }
+type entry = entryset.Entry
 
 // NewView returns the view of an empty set.
 func NewView() *View {
 	return &View{
-		ids: map[cid.Cid]protocol.ID{}, entries: map[protocol.ID]*entry{},
-		problems: map[protocol.ID]*entry{}, solutions: map[cid.Cid][]*entry{},
+		set: entryset.New(), problems: map[protocol.ID]*entry{}, solutions: map[cid.Cid][]*entry{},
 		accepts: map[cid.Cid][]*entry{}, receipts: map[peer.ID][]*entry{},
 	}
 }
@@ -62,19 +55,13 @@ func (v *View) Add(r *settle.Record) bool {
 	if r == nil || !read(r) {
 		return false
 	}
-	if _, given := v.ids[r.CID]; given {
+	e, first, given := v.set.Add(r)
+	if given {
 		return false
 	}
-	v.ids[r.CID] = r.ID
-	if e, held := v.entries[r.ID]; held {
-		e.blocks = append(e.blocks, r)
-		if r.CID.KeyString() < e.cid.KeyString() {
-			e.cid = r.CID
-		}
+	if !first {
 		return true
 	}
-	e := &entry{blocks: []*settle.Record{r}, cid: r.CID}
-	v.entries[r.ID] = e
 	switch b := r.Body.(type) {
 	case *Problem:
 		v.problems[r.ID] = e
@@ -89,13 +76,7 @@ func (v *View) Add(r *settle.Record) bool {
 }
 
 // Merge folds every block o holds into v.
-func (v *View) Merge(o *View) {
-	for _, e := range o.entries {
-		for _, r := range e.blocks {
-			v.Add(r)
-		}
-	}
-}
+func (v *View) Merge(o *View) { o.set.Each(func(r *settle.Record) { v.Add(r) }) }
 
 // read reports whether the view reads r: a well-formed problem,
 // solution, accept or receipt.
@@ -112,20 +93,11 @@ func read(r *settle.Record) bool {
 	return ok
 }
 
-// named returns the entry a link names, if held.
-func (v *View) named(link cid.Cid) (*entry, bool) {
-	id, ok := v.ids[link]
-	if !ok {
-		return nil, false
-	}
-	return v.entries[id], true
-}
-
 // linking returns the entries of by that carry a link to any block of
 // the entry e, each once.
 func (v *View) linking(by map[cid.Cid][]*entry, e *entry) []*entry {
 	var out []*entry
-	for _, r := range e.blocks {
+	for _, r := range e.Blocks {
 		out = append(out, by[r.CID]...)
 	}
 	return out
