@@ -47,7 +47,7 @@ func BenchmarkView(b *testing.B) {
 		for _, r := range recs {
 			v.Add(r)
 		}
-		if len(v.Jobs()) != 1000 || len(v.Reputations()) != 5 || len(Due(v, req.id)) != 2750 {
+		if len(v.Jobs()) != 1000 || len(v.Reputations()) != 5 || len(Due(v, req.ID)) != 2750 {
 			b.Fatal("view")
 		}
 		t1 := time.Now()

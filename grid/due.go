@@ -47,7 +47,7 @@ func Due(v *View, requester peer.ID) []Payment {
 			continue
 		}
 		for _, a := range st.Answers {
-			if !a.Agrees || paid[[2]protocol.ID{st.ID, v.ids[a.CID]}] {
+			if !a.Agrees || paid[[2]protocol.ID{st.ID, v.set.IDs[a.CID]}] {
 				continue
 			}
 			if price, ok := v.price(a, &st.Job); ok {
@@ -67,7 +67,7 @@ func (v *View) price(a Answer, j *Job) (uint64, bool) {
 	if e == nil {
 		return 0, false
 	}
-	o := e.rec().Body.(*Offer)
+	o := e.Rec().Body.(*Offer)
 	if o.Withdrawn || o.Unit != j.Unit || o.Price == 0 || o.Price > j.MaxPrice {
 		return 0, false
 	}
@@ -78,14 +78,14 @@ func (v *View) price(a Answer, j *Job) (uint64, bool) {
 func (v *View) paid(payer peer.ID) map[[2]protocol.ID]bool {
 	out := map[[2]protocol.ID]bool{}
 	for _, e := range v.receipts[payer] {
-		rc, _ := e.rec().Receipt()
+		rc, _ := e.Rec().Receipt()
 		var jobs, results []protocol.ID
 		for _, l := range rc.For {
-			id, ok := v.ids[l.Cid]
+			id, ok := v.set.IDs[l.Cid]
 			if !ok {
 				continue
 			}
-			switch v.entries[id].rec().Body.(type) {
+			switch v.set.Entries[id].Rec().Body.(type) {
 			case *Job:
 				jobs = append(jobs, id)
 			case *Result:
@@ -112,16 +112,16 @@ type PaidReceipt struct {
 // Paid lists payer's receipts whose for links the job c names (any block
 // of it), by CID bytes.
 func (v *View) Paid(payer peer.ID, c cid.Cid) []PaidReceipt {
-	id, ok := v.ids[c]
+	id, ok := v.set.IDs[c]
 	if !ok {
 		return nil
 	}
 	var out []PaidReceipt
 	for _, e := range v.receipts[payer] {
-		rc, _ := e.rec().Receipt()
+		rc, _ := e.Rec().Receipt()
 		for _, l := range rc.For {
-			if jid, ok := v.ids[l.Cid]; ok && jid == id {
-				out = append(out, PaidReceipt{CID: e.cid, Payee: rc.To(), Amount: rc.Amount, Unit: rc.Unit})
+			if jid, ok := v.set.IDs[l.Cid]; ok && jid == id {
+				out = append(out, PaidReceipt{CID: e.CID, Payee: rc.To(), Amount: rc.Amount, Unit: rc.Unit})
 				break
 			}
 		}

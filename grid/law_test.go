@@ -5,33 +5,22 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"pgregory.net/rapid"
 
+	"github.com/mesocosm/mycel/internal/entrytest"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
 
-// panicTB stands in for a test while universes are signed once.
-type panicTB struct{ testing.TB }
+type panicTB = entrytest.PanicTB
 
-func (panicTB) Helper()                   {}
-func (panicTB) Fatal(args ...any)         { panic(fmt.Sprint(args...)) }
-func (panicTB) Fatalf(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
-
-// universes are pre-signed worlds (signing is the slow part); rapid draws
-// subsets, orders, duplicates and partitions of them.
-var universes = sync.OnceValue(func() []world {
-	var out []world
-	for seed := range 10 {
-		out = append(out, universe(seed))
-	}
-	return out
-})
+// universes are pre-signed worlds; rapid draws subsets, orders,
+// duplicates and partitions of them.
+var universes = entrytest.Universes(10, universe)
 
 type world struct {
 	recs    []*settle.Record
@@ -115,34 +104,24 @@ func universe(seed int) world {
 	}
 	full := viewOf(recs...)
 	for _, req := range reqs {
-		for _, p := range Due(full, req.id) {
+		for _, p := range Due(full, req.ID) {
 			if rng.IntN(2) == 0 {
 				recs = append(recs, req.pay(tb, p))
 			}
 		}
 		for _, st := range full.Jobs() {
 			for _, a := range st.Answers {
-				if st.Requester == req.id && a.Counted && !a.Agrees && rng.IntN(2) == 0 {
+				if st.Requester == req.ID && a.Counted && !a.Agrees && rng.IntN(2) == 0 {
 					recs = append(recs, req.pay(tb, Payment{Provider: a.Provider, Job: st.CID, Result: a.CID, Amount: 1, Unit: "credit"}))
 				}
 			}
 		}
 	}
-	return world{recs: recs, reqs: []peer.ID{reqs[0].id, reqs[1].id}, signers: reqs}
+	return world{recs: recs, reqs: []peer.ID{reqs[0].ID, reqs[1].ID}, signers: reqs}
 }
 
-// draw picks a universe and a subset of it in a random order, with some
-// records given twice.
 func draw(t *rapid.T) (world, []*settle.Record) {
-	w := rapid.SampledFrom(universes()).Draw(t, "universe")
-	keep := rapid.SliceOfN(rapid.IntRange(0, 3), len(w.recs), len(w.recs)).Draw(t, "keep")
-	var sub []*settle.Record
-	for i, r := range w.recs {
-		for range keep[i] { // 0 to 3 copies
-			sub = append(sub, r)
-		}
-	}
-	return w, rapid.Permutation(sub).Draw(t, "order")
+	return entrytest.Draw(t, universes(), func(w world) []*settle.Record { return w.recs })
 }
 
 // snapshot is everything the view shows, for comparison.
@@ -178,7 +157,7 @@ func TestLawViewIgnoresOrder(t *testing.T) {
 			}
 		}
 		full := Compute(rapid.Permutation(recs).Draw(t, "again"))
-		sf, sc, sp := snap(fold, w), snap(full, w), snap(partitioned(t, recs), w)
+		sf, sc, sp := snap(fold, w), snap(full, w), snap(entrytest.Partitioned(t, recs, NewView), w)
 		if !reflect.DeepEqual(sf, sc) {
 			t.Fatalf("fold and Compute differ:\nfold    %+v\ncompute %+v", sf, sc)
 		}
@@ -187,24 +166,6 @@ func TestLawViewIgnoresOrder(t *testing.T) {
 		}
 		oracle(t, recs, sc.Jobs)
 	})
-}
-
-// partitioned folds recs into k views and merges them in a random order.
-func partitioned(t *rapid.T, recs []*settle.Record) *View {
-	k := rapid.IntRange(1, 4).Draw(t, "replicas")
-	parts := make([]*View, k)
-	for i := range parts {
-		parts[i] = NewView()
-	}
-	where := rapid.SliceOfN(rapid.IntRange(0, k-1), len(recs), len(recs)).Draw(t, "parts")
-	for i, r := range recs {
-		parts[where[i]].Add(r)
-	}
-	order := rapid.Permutation(parts).Draw(t, "merge order")
-	for _, p := range order[1:] {
-		order[0].Merge(p)
-	}
-	return order[0]
 }
 
 // oracle judges every job again, naively, from the records alone.

@@ -1,16 +1,11 @@
 package grid
 
 import (
-	"bytes"
 	"io"
 	"testing"
 
-	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/crypto"
-	"github.com/libp2p/go-libp2p/core/peer"
-
+	"github.com/mesocosm/mycel/internal/entrytest"
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/protocol/prototest"
 	"github.com/mesocosm/mycel/settle"
 )
 
@@ -21,56 +16,22 @@ var kinds = func() protocol.Kinds {
 	return k
 }()
 
-// author signs entries for tests, with a key derived from a seed.
-type author struct {
-	priv crypto.PrivKey
-	id   peer.ID
-	seq  uint64
-	prev cid.Cid
-}
+// author signs entries for tests.
+type author struct{ entrytest.Author }
 
 func newAuthor(tb testing.TB, seed byte) *author {
-	priv, _, err := crypto.GenerateEd25519Key(bytes.NewReader(bytes.Repeat([]byte{seed}, 32)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id, _ := peer.IDFromPrivateKey(priv)
-	return &author{priv: priv, id: id}
+	return &author{*entrytest.NewAuthor(tb, seed)}
 }
 
-// next signs the author's next entry; it fails the test if the body
-// does not decode back as a checked body of its kind.
+// next signs the author's next entry.
 func (a *author) next(tb testing.TB, kind string, body protocol.Body) *settle.Record {
 	tb.Helper()
-	data, err := protocol.EncodeBody(body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b, err := protocol.Sign(a.priv, protocol.Entry{
-		Seq: a.seq + 1, Prev: a.prev, Time: int64(1000 + a.seq), Kind: kind, Body: data,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if b, err = protocol.Open(b.Data); err != nil {
-		tb.Fatal(err)
-	}
-	r := settle.Decode(kinds, b)
-	if r.Body == nil {
-		tb.Fatalf("%s body does not decode", kind)
-	}
-	a.seq, a.prev = r.ID.Seq, r.CID
-	return r
+	return a.Next(tb, kinds, kind, "", int64(1000+a.Seq), body)
 }
 
 // resign returns another block of r's entry (same ID, another CID).
 func (a *author) resign(tb testing.TB, r *settle.Record, rnd io.Reader) *settle.Record {
-	tb.Helper()
-	b, err := prototest.Resign(a.priv, r.Block, rnd)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return settle.Decode(kinds, b)
+	return a.Resign(tb, kinds, r, rnd)
 }
 
 func (a *author) offer(tb testing.TB, price uint64, unit string) *settle.Record {

@@ -27,11 +27,11 @@ func (v *View) Offer(p peer.ID, now int64) (Current, bool) {
 	if e == nil {
 		return Current{}, false
 	}
-	o := e.rec().Body.(*Offer)
+	o := e.Rec().Body.(*Offer)
 	if !o.Live(now) {
 		return Current{}, false
 	}
-	return Current{Provider: p, CID: e.cid, Seq: e.id().Seq, Offer: *o}, true
+	return Current{Provider: p, CID: e.CID, Seq: e.ID().Seq, Offer: *o}, true
 }
 
 // Offers lists the standing offers at now, by provider bytes.
@@ -51,7 +51,7 @@ func (v *View) Offers(now int64) []Current {
 func (v *View) latestOffer(p peer.ID, below uint64) *entry {
 	var best *entry
 	for _, e := range v.offers[p] {
-		id := e.id()
+		id := e.ID()
 		if id.Seq >= below {
 			continue
 		}
@@ -59,7 +59,7 @@ func (v *View) latestOffer(p peer.ID, below uint64) *entry {
 			best = e
 			continue
 		}
-		if b := best.id(); cmp.Or(cmp.Compare(id.Seq, b.Seq), bytes.Compare(id.Digest[:], b.Digest[:])) > 0 {
+		if b := best.ID(); cmp.Or(cmp.Compare(id.Seq, b.Seq), bytes.Compare(id.Digest[:], b.Digest[:])) > 0 {
 			best = e
 		}
 	}

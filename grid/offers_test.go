@@ -16,13 +16,13 @@ func TestOffers(t *testing.T) {
 	b2 := b.next(t, KindOffer, &Offer{Withdrawn: true})
 	v := viewOf(a2, b2, a1, b1)
 	cur := v.Offers(4999)
-	if len(cur) != 1 || cur[0].Provider != a.id || cur[0].Offer.Price != 4 || cur[0].Seq != 2 {
+	if len(cur) != 1 || cur[0].Provider != a.ID || cur[0].Offer.Price != 4 || cur[0].Seq != 2 {
 		t.Fatalf("offers at 4999: %+v", cur)
 	}
 	if len(v.Offers(5000)) != 0 {
 		t.Fatal("an expired offer stands, or an earlier one stands in for it")
 	}
-	if _, ok := v.Offer(b.id, 0); ok {
+	if _, ok := v.Offer(b.ID, 0); ok {
 		t.Fatal("a withdrawn offer stands")
 	}
 	if o := goodOffer(); !o.Fits(goodJob()) || o.Serves("elsewhere") || !(&Offer{Runtime: Runtime}).Serves("x") {
@@ -65,7 +65,7 @@ func TestDuePrice(t *testing.T) {
 		if st, _ := v.Status(job.CID); st.State != Verified {
 			t.Fatalf("%s: job %v", c.name, st.State)
 		}
-		due := Due(v, req.id)
+		due := Due(v, req.ID)
 		switch {
 		case c.want == 0 && len(due) != 0:
 			t.Errorf("%s: due %+v, want nothing", c.name, due)

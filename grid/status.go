@@ -121,24 +121,24 @@ func (v *View) statuses(jobs iter.Seq[*entry]) []Status {
 }
 
 func (v *View) status(e *entry) *Status {
-	st, ok := v.judged[e.id()]
+	st, ok := v.judged[e.ID()]
 	if !ok {
 		st = v.judge(e)
-		v.judged[e.id()] = st
+		v.judged[e.ID()] = st
 	}
 	return st
 }
 
 // judge computes a job's status from the results naming any block of it.
 func (v *View) judge(je *entry) *Status {
-	j := je.rec().Body.(*Job)
-	st := &Status{ID: je.id(), CID: je.cid, Requester: je.rec().Author(), Job: *j}
+	j := je.Rec().Body.(*Job)
+	st := &Status{ID: je.ID(), CID: je.CID, Requester: je.Rec().Author(), Job: *j}
 	rs := v.results(je)
 	st.Answers = make([]Answer, 0, len(rs))
 	for _, e := range rs {
-		r := e.rec().Body.(*Result)
+		r := e.Rec().Body.(*Result)
 		st.Answers = append(st.Answers, Answer{
-			CID: e.cid, Provider: e.rec().Author(), Seq: e.id().Seq, Output: r.Output.Cid,
+			CID: e.CID, Provider: e.Rec().Author(), Seq: e.ID().Seq, Output: r.Output.Cid,
 			OutputSize: r.OutputSize, Exit: r.Exit, DurationMS: r.DurationMS, Fuel: r.Fuel, Error: r.Error,
 		})
 	}
@@ -151,11 +151,11 @@ func (v *View) judge(je *entry) *Status {
 // order: provider bytes, seq, digest.
 func (v *View) results(je *entry) []*entry {
 	var out []*entry
-	for _, b := range je.blocks {
+	for _, b := range je.Blocks {
 		out = append(out, v.answers[b.CID]...) // one entry per ID under each link
 	}
-	slices.SortFunc(out, func(a, b *entry) int { return canonical(a.id(), b.id()) })
-	if len(je.blocks) > 1 { // a result under links to two blocks of the job: two results
+	slices.SortFunc(out, func(a, b *entry) int { return canonical(a.ID(), b.ID()) })
+	if len(je.Blocks) > 1 { // a result under links to two blocks of the job: two results
 		out = slices.CompactFunc(out, func(a, b *entry) bool { return a == b })
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/internal/entryset"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
@@ -21,8 +22,7 @@ import (
 // its results. Reads judge the jobs that changed since they were last
 // judged, each in the number of its results.
 type View struct {
-	ids      map[cid.Cid]protocol.ID // every block given
-	entries  map[protocol.ID]*entry
+	set      entryset.Index       // every block given, by entry
 	offers   map[peer.ID][]*entry // offer entries by provider
 	jobs     map[protocol.ID]*entry
 	asked    map[peer.ID][]*entry  // job entries by requester
@@ -32,20 +32,12 @@ type View struct {
 	judged   map[protocol.ID]*Status
 }
 
-// entry is one entry of the view with every block of it given.
-type entry struct {
-	blocks []*settle.Record
-	cid    cid.Cid // the smallest CID among blocks
-}
-
-func (e *entry) rec() *settle.Record { return e.blocks[0] }
-func (e *entry) id() protocol.ID     { return e.blocks[0].ID }
+type entry = entryset.Entry
 
 // NewView returns the view of an empty set.
 func NewView() *View {
 	return &View{
-		ids: map[cid.Cid]protocol.ID{}, entries: map[protocol.ID]*entry{},
-		offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{},
+		set: entryset.New(), offers: map[peer.ID][]*entry{}, jobs: map[protocol.ID]*entry{},
 		asked: map[peer.ID][]*entry{}, answers: map[cid.Cid][]*entry{},
 		answered: map[peer.ID][]cid.Cid{}, receipts: map[peer.ID][]*entry{}, judged: map[protocol.ID]*Status{},
 	}
@@ -71,20 +63,14 @@ func (v *View) Add(r *settle.Record) bool {
 	if r == nil || !read(r) {
 		return false
 	}
-	if _, given := v.ids[r.CID]; given {
+	e, first, given := v.set.Add(r)
+	if given {
 		return false
 	}
-	v.ids[r.CID] = r.ID
-	if e, held := v.entries[r.ID]; held {
-		e.blocks = append(e.blocks, r)
-		if r.CID.KeyString() < e.cid.KeyString() {
-			e.cid = r.CID
-		}
+	if !first {
 		v.touch(r)
 		return true
 	}
-	e := &entry{blocks: []*settle.Record{r}, cid: r.CID}
-	v.entries[r.ID] = e
 	a := r.Author()
 	switch b := r.Body.(type) {
 	case *Offer:
@@ -108,13 +94,7 @@ func (v *View) Add(r *settle.Record) bool {
 }
 
 // Merge folds every block o holds into v.
-func (v *View) Merge(o *View) {
-	for _, e := range o.entries {
-		for _, r := range e.blocks {
-			v.Add(r)
-		}
-	}
-}
+func (v *View) Merge(o *View) { o.set.Each(func(r *settle.Record) { v.Add(r) }) }
 
 // read reports whether the view reads r: a well-formed offer, job, result
 // or receipt.
@@ -143,14 +123,14 @@ func (v *View) touch(r *settle.Record) {
 
 // dirty drops the judgement of the job a link names, if held.
 func (v *View) dirty(link cid.Cid) {
-	if id, ok := v.ids[link]; ok {
+	if id, ok := v.set.IDs[link]; ok {
 		delete(v.judged, id)
 	}
 }
 
 // job returns the job entry a link names.
 func (v *View) job(link cid.Cid) (*entry, bool) {
-	id, ok := v.ids[link]
+	id, ok := v.set.IDs[link]
 	if !ok {
 		return nil, false
 	}

@@ -15,7 +15,7 @@ import (
 func peers(as ...*author) []peer.ID {
 	var out []peer.ID
 	for _, a := range as {
-		out = append(out, a.id)
+		out = append(out, a.ID)
 	}
 	slices.SortFunc(out, byBytes)
 	return out
@@ -43,29 +43,29 @@ func TestLiarOutvoted(t *testing.T) {
 	if !reflect.DeepEqual(st.Majority, peers(a, b)) || !reflect.DeepEqual(st.Flagged(), peers(liar)) {
 		t.Fatalf("majority %v flagged %v", st.Majority, st.Flagged())
 	}
-	if r := v.Reputation(liar.id); r.Disagreed != 1 || r.Verified != 0 {
+	if r := v.Reputation(liar.ID); r.Disagreed != 1 || r.Verified != 0 {
 		t.Fatalf("liar's reputation %+v", r)
 	}
-	if r := v.Reputation(a.id); r.Verified != 1 || r.Disagreed != 0 {
+	if r := v.Reputation(a.ID); r.Verified != 1 || r.Disagreed != 0 {
 		t.Fatalf("honest reputation %+v", r)
 	}
-	due := Due(v, req.id)
+	due := Due(v, req.ID)
 	if len(due) != 2 {
 		t.Fatalf("due %+v, want 2 payments", due)
 	}
 	for _, p := range due {
-		if p.Provider == liar.id || !p.Job.Equals(job.CID) {
+		if p.Provider == liar.ID || !p.Job.Equals(job.CID) {
 			t.Fatalf("payment %+v", p)
 		}
-		if want := map[peer.ID]uint64{a.id: 3, b.id: 4}[p.Provider]; p.Amount != want {
+		if want := map[peer.ID]uint64{a.ID: 3, b.ID: 4}[p.Provider]; p.Amount != want {
 			t.Fatalf("pays %d, want the offer's %d", p.Amount, want)
 		}
 	}
 	v.Add(req.pay(t, due[0]))
-	if again := Due(v, req.id); len(again) != 1 || again[0].Provider != due[1].Provider {
+	if again := Due(v, req.ID); len(again) != 1 || again[0].Provider != due[1].Provider {
 		t.Fatalf("after paying one, due %+v", again)
 	}
-	if len(Due(v, a.id)) != 0 {
+	if len(Due(v, a.ID)) != 0 {
 		t.Fatal("a provider owes for a job it did not request")
 	}
 }
@@ -108,7 +108,7 @@ func TestWhoCounts(t *testing.T) {
 	if st.State != Pending || !reflect.DeepEqual(st.Twice, peers(b)) || !reflect.DeepEqual(st.Flagged(), peers(b)) {
 		t.Fatalf("after b's second answer: %v, twice %v", st.State, st.Twice)
 	}
-	if r := v.Reputation(b.id); r.Twice != 1 {
+	if r := v.Reputation(b.ID); r.Twice != 1 {
 		t.Fatalf("b's reputation %+v", r)
 	}
 }
@@ -140,8 +140,8 @@ func TestDisputedAndTies(t *testing.T) {
 	if st, _ = v.Status(job.CID); st.State != Verified || !st.Output.Equals(BytesCID([]byte("b"))) {
 		t.Fatalf("3-2: %v %s", st.State, st.Output)
 	}
-	if !reflect.DeepEqual(st.Minority, peers(ps[0], ps[3])) || v.Reputation(ps[2].id).Errors != 1 {
-		t.Fatalf("minority %v, reputation of the failed %+v", st.Minority, v.Reputation(ps[2].id))
+	if !reflect.DeepEqual(st.Minority, peers(ps[0], ps[3])) || v.Reputation(ps[2].ID).Errors != 1 {
+		t.Fatalf("minority %v, reputation of the failed %+v", st.Minority, v.Reputation(ps[2].ID))
 	}
 }
 
@@ -177,7 +177,7 @@ func TestOtherBlocks(t *testing.T) {
 	if want := min(job.CID.KeyString(), job2.CID.KeyString()); st.CID.KeyString() != want {
 		t.Fatal("the job is not reported by its smallest CID")
 	}
-	due := Due(v, req.id)
+	due := Due(v, req.ID)
 	if len(due) != 1 {
 		t.Fatalf("due %+v", due)
 	}
@@ -185,11 +185,11 @@ func TestOtherBlocks(t *testing.T) {
 	p := due[0]
 	p.Job, p.Result = job2.CID, res2.CID
 	v.Add(req.pay(t, p))
-	if len(Due(v, req.id)) != 1 {
+	if len(Due(v, req.ID)) != 1 {
 		t.Fatal("a receipt naming a result block not held pays it")
 	}
 	v.Add(res2)
-	if due := Due(v, req.id); len(due) != 0 {
+	if due := Due(v, req.ID); len(due) != 0 {
 		t.Fatalf("paid through other blocks, still due %+v", due)
 	}
 }
