@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mesocosm/mycel/bundle"
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -132,12 +133,13 @@ func (l *Local) learning(s bundleStore) bundle.Put {
 }
 
 // kernelCheck is the check a node runs on gossip (node.DefaultCheck),
-// with the given MIP registry: protocol, MIP, settlement and grid kinds, and the
+// with the given MIP registry: protocol, MIP, settlement, grid and arena kinds, and the
 // time window against the system clock.
 func kernelCheck(reg *mip.Registry) bundle.Check {
 	kinds := protocol.DefaultKinds()
 	mip.Register(kinds)
 	settle.Register(kinds)
 	grid.Register(kinds)
+	arena.Register(kinds)
 	return mip.Checker{Kinds: kinds, MIPs: reg, Now: time.Now}.Check
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -12,12 +13,13 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
-// entryKinds are the kinds Local decodes: protocol, MIP, settlement and grid.
+// entryKinds are the kinds Local decodes: protocol, MIP, settlement, grid and arena.
 func entryKinds() protocol.Kinds {
 	k := protocol.DefaultKinds()
 	mip.Register(k)
 	settle.Register(k)
 	grid.Register(k)
+	arena.Register(k)
 	return k
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	libp2pprotocol "github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/storage"
@@ -22,7 +23,7 @@ import (
 const ArenaProtocol = "/mycel/arena/1"
 
 // ArenaKinds are the kinds the arena stream serves.
-var ArenaKinds = []string{"problem", "solution", "accept"}
+var ArenaKinds = []string{arena.KindProblem, arena.KindSolution, arena.KindAccept}
 
 // Limits of the arena stream.
 const (

@@ -7,6 +7,7 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -42,7 +43,7 @@ func TestBrowseArenaThroughDHT(t *testing.T) {
 	north, south := start("meso/north"), start("meso/south")
 	var posted []protocol.Block
 	for i := range 3 {
-		e := protocol.Entry{Kind: "problem", District: "meso/north", Time: time.Now().UnixMilli(), Body: problemBody(t, i)}
+		e := protocol.Entry{Kind: arena.KindProblem, District: "meso/north", Time: time.Now().UnixMilli(), Body: problemBody(t, i)}
 		b, err := north.Publish(ctx, e)
 		if err != nil && !b.CID.Defined() {
 			t.Fatal(err)
@@ -55,7 +56,7 @@ func TestBrowseArenaThroughDHT(t *testing.T) {
 	}
 	var got []protocol.Block
 	for { // the announcement reaches the server in the DHT's background
-		if got, err = south.BrowseArena(ctx, "meso/north", "problem", 10); err == nil {
+		if got, err = south.BrowseArena(ctx, "meso/north", arena.KindProblem, 10); err == nil {
 			break
 		}
 		select {
@@ -83,7 +84,7 @@ func TestBrowseArenaThroughDHT(t *testing.T) {
 // problemBody is the body of a problem entry.
 func problemBody(t testing.TB, i int) []byte {
 	t.Helper()
-	b, err := protocol.Marshal(map[string]any{"title": "irrigation pump " + string(rune('a'+i))})
+	b, err := protocol.EncodeBody(&arena.Problem{Domain: "MIP-AGR", Title: "irrigation pump " + string(rune('a'+i))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/mesocosm/mycel/dht"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/replicate"
 )
 
 // GridRequest is a job for RunGrid: the module and input bytes and the
@@ -261,7 +262,7 @@ func (n *Node) DiscoverGrid(ctx context.Context, district string) (int, error) {
 			if err := n.host.Connect(ctx, p); err != nil || n.repl == nil {
 				continue
 			}
-			if _, err := n.repl.Sync(ctx, p.ID); err == nil {
+			if n.syncOffers(ctx, p.ID) == nil {
 				synced++
 			}
 		}
@@ -273,6 +274,24 @@ func (n *Node) DiscoverGrid(ctx context.Context, district string) (int, error) {
 		return 0, first
 	}
 	return synced, nil
+}
+
+// syncOffers syncs with a provider just connected to read its offers. A
+// connection starts a sync of its own, so the provider may be busy with
+// it: then the session is waited for and tried again, a few times.
+func (n *Node) syncOffers(ctx context.Context, p peer.ID) error {
+	var err error
+	for try := range 5 {
+		if _, err = n.repl.Sync(ctx, p); !errors.Is(err, replicate.ErrBusy) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(try+1) * 100 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // ReadGrid runs fn on the node's grid view, under the views' lock: fn

@@ -8,6 +8,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
@@ -113,7 +114,7 @@ func (s *settler) quiet(ctx context.Context) error {
 // settleRound publishes the fraud entries and receipts due now. What a
 // failed round left undone is due again in the next.
 func (n *Node) settleRound(ctx context.Context) error {
-	frauds, dues, jobs := n.duties(time.Now().UnixMilli())
+	frauds, dues, jobs, bounties := n.duties(time.Now().UnixMilli())
 	done, err := n.publishFrauds(ctx, frauds)
 	paid := 0
 	for _, d := range dues {
@@ -133,10 +134,20 @@ func (n *Node) settleRound(ctx context.Context) error {
 			gridPaid++
 		}
 	}
+	bountiesPaid := 0
+	for _, p := range bounties {
+		if err != nil {
+			break
+		}
+		if err = n.payBounty(ctx, p); err == nil {
+			bountiesPaid++
+		}
+	}
 	if err != nil {
 		n.views.work(func(w *views) {
 			w.duty.retry(frauds[done:], len(dues) > paid)
 			w.duty.grid = w.duty.grid || len(jobs) > gridPaid
+			w.duty.arena = w.duty.arena || len(bounties) > bountiesPaid
 		})
 	}
 	n.settler.mu.Lock()
@@ -150,12 +161,16 @@ func (n *Node) settleRound(ctx context.Context) error {
 // over every proof after a pledge or a recomputed verification, else
 // over the proofs verified since the last round; the grid's payments
 // when a result or a receipt for a job arrived.
-func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []grid.Payment) {
+func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []grid.Payment, bounties []arena.Payment) {
 	n.views.work(func(w *views) {
 		frauds = w.fraudsDue(n.ID())
 		if w.duty.grid {
 			jobs = grid.Due(w.grid, n.ID())
 			w.duty.grid = false
+		}
+		if w.duty.arena {
+			bounties = arena.Due(w.arena, n.ID(), arena.At{Now: now, Stewards: w.stewards()})
+			w.duty.arena = false
 		}
 		if !w.owes() {
 			// No pledge of this node is held: no receipt can be due, and
@@ -175,7 +190,7 @@ func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []g
 		}
 		w.duty.plan = false
 	})
-	return frauds, dues, jobs
+	return frauds, dues, jobs, bounties
 }
 
 // duty is what changed for the settler since its last round.
@@ -186,6 +201,7 @@ type duty struct {
 	pledgers  map[peer.ID]bool // authors of a pledge held: only they may owe receipts
 	plan      bool             // plan over every verified proof
 	grid      bool             // a grid job, result or receipt arrived: payments may be due
+	arena     bool             // a problem, solution or accept arrived: bounties may be due
 }
 
 // dutyOf is the duty of a set seen for the first time, at start: its
@@ -194,7 +210,7 @@ type duty struct {
 // another followed author is not; its fork still flags it), and receipts
 // to plan.
 func dutyOf(s *settle.Set, members *settle.Members) duty {
-	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true, grid: true}
+	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true, grid: true, arena: true}
 	for _, a := range s.Forked() {
 		d.judged[a] = true
 		if members.Member(a) {
@@ -218,12 +234,14 @@ func (d *duty) note(r *settle.Record) {
 	switch r.Entry.Kind {
 	case grid.KindJob, grid.KindResult, grid.KindOffer:
 		d.grid = true
+	case arena.KindProblem, arena.KindSolution, arena.KindAccept:
+		d.arena = true
 	}
 }
 
 // pending reports whether the settler has fraud entries to write or a
 // full plan to make.
-func (d *duty) pending() bool { return d.plan || d.grid || len(d.due) > 0 }
+func (d *duty) pending() bool { return d.plan || d.grid || d.arena || len(d.due) > 0 }
 
 // retry puts back what a failed round left: fraud entries not published,
 // and the plan if a receipt was not paid.
@@ -259,6 +277,45 @@ func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
 	n.settler.receipts++
 	n.settler.mu.Unlock()
 	return nil
+}
+
+// payBounty appends and sends one receipt an accepted problem owes a
+// solver.
+func (n *Node) payBounty(ctx context.Context, p arena.Payment) error {
+	if err := n.emit(ctx, protocol.KindReceipt, p.District, p.Receipt()); err != nil {
+		return fmt.Errorf("pay solution %s of problem %s: %w", p.Solution, p.Problem, err)
+	}
+	n.settler.mu.Lock()
+	n.settler.receipts++
+	n.settler.mu.Unlock()
+	return nil
+}
+
+// stewards returns the stewards of each district as the rosters of the
+// views' set say, computed on first use (an accept by a steward, past a
+// problem's deadline, is the only reader).
+func (w *views) stewards() func(string) map[peer.ID]bool {
+	var rosters map[string]*settle.Roster
+	return func(d string) map[peer.ID]bool {
+		if rosters == nil {
+			s := w.ledger.Set()
+			var recs []*settle.Record
+			s.Each(func(r *settle.Record) {
+				if r.Entry.Kind == settle.KindDistrict || r.Entry.Kind == settle.KindRole {
+					recs = append(recs, r)
+				}
+			})
+			flags := settle.Flags{}
+			for _, f := range w.ledger.Flags() {
+				flags[f] = true
+			}
+			rosters = settle.RostersOf(recs, flags, w.pins)
+		}
+		if r, ok := rosters[d]; ok {
+			return r.Stewards
+		}
+		return nil
+	}
 }
 
 // emit publishes a body of kind in district as this node. A block that

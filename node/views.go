@@ -8,6 +8,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -77,6 +78,7 @@ type views struct {
 	ledger  *settle.Ledger
 	ver     *settle.Verifier
 	grid    *grid.View
+	arena   *arena.View
 	members *settle.Members // of districts, no author flagged
 	young   young           // authors first held since start
 	duty    duty
@@ -89,12 +91,13 @@ type views struct {
 	changed func() // called after a change that gives the settler work, outside the lock
 }
 
-// settleKinds are the kinds the views decode: protocol, MIP, settle and grid.
+// settleKinds are the kinds the views decode: protocol, MIP, settle, grid and arena.
 func settleKinds() protocol.Kinds {
 	k := protocol.DefaultKinds()
 	mip.Register(k)
 	settle.Register(k)
 	grid.Register(k)
+	arena.Register(k)
 	return k
 }
 
@@ -119,8 +122,8 @@ func (w *views) reset(s *settle.Set) {
 	w.ledger = settle.Compute(s, w.pins)
 	w.ver = settle.NewVerifier(s, settle.PolicyOf(w.reg), w.pins)
 	w.members = settle.MembersOf(s, w.districts, w.pins)
-	w.grid = grid.NewView()
-	s.Each(func(r *settle.Record) { w.grid.Add(r) })
+	w.grid, w.arena = grid.NewView(), arena.NewView()
+	s.Each(func(r *settle.Record) { w.grid.Add(r); w.arena.Add(r) })
 	w.young = young{}
 	w.duty = dutyOf(s, w.members)
 	w.want = wanted{}
@@ -218,6 +221,7 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 	c := w.ledger.Add(r)
 	w.ver.Add(r, c)
 	w.grid.Add(r)
+	w.arena.Add(r)
 	if c != settle.Known {
 		w.want.note(s, r)
 	}
