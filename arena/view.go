@@ -9,18 +9,16 @@ import (
 	"github.com/mesocosm/mycel/settle"
 )
 
-// View is the arena view of a set of entries: problems, solutions,
-// accepts and the receipts that pay bounties. It is a fold: Add takes one
-// record at a time, in any order, and the view of a set is the same
-// whatever the order, however the set was split and merged, and however
-// often a record came (Compute gives it from scratch). Entries are
-// identified by protocol.ID; a link to any block of an entry names that
-// entry, and the view reports an entry by the smallest CID among its
-// blocks it was given. The zero value is not usable; call NewView.
+// View folds problems, solutions, accepts and the receipts that pay
+// bounties. Whatever order the records come in, however often each comes
+// and however they were split among views then merged (Merge), the view
+// shows the same as Compute over them. An entry is known by its identity
+// (package entryset): a link to any of its blocks names it, and it is
+// shown by the least CID of the blocks held. Make one with NewView.
 //
-// Add costs O(1) amortised. The view keeps no judgement: each read
-// judges the problems it reports, each in the number of its solutions
-// and accepts, at the At it is given.
+// Add costs O(1) amortised. Nothing is judged ahead: a read judges each
+// problem it shows at the At it is given, in the number of its solutions
+// and accepts.
 type View struct {
 	set       entryset.Index
 	problems  map[protocol.ID]*entry
@@ -39,7 +37,7 @@ func NewView() *View {
 	}
 }
 
-// Compute returns the view of records, computed from scratch.
+// Compute folds every record into a new view.
 func Compute(records []*settle.Record) *View {
 	v := NewView()
 	for _, r := range records {
@@ -48,9 +46,9 @@ func Compute(records []*settle.Record) *View {
 	return v
 }
 
-// Add folds r into the view and reports whether it was new to it. Records
-// of other kinds, records whose body did not decode or check (Body nil)
-// and blocks already given change nothing.
+// Add folds r in; it returns false, changing nothing, for a block the
+// view holds, a record of a kind it does not read, or one whose body did
+// not check (Body nil).
 func (v *View) Add(r *settle.Record) bool {
 	if r == nil || !read(r) {
 		return false
