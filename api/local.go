@@ -23,6 +23,9 @@ type Local struct {
 	Mesh Mesh
 	// Grid is the daemon's OpenGrid part; nil without a daemon.
 	Grid GridMesh
+	// Arena reads other districts' arenas through the DHT; nil without
+	// a daemon.
+	Arena ArenaMesh
 	// Registry is the MIP registry claims are checked against: the
 	// node's inside the daemon, VaultMIPs of the vault without one.
 	Registry *mip.Registry

@@ -120,6 +120,7 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
 	s.settleRoutes(mux)
 	s.gridRoutes(mux)
+	s.arenaRoutes(mux)
 	if p, ok := s.svc.(MIPPublisher); ok {
 		mux.HandleFunc("POST /v1/mips", postJSON(p.PublishMIP))
 	}

@@ -143,7 +143,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	}
 	local := &api.Local{Vault: v, Mesh: m}
 	if !offline {
-		local.Grid = gridMesh{n}
+		local.Grid, local.Arena = gridMesh{n}, arenaMesh{n}
 	}
 	l, err := settled(local, n, v, ncfg.Pins)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/grid/wasm"
 	"github.com/mesocosm/mycel/node"
+	"github.com/mesocosm/mycel/protocol"
 )
 
 // gridRunner runs jobs in wazero for the daemon's node. The runtime is
@@ -145,4 +146,11 @@ func (g gridMesh) waitPaid(ctx context.Context, job cid.Cid, progress func(strin
 			return
 		}
 	}
+}
+
+// arenaMesh is api.ArenaMesh over the daemon's node.
+type arenaMesh struct{ n *node.Node }
+
+func (a arenaMesh) Browse(ctx context.Context, district, kind string, limit int) ([]protocol.Block, error) {
+	return a.n.BrowseArena(ctx, district, kind, limit)
 }
