@@ -298,3 +298,25 @@ func TestPinnedGenesis(t *testing.T) {
 		t.Fatal("a district whose pinned genesis is not held has rules")
 	}
 }
+
+// TestUnjudged: a proposal in a district with no genesis, and a vote
+// whose link names no proposal, are not judged; what a read returns is
+// the caller's to change.
+func TestUnjudged(t *testing.T) {
+	d := newDistrict(t)
+	stray := d.s[0].propose(t, "nowhere", mipChange(Activate, "MIP-AGR@2"))
+	p := propAt(t, d.s[0], 2000, mipChange(Activate, "MIP-AGR@2"))
+	v := judged(t, nil, d.genesis, stray, p, d.s[0].vote(t, stray, true), d.s[1].vote(t, d.genesis, true), d.s[1].vote(t, p, true))
+	if _, ok := v.Status(stray.CID); ok || !slices.Equal(v.Districts(), []string{meso}) {
+		t.Fatalf("a proposal in a district with no genesis was judged: districts %v", v.Districts())
+	}
+	if st := status(t, v, p); len(st.Yes) != 1 {
+		t.Fatalf("votes %+v", st)
+	}
+	r, _ := v.Rules(meso)
+	r.Stewards[0], r.Limits["credit"], r.Proposals[0].Yes[0] = "", 0, ""
+	again, _ := v.Rules(meso)
+	if again.Stewards[0] == "" || again.Limits["credit"] != 100 || again.Proposals[0].Yes[0] == "" {
+		t.Fatal("changing what Rules returned changed the view")
+	}
+}
