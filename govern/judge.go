@@ -8,7 +8,6 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
 
@@ -34,66 +33,76 @@ func (b ballot) after(o ballot) bool {
 	return bytes.Compare(b.digest[:], o.digest[:]) > 0
 }
 
-// judge computes the view of recs from scratch. recs holds district,
-// proposal and vote records only, each block once, in any order.
-func judge(recs []*settle.Record, pins settle.Pins, flags settle.Flags) *result {
-	cands := map[string][]*settle.Record{}
-	props := map[protocol.ID]*proposal{}
-	names := map[cid.Cid]protocol.ID{}
-	for _, r := range recs {
-		switch r.Body.(type) {
-		case *settle.District:
-			cands[r.Entry.District] = append(cands[r.Entry.District], r)
-		case *Proposal:
-			p, held := props[r.ID]
-			if !held {
-				p = &proposal{rec: r, cid: r.CID, votes: map[peer.ID]ballot{}}
-				props[r.ID] = p
-			}
-			p.blocks = append(p.blocks, r.CID)
-			if r.CID.KeyString() < p.cid.KeyString() {
-				p.cid = r.CID
-			}
-			names[r.CID] = r.ID
+// index files a new block r of a district, proposal or vote entry and
+// marks the district it changes.
+func (v *View) index(r *settle.Record) {
+	switch b := r.Body.(type) {
+	case *settle.District:
+		d := r.Entry.District
+		v.cands[d] = append(v.cands[d], r)
+		v.dirty[d] = true
+	case *Proposal:
+		p, held := v.props[r.ID]
+		if !held {
+			p = &proposal{rec: r, cid: r.CID, votes: map[peer.ID]ballot{}}
+			v.props[r.ID] = p
+			v.proposals[r.Entry.District] = append(v.proposals[r.Entry.District], p)
 		}
-	}
-	for _, r := range recs {
-		vote, ok := r.Body.(*Vote)
+		p.blocks = append(p.blocks, r.CID)
+		if r.CID.KeyString() < p.cid.KeyString() {
+			p.cid = r.CID
+		}
+		v.names[r.CID] = r.ID
+		for _, vote := range v.orphans[r.CID] {
+			p.vote(vote)
+		}
+		delete(v.orphans, r.CID)
+		v.dirty[r.Entry.District] = true
+	case *Vote:
+		id, ok := v.names[b.Proposal.Cid]
 		if !ok {
-			continue
+			v.orphans[b.Proposal.Cid] = append(v.orphans[b.Proposal.Cid], r)
+			return
 		}
-		id, ok := names[vote.Proposal.Cid]
-		if !ok {
-			continue
-		}
-		p := props[id]
-		b := ballot{r.ID.Seq, r.ID.Digest, vote.Yes}
-		if old, held := p.votes[r.Author()]; !held || b.after(old) {
-			p.votes[r.Author()] = b
-		}
+		p := v.props[id]
+		p.vote(r)
+		v.dirty[p.rec.Entry.District] = true
 	}
-	byDistrict := map[string][]*proposal{}
-	for _, p := range props {
-		d := p.rec.Entry.District
-		byDistrict[d] = append(byDistrict[d], p)
+}
+
+// vote counts r, a vote on p, if it is its author's latest.
+func (p *proposal) vote(r *settle.Record) {
+	b := ballot{r.ID.Seq, r.ID.Digest, r.Body.(*Vote).Yes}
+	if old, held := p.votes[r.Author()]; !held || b.after(old) {
+		p.votes[r.Author()] = b
 	}
-	out := &result{districts: map[string]*Rules{}, byCID: map[cid.Cid]*Status{}}
-	for d, cs := range cands {
-		g := settle.Genesis(cs, pins[d])
+}
+
+// judged judges again every district marked since the last read.
+func (v *View) judged() *View {
+	for d := range v.dirty {
+		ps := v.proposals[d]
+		for _, p := range ps {
+			for _, c := range p.blocks {
+				delete(v.byCID, c)
+			}
+		}
+		delete(v.rules, d)
+		g := settle.Genesis(v.cands[d], v.pins[d])
 		if g == nil {
 			continue
 		}
-		ps := byDistrict[d]
 		slices.SortFunc(ps, canonical)
-		rules := district(d, g, ps, flags)
-		out.districts[d] = rules
+		rules := district(d, g, ps, v.flags)
+		v.rules[d] = rules
 		for i, p := range ps {
 			for _, c := range p.blocks {
-				out.byCID[c] = &rules.Proposals[i]
+				v.byCID[c] = &rules.Proposals[i]
 			}
 		}
 	}
-	return out
+	clear(v.dirty)
+	return v
 }
 
 // district judges the proposals of district d, in canonical order, from

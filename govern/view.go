@@ -24,14 +24,23 @@ import (
 // vote linking any block of a proposal votes on that proposal, and the
 // view reports a proposal by the smallest CID among its blocks given.
 //
-// Add costs O(1); the first read after an Add judges every district again
-// from scratch, in O(P log P + V) for P proposals and V votes. The zero
-// value is not usable; call New.
+// Add costs O(1) amortised; a read after Adds judges again the districts
+// they touched, each in O(P log P + V) for its P proposals and V votes.
+// The zero value is not usable; call New.
 type View struct {
 	pins  settle.Pins
 	flags settle.Flags
 	recs  map[cid.Cid]*settle.Record // every block given that the view reads
-	out   *result                    // nil after an Add, until the next read
+
+	cands     map[string][]*settle.Record // district entries by district
+	props     map[protocol.ID]*proposal
+	names     map[cid.Cid]protocol.ID      // every proposal block given
+	orphans   map[cid.Cid][]*settle.Record // votes by a link that names no proposal given yet
+	proposals map[string][]*proposal       // by district
+
+	dirty map[string]bool // districts to judge again
+	rules map[string]*Rules
+	byCID map[cid.Cid]*Status // every block of every judged proposal
 }
 
 // Rules is what is in force in one district: its genesis's stewards,
@@ -63,15 +72,16 @@ type Status struct {
 	Why       string // why it is not ratified; "" when it is
 }
 
-type result struct {
-	districts map[string]*Rules
-	byCID     map[cid.Cid]*Status // every block of every judged proposal
-}
-
 // New returns the view of an empty set under pins and flags; neither map
 // is written, and neither may change while the view is in use.
 func New(pins settle.Pins, flags settle.Flags) *View {
-	return &View{pins: pins, flags: flags, recs: map[cid.Cid]*settle.Record{}}
+	return &View{
+		pins: pins, flags: flags, recs: map[cid.Cid]*settle.Record{},
+		cands: map[string][]*settle.Record{}, props: map[protocol.ID]*proposal{},
+		names: map[cid.Cid]protocol.ID{}, orphans: map[cid.Cid][]*settle.Record{},
+		proposals: map[string][]*proposal{}, dirty: map[string]bool{},
+		rules: map[string]*Rules{}, byCID: map[cid.Cid]*Status{},
+	}
 }
 
 // Compute returns the view of records under pins and flags.
@@ -94,7 +104,7 @@ func (v *View) Add(r *settle.Record) bool {
 		return false
 	}
 	v.recs[r.CID] = r
-	v.out = nil
+	v.index(r)
 	return true
 }
 
@@ -121,13 +131,13 @@ func read(r *settle.Record) bool {
 
 // Districts returns the districts with a genesis, sorted.
 func (v *View) Districts() []string {
-	return slices.Sorted(maps.Keys(v.judged().districts))
+	return slices.Sorted(maps.Keys(v.judged().rules))
 }
 
 // Rules returns what is in force in district d; false when d has no
 // genesis in the set.
 func (v *View) Rules(d string) (Rules, bool) {
-	r, ok := v.judged().districts[d]
+	r, ok := v.judged().rules[d]
 	if !ok {
 		return Rules{}, false
 	}
@@ -162,7 +172,7 @@ func (v *View) Status(c cid.Cid) (Status, bool) {
 // Active reports whether MIP ref counts in district d: ratified there by
 // an activate proposal and not retired by a retire proposal judged later.
 func (v *View) Active(d, ref string) bool {
-	r, ok := v.judged().districts[d]
+	r, ok := v.judged().rules[d]
 	return ok && slices.Contains(r.MIPs, ref)
 }
 
@@ -188,13 +198,6 @@ func (s Status) clone() Status {
 	s.Yes, s.No = slices.Clone(s.Yes), slices.Clone(s.No)
 	s.Proposal.Peer = slices.Clone(s.Proposal.Peer)
 	return s
-}
-
-func (v *View) judged() *result {
-	if v.out == nil {
-		v.out = judge(slices.Collect(maps.Values(v.recs)), v.pins, v.flags)
-	}
-	return v.out
 }
 
 func byBytes(a, b peer.ID) int { return strings.Compare(string(a), string(b)) }
