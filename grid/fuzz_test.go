@@ -1,9 +1,9 @@
 package grid
 
 import (
-	"bytes"
 	"testing"
 
+	"github.com/mesocosm/mycel/internal/bodytest"
 	"github.com/mesocosm/mycel/protocol"
 )
 
@@ -24,17 +24,6 @@ func FuzzBodies(f *testing.F) {
 		f.Add(uint8(i), data[:len(data)/2])
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		kind := gridKinds[int(which)%len(gridKinds)]
-		body, err := kinds.Decode(protocol.Entry{Kind: kind, Body: data})
-		if err != nil {
-			return
-		}
-		if err := body.Check(); err != nil {
-			t.Fatalf("%s body decodes but does not check: %v", kind, err)
-		}
-		again, err := protocol.Marshal(body)
-		if err != nil || !bytes.Equal(again, data) {
-			t.Fatalf("%s body decodes but re-encodes differently: %v", kind, err)
-		}
+		bodytest.Canonical(t, kinds, gridKinds[int(which)%len(gridKinds)], data)
 	})
 }
