@@ -108,7 +108,7 @@ func (v *View) Add(r *settle.Record) bool {
 	return true
 }
 
-// Merge folds every block o holds into v.
+// Merge folds every block o holds into v; v's pins and flags judge them.
 func (v *View) Merge(o *View) {
 	for _, r := range o.recs {
 		v.Add(r)
