@@ -88,7 +88,7 @@ func (v *View) judged() *View {
 			}
 		}
 		delete(v.rules, d)
-		g := settle.Genesis(v.cands[d], v.pins[d])
+		g := genesis(v.cands[d], v.pins[d])
 		if g == nil {
 			continue
 		}
@@ -103,6 +103,22 @@ func (v *View) judged() *View {
 	}
 	clear(v.dirty)
 	return v
+}
+
+// genesis is settle.Genesis reporting, when no pin decides, the block
+// with the smallest CID among those given of the genesis entry, whatever
+// the order they came in.
+func genesis(cands []*settle.Record, pin cid.Cid) *settle.Record {
+	g := settle.Genesis(cands, pin)
+	if g == nil || pin.Defined() {
+		return g
+	}
+	for _, r := range cands {
+		if r.ID == g.ID && r.CID.KeyString() < g.CID.KeyString() {
+			g = r
+		}
+	}
+	return g
 }
 
 // district judges the proposals of district d, in canonical order, from

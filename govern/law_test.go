@@ -41,10 +41,11 @@ type world struct {
 }
 
 // universe signs two districts: meso with two rival district entries,
-// other with one; seven peers, four of them meso's first stewards; twenty
-// proposals of every change by anyone, at times that often coincide; up
-// to four votes of each peer on each, mostly yes, some on a second block of the
-// proposal; and votes on links that name no proposal.
+// other with one, two of the three of two blocks each; seven peers, four
+// of them meso's first stewards; twenty proposals of every change by
+// anyone, at times that often coincide; up to four votes of each peer on
+// each, mostly yes, some on a second block of the proposal; and votes on
+// links that name no proposal.
 func universe(seed int) world {
 	rng := rand.New(rand.NewPCG(uint64(seed), 14))
 	tb := panicTB{}
@@ -61,6 +62,7 @@ func universe(seed int) world {
 		ps[5].genesis(tb, meso, ps[3:6], nil, nil),
 		ps[6].genesis(tb, "other", ps[4:7], ps[:1], nil))
 	recs = append(recs, gens...)
+	recs = append(recs, ps[0].resign(tb, gens[0], rnd), ps[6].resign(tb, gens[2], rnd))
 	refs := []string{"MIP-AGR@1", "MIP-AGR@2", "MIP-HLT@1"}
 	var props []*settle.Record
 	for range 20 {
