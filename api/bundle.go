@@ -7,8 +7,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/arena"
+	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
