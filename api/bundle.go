@@ -9,6 +9,7 @@ import (
 
 	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/bundle"
+	"github.com/mesocosm/mycel/govern"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -141,5 +142,6 @@ func kernelCheck(reg *mip.Registry) bundle.Check {
 	settle.Register(kinds)
 	grid.Register(kinds)
 	arena.Register(kinds)
+	govern.Register(kinds)
 	return mip.Checker{Kinds: kinds, MIPs: reg, Now: time.Now}.Check
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/arena"
+	"github.com/mesocosm/mycel/govern"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -20,6 +21,7 @@ func entryKinds() protocol.Kinds {
 	settle.Register(k)
 	grid.Register(k)
 	arena.Register(k)
+	govern.Register(k)
 	return k
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mesocosm/mycel/arena"
+	"github.com/mesocosm/mycel/govern"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -11,7 +12,7 @@ import (
 )
 
 // DefaultCheck is the kernel's full check of an opened block against the
-// system clock: the protocol, MIP, settlement, grid and arena kinds, the built-in MIPs'
+// system clock: the protocol, MIP, settlement, grid, arena and governance kinds, the built-in MIPs'
 // schemas, and the time window (protocol.CheckTime).
 func DefaultCheck() func(protocol.Block) protocol.Verdict { return DefaultCheckAt(time.Now) }
 
@@ -36,5 +37,6 @@ func checkAt(reg *mip.Registry, now func() time.Time) func(protocol.Block) proto
 	settle.Register(kinds)
 	grid.Register(kinds)
 	arena.Register(kinds)
+	govern.Register(kinds)
 	return mip.Checker{Kinds: kinds, MIPs: reg, Now: now}.Check
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/arena"
+	"github.com/mesocosm/mycel/govern"
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
@@ -98,6 +99,7 @@ func settleKinds() protocol.Kinds {
 	settle.Register(k)
 	grid.Register(k)
 	arena.Register(k)
+	govern.Register(k)
 	return k
 }
 
