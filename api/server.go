@@ -121,6 +121,7 @@ func (s *Server) Handler(port string) http.Handler {
 	s.settleRoutes(mux)
 	s.gridRoutes(mux)
 	s.arenaRoutes(mux)
+	s.governRoutes(mux)
 	if p, ok := s.svc.(MIPPublisher); ok {
 		mux.HandleFunc("POST /v1/mips", postJSON(p.PublishMIP))
 	}

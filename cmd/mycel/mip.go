@@ -17,7 +17,7 @@ func (a *app) mipCmd() *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE:  group,
 	}
-	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd(), a.mipPublishCmd())
+	cmd.AddCommand(a.mipListCmd(), a.mipShowCmd(), a.mipPublishCmd(), a.mipStatusCmd())
 	return cmd
 }
 
