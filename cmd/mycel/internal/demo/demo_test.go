@@ -31,6 +31,7 @@ func TestRun(t *testing.T) {
 		"All 9 peers hold the same entries",
 		`VERIFIED: output "cohort 240`,
 		"outvoted: bruno answered other bytes",
+		"farm pays school 50 credit for the problem and its solution",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q\n%s", want, text)
