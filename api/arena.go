@@ -192,7 +192,7 @@ func (l *Local) heldEntry(c, kind, what string) (protocol.Block, error) {
 
 // Problems lists the problems held that q selects, newest first; with a
 // daemon and a district none of whose problems is held, it reads them
-// from that district's peers found in the DHT (nothing is stored).
+// from that district's peers found in the DHT (browsing stores nothing itself).
 func (l *Local) Problems(ctx context.Context, q ProblemQuery) ([]ProblemRow, error) {
 	if q.District != "" && !protocol.ValidDistrict(q.District) {
 		return nil, badInput("district %q is not a lowercase path like meso-valley/north", q.District)

@@ -110,8 +110,9 @@ func (n *Node) announceArena(ctx context.Context) error {
 // BrowseArena reads a district's arena entries of kind from peers that
 // follow it, found in the DHT under mycel/1/arena/<district>: without
 // following the district or joining its gossip. Every entry is opened
-// and checked as gossip's are; none is stored. It reads at most limit
-// entries, from the first peer that answers.
+// and checked as gossip's are; browsing stores none of them (the
+// connection it opens syncs as any connection does). It reads at most
+// limit entries, from the first peer that answers.
 func (n *Node) BrowseArena(ctx context.Context, district, kind string, limit int) ([]protocol.Block, error) {
 	if !protocol.ValidDistrict(district) {
 		return nil, fmt.Errorf("browse: district %q is not a lowercase path like meso-valley/north", district)
