@@ -280,3 +280,39 @@ func problemRow(st arena.Status) ProblemRow {
 	}
 	return row
 }
+
+// AgencyRow is the proof of agency of one peer: what its work shows.
+type AgencyRow struct {
+	Peer         string         `json:"peer"`
+	Accepted     map[string]int `json:"accepted"`      // solutions accepted, by domain MIP id
+	Verified     map[string]int `json:"verified"`      // its proofs verified, by MIP ref
+	GridVerified int            `json:"grid_verified"` // its grid results in the majority of a verified job
+}
+
+// Agency returns the proof of agency of p (a peer ID or did:key; "" for
+// this peer) over the entries held.
+func (l *Local) Agency(ctx context.Context, p string) (AgencyRow, error) {
+	id := l.Vault.ID()
+	if p != "" {
+		var err error
+		if id, err = protocol.ParsePeer(p); err != nil {
+			return AgencyRow{}, badInput("peer: %v", err)
+		}
+	}
+	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole)
+	if err != nil {
+		return AgencyRow{}, err
+	}
+	var proofs []settle.Status
+	if v, err := l.views(); err == nil {
+		if vv, ok := v.(interface{ Verification() *settle.Verification }); ok {
+			proofs = vv.Verification().All()
+		}
+	}
+	a := arena.Compute(recs).Agency(id, l.arenaAt(recs), proofs)
+	out := AgencyRow{Peer: id.String(), Accepted: a.Accepted, Verified: a.Verified}
+	if g, err := l.gridView(); err == nil {
+		out.GridVerified = g.Reputation(id).Verified
+	}
+	return out, nil
+}

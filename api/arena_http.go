@@ -14,6 +14,7 @@ type ArenaService interface {
 	Problem(ctx context.Context, cid string) (ProblemRow, error)
 	Solve(ctx context.Context, req SolveRequest) (Written, error)
 	Accept(ctx context.Context, req AcceptRequest) (Written, error)
+	Agency(ctx context.Context, peer string) (AgencyRow, error)
 }
 
 var (
@@ -38,6 +39,10 @@ func (s *Server) arenaRoutes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("POST /v1/solutions", postJSON(a.Solve))
 	mux.HandleFunc("POST /v1/accepts", postJSON(a.Accept))
+	mux.HandleFunc("GET /v1/agency", func(w http.ResponseWriter, r *http.Request) {
+		v, err := a.Agency(r.Context(), r.URL.Query().Get("peer"))
+		reply(w, v, err)
+	})
 }
 
 func (c *Client) PostProblem(ctx context.Context, req ProblemRequest) (v Written, err error) {
@@ -67,4 +72,8 @@ func (c *Client) Solve(ctx context.Context, req SolveRequest) (v Written, err er
 
 func (c *Client) Accept(ctx context.Context, req AcceptRequest) (v Written, err error) {
 	return v, c.postJSON(ctx, "/v1/accepts", req, &v)
+}
+
+func (c *Client) Agency(ctx context.Context, peer string) (v AgencyRow, err error) {
+	return v, c.do(ctx, http.MethodGet, "/v1/agency?peer="+url.QueryEscape(peer), nil, "", &v)
 }

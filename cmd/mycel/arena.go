@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -205,4 +207,44 @@ func (a *app) acceptCmd() *cobra.Command {
 			return a.written(w, err)
 		},
 	}
+}
+
+func (a *app) agencyCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "agency [PEER]",
+		Short: "Show the proof of agency of a peer (default: this one): accepted solutions, verified proofs, verified grid results",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			who := ""
+			if len(args) == 1 {
+				who = args[0]
+			}
+			s, done, err := a.arenaService(cmd, needRead)
+			if err != nil {
+				return err
+			}
+			defer done()
+			ag, err := s.Agency(cmd.Context(), who)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return printJSON(a.stdout, ag)
+			}
+			fmt.Fprintf(a.stdout, "peer: %s\n", ag.Peer)
+			t := a.newTable("WHAT", "DOMAIN", "COUNT")
+			for _, k := range sortedKeys(ag.Accepted) {
+				t.row("accepted solutions", k, strconv.Itoa(ag.Accepted[k]))
+			}
+			for _, k := range sortedKeys(ag.Verified) {
+				t.row("verified proofs", k, strconv.Itoa(ag.Verified[k]))
+			}
+			t.row("verified grid results", "-", strconv.Itoa(ag.GridVerified))
+			return t.flush()
+		},
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	return slices.Sorted(maps.Keys(m))
 }

@@ -11,7 +11,7 @@ import (
 
 // TestArenaCommands: a poster posts a problem with a bounty; a solver's
 // home learns it by bundle, solves it; the poster learns the solution
-// and accepts it: problems and problem show tell each step. The solver
+// and accepts it: problems, problem show and agency tell each step. The solver
 // cannot accept, and a solution of a problem not held is refused.
 func TestArenaCommands(t *testing.T) {
 	poster, solver := newHome(t), newHome(t)
@@ -50,5 +50,15 @@ func TestArenaCommands(t *testing.T) {
 	}
 	if table := must(t, "--home", poster, "problems"); !strings.Contains(table, "solved") || !strings.Contains(table, "pump keeps failing") {
 		t.Fatalf("problems table: %s", table)
+	}
+	var id api.Identity
+	json.Unmarshal([]byte(must(t, "--home", solver, "id", "--json")), &id)
+	var ag api.AgencyRow
+	if err := json.Unmarshal([]byte(must(t, "--home", poster, "agency", id.PeerID, "--json")), &ag); err != nil || ag.Accepted["MIP-AGR"] != 1 {
+		t.Fatalf("the solver's agency as the poster sees it: %+v, %v", ag, err)
+	}
+	var own api.AgencyRow
+	if err := json.Unmarshal([]byte(must(t, "--home", poster, "agency", "--json")), &own); err != nil || len(own.Accepted) != 0 {
+		t.Fatalf("the poster's own agency: %+v, %v", own, err)
 	}
 }
