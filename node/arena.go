@@ -64,11 +64,11 @@ func (n *Node) answerArena(s network.Stream) {
 	defer s.Close()
 	_ = s.SetDeadline(time.Now().Add(arenaTimeout))
 	var req arenaRequest
-	if err := readGrid(bufio.NewReader(s), maxArenaRequest, &req); err != nil {
+	if err := readMsg(bufio.NewReader(s), maxArenaRequest, &req); err != nil {
 		s.Reset()
 		return
 	}
-	_ = writeGrid(s, n.arenaPage(req))
+	_ = writeMsg(s, n.arenaPage(req))
 }
 
 // arenaPage answers a request from the vault: a page of the district's
@@ -173,13 +173,13 @@ func (n *Node) askArena(ctx context.Context, p peer.ID, req arenaRequest) (arena
 	}
 	defer s.Close()
 	_ = s.SetDeadline(time.Now().Add(arenaTimeout))
-	if err := writeGrid(s, req); err != nil {
+	if err := writeMsg(s, req); err != nil {
 		s.Reset()
 		return arenaAnswer{}, err
 	}
 	_ = s.CloseWrite()
 	var ans arenaAnswer
-	if err := readGrid(bufio.NewReader(s), maxArenaAnswer, &ans); err != nil {
+	if err := readMsg(bufio.NewReader(s), maxArenaAnswer, &ans); err != nil {
 		return arenaAnswer{}, fmt.Errorf("arena answer from %s: %w", p, err)
 	}
 	if ans.Error != "" {

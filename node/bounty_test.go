@@ -2,7 +2,6 @@ package node
 
 import (
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,42 +54,7 @@ func TestBountyPaysOnce(t *testing.T) {
 		Shares: []arena.Share{{Solution: protocol.LinkTo(solutions[2].CID), Share: 100}}}))
 	publish(t, ctx, n, arena.KindAccept, &arena.Accept{Problem: protocol.LinkTo(problem.CID),
 		Shares: []arena.Share{{Solution: protocol.LinkTo(solutions[0].CID), Share: 60}, {Solution: protocol.LinkTo(solutions[1].CID), Share: 70}}})
-	restarts := 0
-	for {
-		ev, stop := n.Subscribe(4096)
-		var wg sync.WaitGroup
-		for _, blk := range deliver { // again after each restart: Known
-			wg.Go(func() {
-				if _, err := n.Ingest(blk); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
-		done := len(bountyPaid(n.Views(), id, problem.CID)) == 2
-		if !done {
-			waitFor(t, ctx, ev, "a receipt", func(e Event) bool {
-				s, ok := e.(Stored)
-				return ok && s.Source == Local && s.Block.Entry.Kind == protocol.KindReceipt
-			})
-		}
-		stop()
-		if err := n.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := v.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if v, err = vault.Open(path, vault.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { v.Close() })
-		n = restart(t, id, mn, v)
-		if done {
-			break
-		}
-		restarts++
-	}
+	n, restarts := payAcrossRestarts(t, ctx, mn, n, v, path, deliver, true, func(v *Views) bool { return len(bountyPaid(v, id, problem.CID)) == 2 })
 	paid := bountyPaid(n.Views(), id, problem.CID)
 	// 60 to a, then the 40 left of the bounty to b (its share of 70 cut).
 	if paid[a.id] != 60 || paid[b.id] != 40 || paid[c.id] != 0 || len(paid) != 2 {

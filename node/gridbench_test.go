@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -15,18 +14,6 @@ import (
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/grid/wasm"
 )
-
-// wasmRunner runs jobs in wazero, as the daemon does.
-type wasmRunner struct{ r *wasm.Runner }
-
-func (w wasmRunner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module, input []byte) (GridOutput, error) {
-	out, err := w.r.Run(ctx, wasm.Spec{Job: job.Bytes(), Module: module, Input: input, Args: j.Args,
-		MemoryPages: j.MemoryMiB * 16, Timeout: time.Duration(j.MaxSeconds) * time.Second})
-	if err != nil {
-		return GridOutput{}, err
-	}
-	return GridOutput{Stdout: out.Stdout, Exit: out.Exit, Duration: out.Duration, Err: out.Err}, nil
-}
 
 // BenchmarkGridJobOverhead: RunGrid with one replica between two nodes on
 // loopback TCP (publish the job, send it, run it in wazero, publish and
@@ -46,7 +33,7 @@ func BenchmarkGridJobOverhead(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer requester.Close()
-	provider, err := New(ctx, cfg, newVault(b), WithGridRunner(wasmRunner{r}))
+	provider, err := New(ctx, cfg, newVault(b), WithGridRunner(WasmRunner(r)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package node
 
 import (
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -71,42 +70,7 @@ func TestGridPaysAgreeingProviders(t *testing.T) {
 	id := n.ID()
 	job := publish(t, ctx, n, grid.KindJob, gridJob())
 	providers, deliver := gridWorld(t, job.CID)
-	restarts := 0
-	for {
-		ev, stop := n.Subscribe(4096)
-		var wg sync.WaitGroup
-		for _, b := range deliver { // again after each restart: Known
-			wg.Go(func() {
-				if _, err := n.Ingest(b); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
-		done := len(gridPaid(n.Views(), id, job.CID)) == 2
-		if !done {
-			waitFor(t, ctx, ev, "a receipt", func(e Event) bool {
-				s, ok := e.(Stored)
-				return ok && s.Source == Local && s.Block.Entry.Kind == protocol.KindReceipt
-			})
-		}
-		stop()
-		if err := n.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := v.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if v, err = vault.Open(path, vault.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { v.Close() })
-		n = restart(t, id, mn, v)
-		if done {
-			break
-		}
-		restarts++
-	}
+	n, restarts := payAcrossRestarts(t, ctx, mn, n, v, path, deliver, true, func(v *Views) bool { return len(gridPaid(v, id, job.CID)) == 2 })
 	paid := gridPaid(n.Views(), id, job.CID)
 	for i, p := range providers {
 		want := 1

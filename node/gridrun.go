@@ -320,13 +320,13 @@ func (n *Node) sendGridJob(ctx context.Context, p peer.ID, jb protocol.Block, j 
 	if d, ok := ctx.Deadline(); ok {
 		_ = s.SetDeadline(d)
 	}
-	if err := writeGrid(s, gridRequest{Job: jb.Data, Module: module, Input: input}); err != nil {
+	if err := writeMsg(s, gridRequest{Job: jb.Data, Module: module, Input: input}); err != nil {
 		s.Reset()
 		return protocol.Block{}, nil, fmt.Errorf("send the job: %w", err)
 	}
 	_ = s.CloseWrite()
 	var reply gridReply
-	if err := readGrid(bufio.NewReader(s), MaxGridOutput+protocol.MaxEntrySize+1024, &reply); err != nil {
+	if err := readMsg(bufio.NewReader(s), MaxGridOutput+protocol.MaxEntrySize+1024, &reply); err != nil {
 		if ctx.Err() != nil {
 			return protocol.Block{}, nil, fmt.Errorf("timed out after %v", time.Duration(j.MaxSeconds)*time.Second+gridReadTimeout)
 		}

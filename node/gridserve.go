@@ -80,19 +80,19 @@ func (n *Node) answerGridOn(ctx context.Context, s network.Stream) {
 	case n.gridSlots <- struct{}{}:
 		defer func() { <-n.gridSlots }()
 	default:
-		_ = writeGrid(s, gridReply{Error: "busy: every job slot is running; try another provider"})
+		_ = writeMsg(s, gridReply{Error: "busy: every job slot is running; try another provider"})
 		return
 	}
 	_ = s.SetReadDeadline(time.Now().Add(gridReadTimeout))
 	var req gridRequest
-	if err := readGrid(bufio.NewReader(s), maxGridMessage, &req); err != nil {
+	if err := readMsg(bufio.NewReader(s), maxGridMessage, &req); err != nil {
 		s.Reset()
 		return
 	}
 	_ = s.SetReadDeadline(time.Time{})
 	reply := n.serveGrid(ctx, req)
 	_ = s.SetWriteDeadline(time.Now().Add(gridReadTimeout))
-	_ = writeGrid(s, reply)
+	_ = writeMsg(s, reply)
 }
 
 // serveGrid checks a request against the job it carries and the node's

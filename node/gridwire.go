@@ -1,12 +1,6 @@
 package node
 
 import (
-	"bufio"
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"io"
-
 	"github.com/mesocosm/mycel/protocol"
 )
 
@@ -39,38 +33,4 @@ type gridReply struct {
 	Result []byte `cbor:"result"`
 	Output []byte `cbor:"output"`
 	Error  string `cbor:"error"`
-}
-
-var errGridMessage = errors.New("grid message")
-
-func writeGrid(w io.Writer, v any) error {
-	data, err := protocol.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if len(data) > maxGridMessage {
-		return fmt.Errorf("%w of %d bytes, limit %d", errGridMessage, len(data), maxGridMessage)
-	}
-	buf := binary.AppendUvarint(make([]byte, 0, len(data)+binary.MaxVarintLen64), uint64(len(data)))
-	_, err = w.Write(append(buf, data...))
-	return err
-}
-
-// readGrid reads one message of at most limit bytes into v.
-func readGrid(r *bufio.Reader, limit int, v any) error {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errGridMessage, err)
-	}
-	if n > uint64(limit) {
-		return fmt.Errorf("%w of %d bytes, limit %d", errGridMessage, n, limit)
-	}
-	data := make([]byte, n)
-	if _, err := io.ReadFull(r, data); err != nil {
-		return fmt.Errorf("%w: %v", errGridMessage, err)
-	}
-	if err := protocol.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("%w: %v", errGridMessage, err)
-	}
-	return nil
 }

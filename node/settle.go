@@ -259,31 +259,25 @@ func (n *Node) pay(ctx context.Context, d settle.Due) error {
 	if ended {
 		return nil // withdrawn since the plan: nothing is due
 	}
-	if err := n.emit(ctx, protocol.KindReceipt, d.District, &d.Receipt); err != nil {
-		return fmt.Errorf("settle %s: %w", d.Proof, err)
-	}
-	n.settler.mu.Lock()
-	n.settler.receipts++
-	n.settler.mu.Unlock()
-	return nil
+	return n.payOwed(ctx, d.District, &d.Receipt, "proof "+d.Proof.String())
 }
 
 // payGrid appends and sends one receipt a grid job owes a provider.
 func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
-	if err := n.emit(ctx, protocol.KindReceipt, p.District, p.Receipt()); err != nil {
-		return fmt.Errorf("pay result %s of job %s: %w", p.Result, p.Job, err)
-	}
-	n.settler.mu.Lock()
-	n.settler.receipts++
-	n.settler.mu.Unlock()
-	return nil
+	return n.payOwed(ctx, p.District, p.Receipt(), fmt.Sprintf("result %s of job %s", p.Result, p.Job))
 }
 
 // payBounty appends and sends one receipt an accepted problem owes a
 // solver.
 func (n *Node) payBounty(ctx context.Context, p arena.Payment) error {
-	if err := n.emit(ctx, protocol.KindReceipt, p.District, p.Receipt()); err != nil {
-		return fmt.Errorf("pay solution %s of problem %s: %w", p.Solution, p.Problem, err)
+	return n.payOwed(ctx, p.District, p.Receipt(), fmt.Sprintf("solution %s of problem %s", p.Solution, p.Problem))
+}
+
+// payOwed appends and sends a receipt the views say is owed for what,
+// and counts it.
+func (n *Node) payOwed(ctx context.Context, district string, rc *settle.Receipt, what string) error {
+	if err := n.emit(ctx, protocol.KindReceipt, district, rc); err != nil {
+		return fmt.Errorf("pay %s: %w", what, err)
 	}
 	n.settler.mu.Lock()
 	n.settler.receipts++

@@ -384,14 +384,44 @@ func TestSettleRestart(t *testing.T) {
 	gen, deliver, want := settleWorld(t, id, proofs)
 	publish(t, ctx, n, settle.KindDistrict, gen)
 	publish(t, ctx, n, protocol.KindPledge, hltPledge(10, 1000))
-	restarts := 0
+	n, restarts := payAcrossRestarts(t, ctx, mn, n, v, path, deliver, false, func(v *Views) bool { return len(receiptsFor(v, id)) == proofs })
+	got := receiptsFor(n.Views(), id)
+	for _, p := range want {
+		if got[p] != 1 {
+			t.Fatalf("proof %s paid %d times after %d restarts", p, got[p], restarts)
+		}
+	}
+	if len(got) != proofs || restarts < 1 {
+		t.Fatalf("%d proofs paid, %d restarts", len(got), restarts)
+	}
+	t.Logf("%d proofs paid once each across %d restarts", proofs, restarts)
+}
+
+// payAcrossRestarts delivers blocks to n (from a goroutine each when
+// concurrent), and closes and reopens the node and its vault at path
+// after each receipt n writes, until done holds of its views; it returns
+// the node running at the end and the restarts between receipts.
+func payAcrossRestarts(t *testing.T, ctx context.Context, mn mocknet.Mocknet, n *Node, v *vault.Bolt, path string,
+	deliver []protocol.Block, concurrent bool, done func(*Views) bool) (*Node, int) {
+	t.Helper()
+	id, restarts := n.ID(), 0
 	for {
 		ev, stop := n.Subscribe(4096)
-		if _, err := n.Ingest(deliver...); err != nil { // again after each restart: Known
+		if concurrent {
+			var wg sync.WaitGroup
+			for _, b := range deliver { // again after each restart: Known
+				wg.Go(func() {
+					if _, err := n.Ingest(b); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+		} else if _, err := n.Ingest(deliver...); err != nil { // again after each restart: Known
 			t.Fatal(err)
 		}
-		done := len(receiptsFor(n.Views(), id)) == proofs
-		if !done {
+		finished := done(n.Views())
+		if !finished {
 			waitFor(t, ctx, ev, "a receipt", func(e Event) bool {
 				s, ok := e.(Stored)
 				return ok && s.Source == Local && s.Block.Entry.Kind == protocol.KindReceipt
@@ -404,26 +434,17 @@ func TestSettleRestart(t *testing.T) {
 		if err := v.Close(); err != nil {
 			t.Fatal(err)
 		}
+		var err error
 		if v, err = vault.Open(path, vault.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { v.Close() })
 		n = restart(t, id, mn, v)
-		if done {
-			break
+		if finished {
+			return n, restarts
 		}
 		restarts++
 	}
-	got := receiptsFor(n.Views(), id)
-	for _, p := range want {
-		if got[p] != 1 {
-			t.Fatalf("proof %s paid %d times after %d restarts", p, got[p], restarts)
-		}
-	}
-	if len(got) != proofs || restarts < 1 {
-		t.Fatalf("%d proofs paid, %d restarts", len(got), restarts)
-	}
-	t.Logf("%d proofs paid once each across %d restarts", proofs, restarts)
 }
 
 // TestSettleConcurrentCap: the same verified proofs delivered by many

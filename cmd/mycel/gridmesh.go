@@ -38,14 +38,7 @@ func (g *gridRunner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, modul
 	if g.err != nil {
 		return node.GridOutput{}, fmt.Errorf("start the wasm runtime: %w", g.err)
 	}
-	out, err := g.r.Run(ctx, wasm.Spec{
-		Job: job.Bytes(), Module: module, Input: input, Args: j.Args,
-		MemoryPages: j.MemoryMiB * 16, Timeout: time.Duration(j.MaxSeconds) * time.Second, MaxOutput: node.MaxGridOutput,
-	})
-	if err != nil {
-		return node.GridOutput{}, err
-	}
-	return node.GridOutput{Stdout: out.Stdout, Exit: out.Exit, Duration: out.Duration, Err: out.Err}, nil
+	return node.WasmRunner(g.r).RunJob(ctx, job, j, module, input)
 }
 
 // Close stops the runtime, if one was made.

@@ -20,7 +20,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
@@ -80,7 +79,7 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 		return fmt.Errorf("-listen: %w", err)
 	}
 	cfg := node.Config{Listen: []ma.Multiaddr{listen}, Districts: []string{o.district}, NoPortMap: true}
-	n, err := node.New(ctx, cfg, v, node.WithGridRunner(runner{r}))
+	n, err := node.New(ctx, cfg, v, node.WithGridRunner(node.WasmRunner(r)))
 	if err != nil {
 		return err
 	}
@@ -121,18 +120,4 @@ func openVault(path string) (*vault.Bolt, error) {
 		return vault.Create(path, vault.Options{})
 	}
 	return vault.Open(path, vault.Options{})
-}
-
-// runner runs a job's module in wazero with the job's own caps.
-type runner struct{ r *wasm.Runner }
-
-func (w runner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module, input []byte) (node.GridOutput, error) {
-	out, err := w.r.Run(ctx, wasm.Spec{
-		Job: job.Bytes(), Module: module, Input: input, Args: j.Args,
-		MemoryPages: j.MemoryMiB * 16, Timeout: time.Duration(j.MaxSeconds) * time.Second, MaxOutput: node.MaxGridOutput,
-	})
-	if err != nil {
-		return node.GridOutput{}, err
-	}
-	return node.GridOutput{Stdout: out.Stdout, Exit: out.Exit, Duration: out.Duration, Err: out.Err}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mesocosm/mycel/grid/wasm"
+	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
@@ -118,7 +119,10 @@ func (d *district) setUp(ctx context.Context, n int) error {
 	}
 	d.runner = r
 	for _, p := range d.online {
-		p.runner = wasmRunner{r: r, lie: p == d.bruno}
+		p.runner = node.WasmRunner(r)
+		if p == d.bruno {
+			p.runner = liar{p.runner}
+		}
 		if err := p.start(ctx, District); err != nil {
 			return err
 		}

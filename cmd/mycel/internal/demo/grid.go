@@ -15,23 +15,16 @@ import (
 	"github.com/mesocosm/mycel/protocol"
 )
 
-// wasmRunner runs demo jobs in wazero; lie flips the first byte of what
-// the module printed, as a dishonest provider would.
-type wasmRunner struct {
-	r   *wasm.Runner
-	lie bool
-}
+// liar runs jobs as an honest provider does, then flips the first byte
+// of what the module printed, as a dishonest one would.
+type liar struct{ node.GridRunner }
 
-func (w wasmRunner) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module, input []byte) (node.GridOutput, error) {
-	out, err := w.r.Run(ctx, wasm.Spec{Job: job.Bytes(), Module: module, Input: input, Args: j.Args,
-		MemoryPages: j.MemoryMiB * 16, Timeout: time.Duration(j.MaxSeconds) * time.Second})
-	if err != nil {
-		return node.GridOutput{}, err
-	}
-	if w.lie && len(out.Stdout) > 0 {
+func (l liar) RunJob(ctx context.Context, job cid.Cid, j *grid.Job, module, input []byte) (node.GridOutput, error) {
+	out, err := l.GridRunner.RunJob(ctx, job, j, module, input)
+	if err == nil && len(out.Stdout) > 0 {
 		out.Stdout = append([]byte{out.Stdout[0] ^ 0x20}, out.Stdout[1:]...)
 	}
-	return node.GridOutput{Stdout: out.Stdout, Exit: out.Exit, Duration: out.Duration, Err: out.Err}, nil
+	return out, err
 }
 
 // gridJob: three peers offer their spare cycles, one of them dishonest;
