@@ -1,10 +1,10 @@
 package entrytest
 
 import (
-	"bytes"
 	"slices"
 	"testing"
 
+	"github.com/mesocosm/mycel/internal/bodytest"
 	"github.com/mesocosm/mycel/protocol"
 )
 
@@ -29,17 +29,6 @@ func FuzzBodies(f *testing.F, k protocol.Kinds, names []string, seeds ...Seed) {
 		f.Add(i, data[:len(data)/2])
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		kind := names[int(which)%len(names)]
-		body, err := k.Decode(protocol.Entry{Kind: kind, Body: data})
-		if err != nil {
-			return
-		}
-		if err := body.Check(); err != nil {
-			t.Fatalf("%s body decodes but does not check: %v", kind, err)
-		}
-		again, err := protocol.Marshal(body)
-		if err != nil || !bytes.Equal(again, data) {
-			t.Fatalf("%s body decodes but re-encodes differently: %v", kind, err)
-		}
+		bodytest.Canonical(t, k, names[int(which)%len(names)], data)
 	})
 }
