@@ -200,8 +200,8 @@ type duty struct {
 	convicted map[peer.ID]bool // accused by a fraud entry held
 	pledgers  map[peer.ID]bool // authors of a pledge held: only they may owe receipts
 	plan      bool             // plan over every verified proof
-	grid      bool             // a grid job, result or receipt arrived: payments may be due
-	arena     bool             // a problem, solution or accept arrived: bounties may be due
+	grid      bool             // an entry arrived that may make a grid payment due (see owed)
+	arena     bool             // an entry arrived that may make a bounty due (see owed)
 }
 
 // dutyOf is the duty of a set seen for the first time, at start: its
@@ -231,11 +231,30 @@ func (d *duty) note(r *settle.Record) {
 		d.pledgers[r.Author()] = true
 		d.plan = true
 	}
-	switch r.Entry.Kind {
-	case grid.KindJob, grid.KindResult, grid.KindOffer:
-		d.grid = true
-	case arena.KindProblem, arena.KindSolution, arena.KindAccept:
-		d.arena = true
+}
+
+// owed marks the grid payments or the bounties for the settler's next
+// look when r may make one due from this node: its own job or problem,
+// an answer naming one (a result, a solution), its own accept, or an
+// offer (an answer's price is its provider's offer). Entries that cannot
+// make this node owe anything wake no settler round.
+func (w *views) owed(r *settle.Record) {
+	mine := func(l protocol.Link) bool {
+		rec, ok := w.ledger.Set().Named(l.Cid)
+		return ok && rec.Author() == w.owner
+	}
+	own := r.Author() == w.owner
+	switch b := r.Body.(type) {
+	case *grid.Job:
+		w.duty.grid = w.duty.grid || own
+	case *grid.Result:
+		w.duty.grid = w.duty.grid || mine(b.Job)
+	case *grid.Offer:
+		w.duty.grid = true
+	case *arena.Problem, *arena.Accept:
+		w.duty.arena = w.duty.arena || own
+	case *arena.Solution:
+		w.duty.arena = w.duty.arena || mine(b.Problem)
 	}
 }
 

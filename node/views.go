@@ -235,6 +235,7 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 		// matters to a pin, which names a block, and to the plan, which
 		// names kept blocks.
 		w.duty.note(r)
+		w.owed(r)
 		if _, ok := r.Body.(*settle.District); ok && w.pins[r.Entry.District].Defined() {
 			w.gained(w.members.Add(r))
 		}
@@ -244,6 +245,7 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 		w.young.add(a, now)
 	}
 	w.duty.note(r)
+	w.owed(r)
 	gained := w.members.Add(r)
 	if c == settle.Forked {
 		w.judge(a, held, now)
