@@ -60,9 +60,23 @@ func TestProvideFind(t *testing.T) {
 	if err := ds[0].Provide(ctx, k); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ds[2].FindProviders(ctx, k, 5)
-	if err != nil {
-		t.Fatal(err)
+	// Provide sends its records without waiting for them to be stored
+	// (kad's ADD_PROVIDER has no answer), and nothing raises an event
+	// when they are: ask until C finds one.
+	var got []peer.AddrInfo
+	for {
+		var err error
+		if got, err = ds[2].FindProviders(ctx, k, 5); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) > 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("C never found A's record")
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	if len(got) != 1 || got[0].ID != ds[0].kad.Host().ID() {
 		t.Fatalf("providers %v, want only A", got)
