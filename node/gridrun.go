@@ -17,6 +17,7 @@ import (
 	"github.com/mesocosm/mycel/grid"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/replicate"
+	"github.com/mesocosm/mycel/vault"
 )
 
 // GridRequest is a job for RunGrid: the module and input bytes and the
@@ -58,7 +59,7 @@ type GridAttempt struct {
 type GridRun struct {
 	Job      cid.Cid
 	Status   grid.Status // the job's status in the node's views
-	Output   []byte      // the verified output; nil unless Status.State is grid.Verified
+	Output   []byte      // the verified output as an answer brought it; nil unless Status.State is grid.Verified
 	Attempts []GridAttempt
 }
 
@@ -111,6 +112,8 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 		most = 2*int(j.Replicas) + 1
 	}
 	run := GridRun{Job: jb.CID}
+	events, unsubscribe := n.Subscribe(256)
+	defer unsubscribe()
 	type answer struct {
 		a      GridAttempt
 		output []byte
@@ -139,6 +142,7 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 		send(candidates[next])
 	}
 	outputs := map[cid.Cid][]byte{}
+	var results []cid.Cid // the result entries the answers brought
 	for pending > 0 {
 		var got answer
 		select {
@@ -150,8 +154,9 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 		run.Attempts = append(run.Attempts, got.a)
 		if got.a.Err == "" {
 			outputs[got.a.Output] = got.output
+			results = append(results, got.a.Result)
 		}
-		st, _ := n.gridStatus(jb.CID)
+		st := n.gridCounted(ctx, events, jb.CID, results)
 		run.Status = st
 		agreeing := 0
 		if len(st.Groups) > 0 {
@@ -162,10 +167,12 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 			note = fmt.Sprintf("provider %s: %s", got.a.Provider, got.a.Err)
 		}
 		progress(GridProgress{Note: note, Sent: sent, Results: len(run.Attempts), Agreeing: agreeing})
-		if st.State == grid.Verified {
-			run.Output = outputs[st.Output]
+		if out, ok := outputs[st.Output]; ok && st.State == grid.Verified {
+			run.Output = out
 			break
 		}
+		// A job verified by results that came by gossip ahead of their
+		// answers is decided; the answers awaited bring its output.
 		// Not decided with what came: ask more providers while the
 		// answers awaited could not make a majority, within MaxProviders.
 		for ; next < len(candidates) && sent < most && pending+agreeing < j.Majority(); next++ {
@@ -176,13 +183,62 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 		select {
 		case got := <-answers:
 			run.Attempts = append(run.Attempts, got.a)
+			if got.a.Err == "" {
+				results = append(results, got.a.Result)
+			}
 		case <-ctx.Done():
 		}
 	}
-	if st, ok := n.gridStatus(jb.CID); ok {
-		run.Status = st // with the answers that came after the vote: the minority
-	}
+	run.Status = n.gridCounted(ctx, events, jb.CID, results) // with the answers that came after the vote: the minority
 	return run, nil
+}
+
+// gridCountWait bounds how long RunGrid waits for its views to count a
+// result an answer brought: one whose provider's log has a gap the node
+// is syncing for is left out of the vote until it joins.
+const gridCountWait = 5 * time.Second
+
+// gridCounted returns the job's status once the views count every result
+// in results. A result also travels by gossip: the views may already hold
+// it, or its gossip copy may be stored a moment before the views count
+// it, in which case storing the stream's copy changed nothing and the
+// views catch up on their own. It waits on the node's events, re-reading
+// at least every 100 ms (a full subscriber channel drops events), for at
+// most gridCountWait.
+func (n *Node) gridCounted(ctx context.Context, events <-chan Event, job cid.Cid, results []cid.Cid) grid.Status {
+	deadline := time.NewTimer(gridCountWait)
+	defer deadline.Stop()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		st, _ := n.gridStatus(job)
+		if countsAll(st, results) {
+			return st
+		}
+		select {
+		case <-events:
+		case <-tick.C:
+		case <-deadline.C:
+			return st
+		case <-ctx.Done():
+			return st
+		}
+	}
+}
+
+// countsAll reports whether every result in results is among the job's
+// answers in st.
+func countsAll(st grid.Status, results []cid.Cid) bool {
+	held := make(map[cid.Cid]bool, len(st.Answers))
+	for _, a := range st.Answers {
+		held[a.CID] = true
+	}
+	for _, r := range results {
+		if !held[r] {
+			return false
+		}
+	}
+	return true
 }
 
 // describeJob says what an offer must give to take j.
@@ -363,8 +419,12 @@ func (n *Node) checkResult(p peer.ID, jb protocol.Block, reply gridReply) (proto
 	if v := n.check(rb); v.Outcome != protocol.Accept {
 		return protocol.Block{}, fmt.Errorf("%w: %v", ErrGridBadPeer, v.Reason)
 	}
-	if _, err := n.Ingest(rb); err != nil {
+	rs, err := n.Ingest(rb)
+	if err != nil {
 		return protocol.Block{}, fmt.Errorf("store the result: %w", err)
+	}
+	if rs[0].Status == vault.Pending {
+		n.startSync(p) // the provider holds the entries its log lacks here
 	}
 	return rb, nil
 }

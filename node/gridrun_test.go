@@ -131,3 +131,40 @@ func reputation(n *Node, p peer.ID) (r grid.Rep) {
 	n.views.work(func(w *views) { r = w.grid.Reputation(p) })
 	return r
 }
+
+// TestGridRunDecidesOnItsAnswers: the vote RunGrid reports counts the
+// answers it received, whichever way their result entries reached the
+// views first. A provider's result also travels by gossip, and may be
+// stored (so the stream's copy is Known) a moment before the views count
+// it, or may verify the job before the stream has brought its bytes: a
+// run then returned "pending" after all answers came, or "verified" with
+// no output. Many jobs in a row make those interleavings happen.
+func TestGridRunDecidesOnItsAnswers(t *testing.T) {
+	ctx := ctxT(t, 120*time.Second)
+	mn := newMocknet(t)
+	requester := gridNode(t, mn)
+	providers := []*Node{gridNode(t, mn, WithGridRunner(digestRunner{})), gridNode(t, mn, WithGridRunner(digestRunner{})), gridNode(t, mn, WithGridRunner(digestRunner{lie: true}))}
+	all := append([]*Node{requester}, providers...)
+	meshUp(t, ctx, mn, all...)
+	for _, p := range providers {
+		offer(t, ctx, p)
+	}
+	untilGrid(t, ctx, requester, "three offers", func(v *grid.View) bool { return len(v.Offers(time.Now().UnixMilli())) == 3 })
+	for i := range 40 {
+		input := []byte(fmt.Sprintf("input %d", i))
+		run, err := requester.RunGrid(ctx, GridRequest{
+			Module: []byte("\x00asm module"), Input: input, MemoryMiB: 32, MaxSeconds: 5,
+			Replicas: 3, MaxPrice: 10, Unit: unit, District: district,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := digestRunner{}.RunJob(ctx, run.Job, nil, []byte("\x00asm module"), input)
+		if run.Status.State != grid.Verified || string(run.Output) != string(want.Stdout) {
+			t.Fatalf("job %d: %v with output %q, want verified %q; attempts %+v", i, run.Status.State, run.Output, want.Stdout, run.Attempts)
+		}
+		if m := run.Status.Minority; len(m) != 1 || m[0] != providers[2].ID() {
+			t.Fatalf("job %d: minority %v, want the liar", i, m)
+		}
+	}
+}
