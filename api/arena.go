@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mesocosm/mycel/arena"
+	"github.com/mesocosm/mycel/govern"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
@@ -197,7 +198,7 @@ func (l *Local) Problems(ctx context.Context, q ProblemQuery) ([]ProblemRow, err
 	if q.District != "" && !protocol.ValidDistrict(q.District) {
 		return nil, badInput("district %q is not a lowercase path like meso-valley/north", q.District)
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole)
+	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +242,7 @@ func (l *Local) Problem(ctx context.Context, c string) (ProblemRow, error) {
 	if err != nil {
 		return ProblemRow{}, err
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole)
+	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return ProblemRow{}, err
 	}
@@ -258,7 +259,7 @@ func (l *Local) arenaAt(recs []*settle.Record) arena.At {
 	for _, f := range l.flagged() {
 		flags[f] = true
 	}
-	return arena.At{Now: l.now().UnixMilli(), Stewards: arena.StewardsOf(settle.RostersOf(recs, flags, l.Pins))}
+	return arena.At{Now: l.now().UnixMilli(), Stewards: arena.StewardsOf(govern.Rosters(recs, flags, l.Pins))}
 }
 
 func problemRow(st arena.Status) ProblemRow {
@@ -299,7 +300,7 @@ func (l *Local) Agency(ctx context.Context, p string) (AgencyRow, error) {
 			return AgencyRow{}, badInput("peer: %v", err)
 		}
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole)
+	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return AgencyRow{}, err
 	}

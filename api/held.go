@@ -46,7 +46,7 @@ func (l *Local) held(author peer.ID, kinds ...string) ([]*settle.Record, error) 
 // entries make under l.Pins, with the authors the views flag (none
 // without views).
 func (l *Local) rosters() (map[string]*settle.Roster, error) {
-	recs, err := l.held("", settle.KindDistrict, settle.KindRole)
+	recs, err := l.held("", settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (l *Local) rosters() (map[string]*settle.Roster, error) {
 	for _, f := range l.flagged() {
 		flags[f] = true
 	}
-	return settle.RostersOf(recs, flags, l.Pins), nil
+	return govern.Rosters(recs, flags, l.Pins), nil
 }
 
 // flagged lists the authors the views flag: none without views.

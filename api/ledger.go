@@ -31,8 +31,9 @@ type ProofStatus struct {
 	District     string        `json:"district"`
 	K            int           `json:"k"` // valid attestations the MIP's policy needs
 	KnownPolicy  bool          `json:"known_policy"`
-	Flagged      bool          `json:"flagged"` // the author equivocated: never verified
-	Valid        int           `json:"valid"`   // counted valid attestations
+	InForce      bool          `json:"in_force"` // the district counts the MIP (built in and not retired by vote, or activated by vote)
+	Flagged      bool          `json:"flagged"`  // the author equivocated: never verified
+	Valid        int           `json:"valid"`    // counted valid attestations
 	Verified     bool          `json:"verified"`
 	Attestations []Attestation `json:"attestations"`
 }
@@ -53,7 +54,7 @@ func (l *Local) ProofStatus(_ context.Context, proof string) (ProofStatus, error
 	}
 	out := ProofStatus{
 		CID: c.String(), Author: st.Author.String(), MIP: st.MIP, District: st.District, K: st.K,
-		KnownPolicy: st.Known, Flagged: st.Flagged, Valid: st.Valid, Verified: st.Verified,
+		KnownPolicy: st.Known, InForce: st.InForce, Flagged: st.Flagged, Valid: st.Valid, Verified: st.Verified,
 		Attestations: []Attestation{},
 	}
 	for _, a := range st.Attestations {

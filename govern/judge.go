@@ -130,7 +130,8 @@ func district(d string, g *settle.Record, ps []*proposal, flags settle.Flags) *R
 	if limits == nil {
 		limits = map[string]uint64{}
 	}
-	mips := map[string]bool{}
+	mips, retired := map[string]bool{}, map[string]bool{}
+	unseated := map[string]map[peer.ID]bool{AddSteward: {}, AddVerifier: {}}
 	inForce := func(p peer.ID) bool { return stewards[p] && !flags[p] }
 	counted := func() int {
 		n := 0
@@ -171,31 +172,45 @@ func district(d string, g *settle.Record, ps []*proposal, flags settle.Flags) *R
 			st.Why = "it would leave the district without a steward"
 		default:
 			st.Ratified = true
-			apply(body, stewards, verifiers, limits, mips)
+			apply(body, stewards, verifiers, limits, mips, retired, unseated)
 		}
 		rules.Proposals = append(rules.Proposals, st)
 	}
 	rules.Stewards, rules.Verifiers = sortedPeers(stewards, flags), sortedPeers(verifiers, flags)
 	rules.Limits = limits
 	rules.MIPs = slices.Sorted(maps.Keys(mips))
+	rules.Retired = slices.Sorted(maps.Keys(retired))
+	rules.rule = &settle.Rule{
+		Stewards: sortedPeers(stewards, nil), Verifiers: sortedPeers(verifiers, nil),
+		UnseatedStewards: sortedPeers(unseated[AddSteward], nil), UnseatedVerifiers: sortedPeers(unseated[AddVerifier], nil),
+		Limits: limits, MIPs: rules.MIPs, Retired: rules.Retired,
+	}
 	return rules
 }
 
-// apply makes the change of a ratified proposal.
-func apply(p Proposal, stewards, verifiers map[peer.ID]bool, limits map[string]uint64, mips map[string]bool) {
+// apply makes the change of a ratified proposal. unseated holds, under
+// AddSteward and AddVerifier, the peers removed from that role and not
+// added again since.
+func apply(p Proposal, stewards, verifiers map[peer.ID]bool, limits map[string]uint64, mips, retired map[string]bool, unseated map[string]map[peer.ID]bool) {
 	switch p.Change {
 	case Activate:
 		mips[p.MIP] = true
+		delete(retired, p.MIP)
 	case Retire:
 		delete(mips, p.MIP)
+		retired[p.MIP] = true
 	case AddSteward:
 		stewards[p.Who()] = true
+		delete(unseated[AddSteward], p.Who())
 	case RemoveSteward:
 		delete(stewards, p.Who())
+		unseated[AddSteward][p.Who()] = true
 	case AddVerifier:
 		verifiers[p.Who()] = true
+		delete(unseated[AddVerifier], p.Who())
 	case RemoveVerifier:
 		delete(verifiers, p.Who())
+		unseated[AddVerifier][p.Who()] = true
 	case Limit:
 		limits[p.Unit] = p.Amount
 	}

@@ -209,6 +209,7 @@ func laws(t *rapid.T, v *View, recs []*settle.Record, flags settle.Flags) {
 		g := recordOf(recs, r.Genesis).Body.(*settle.District)
 		stewards, verifiers := set(g.Stewards), set(g.Verifiers)
 		limits, mips := map[string]uint64{}, map[string]bool{}
+		retired, unseated := map[string]bool{}, map[string]map[peer.ID]bool{AddSteward: {}, AddVerifier: {}}
 		for u, n := range g.Limits {
 			limits[u] = n
 		}
@@ -240,11 +241,11 @@ func laws(t *rapid.T, v *View, recs []*settle.Record, flags settle.Flags) {
 				t.Fatalf("proposal %s: ratified %v (%s), the rule says %v", st.CID, st.Ratified, st.Why, ok)
 			}
 			if ok {
-				apply(st.Proposal, stewards, verifiers, limits, mips)
+				apply(st.Proposal, stewards, verifiers, limits, mips, retired, unseated)
 			}
 		}
 		if !reflect.DeepEqual(r.Stewards, sortedPeers(stewards, flags)) || !reflect.DeepEqual(r.Verifiers, sortedPeers(verifiers, flags)) ||
-			!reflect.DeepEqual(r.Limits, limits) || len(r.MIPs) != len(mips) {
+			!reflect.DeepEqual(r.Limits, limits) || len(r.MIPs) != len(mips) || len(r.Retired) != len(retired) {
 			t.Fatalf("district %s: rules in force differ from the replay", d)
 		}
 		for _, m := range r.MIPs {

@@ -54,7 +54,10 @@ type Rules struct {
 	Verifiers []peer.ID // in byte order, flagged authors left out
 	Limits    map[string]uint64
 	MIPs      []string // active MIP refs, sorted
+	Retired   []string // MIP refs retired and not activated since, sorted
 	Proposals []Status
+
+	rule *settle.Rule // what the verification and settlement views take from these rules
 }
 
 // Status is the judgement of one proposal.
@@ -142,13 +145,34 @@ func (v *View) Rules(d string) (Rules, bool) {
 		return Rules{}, false
 	}
 	out := *r
-	out.Stewards, out.Verifiers, out.MIPs = slices.Clone(r.Stewards), slices.Clone(r.Verifiers), slices.Clone(r.MIPs)
+	out.Stewards, out.Verifiers, out.MIPs, out.Retired = slices.Clone(r.Stewards), slices.Clone(r.Verifiers), slices.Clone(r.MIPs), slices.Clone(r.Retired)
 	out.Limits = maps.Clone(r.Limits)
 	out.Proposals = make([]Status, len(r.Proposals))
 	for i, s := range r.Proposals {
 		out.Proposals[i] = s.clone()
 	}
 	return out, true
+}
+
+// Ruling returns the rules in force in every district with a genesis, as
+// the verification and settlement views take them (settle.VerifyUnder,
+// Ledger.SetRules). The result is new on each call and shares nothing
+// the view changes later.
+func (v *View) Ruling() settle.Rules {
+	out := settle.Rules{}
+	for d, r := range v.judged().rules {
+		out[d] = r.rule
+	}
+	return out
+}
+
+// SetFlags replaces the flagged authors the view judges under (see New)
+// and judges every district again on the next read.
+func (v *View) SetFlags(flags settle.Flags) {
+	v.flags = flags
+	for d := range v.cands {
+		v.dirty[d] = true
+	}
 }
 
 // Proposals returns the proposals of district d in the order they were
@@ -223,4 +247,11 @@ func canonical(a, b *proposal) int {
 		cmp.Compare(x.ID.Seq, y.ID.Seq),
 		bytes.Compare(x.ID.Digest[:], y.ID.Digest[:]),
 	)
+}
+
+// Rosters returns the rosters of the districts among recs as the rules
+// their votes ratified shape them (settle.RostersOfUnder with Ruling):
+// recs holds at least the district, role, proposal and vote entries.
+func Rosters(recs []*settle.Record, flags settle.Flags, pins settle.Pins) map[string]*settle.Roster {
+	return settle.RostersOfUnder(recs, flags, pins, Compute(recs, pins, flags).Ruling())
 }

@@ -78,3 +78,19 @@ func Builtins() *Registry {
 	}
 	return r
 }
+
+// Builtin reports whether ref names a built-in MIP version ("MIP-HLT@1"):
+// one that counts in every district until its stewards retire it by vote,
+// where a MIP published as an entry counts only once activated there.
+func Builtin(ref string) bool {
+	defs, err := builtins()
+	if err != nil {
+		return false
+	}
+	for _, d := range defs {
+		if d.m.Ref() == ref {
+			return true
+		}
+	}
+	return false
+}

@@ -322,7 +322,7 @@ func (w *views) stewards() func(string) map[peer.ID]bool {
 			for _, f := range w.ledger.Flags() {
 				flags[f] = true
 			}
-			rosters = settle.RostersOf(recs, flags, w.pins)
+			rosters = settle.RostersOfUnder(recs, flags, w.pins, w.rules)
 		}
 		if r, ok := rosters[d]; ok {
 			return r.Stewards

@@ -80,6 +80,9 @@ type views struct {
 	ver     *settle.Verifier
 	grid    *grid.View
 	arena   *arena.View
+	gov     *govern.View    // what the districts' votes ratified
+	rules   settle.Rules    // gov's ruling, in force in ver, ledger and members
+	flagged int             // the flags gov judges under: the ledger's count when last given
 	members *settle.Members // of districts, no author flagged
 	young   young           // authors first held since start
 	duty    duty
@@ -121,11 +124,14 @@ func (w *views) follow(districts []string, age *time.Duration) {
 // reset views s from scratch. The forks s holds were judged by the run
 // that stored them: only those of roster members are due now.
 func (w *views) reset(s *settle.Set) {
-	w.ledger = settle.Compute(s, w.pins)
-	w.ver = settle.NewVerifier(s, settle.PolicyOf(w.reg), w.pins)
-	w.members = settle.MembersOf(s, w.districts, w.pins)
+	flags := settle.Flagged(s)
+	w.gov = govern.New(w.pins, flags)
 	w.grid, w.arena = grid.NewView(), arena.NewView()
-	s.Each(func(r *settle.Record) { w.grid.Add(r); w.arena.Add(r) })
+	s.Each(func(r *settle.Record) { w.grid.Add(r); w.arena.Add(r); w.gov.Add(r) })
+	w.rules, w.flagged = w.gov.Ruling(), len(flags)
+	w.ledger = settle.ComputeUnder(s, w.pins, w.rules)
+	w.ver = settle.NewVerifierUnder(s, settle.PolicyOf(w.reg), w.pins, w.rules)
+	w.members = settle.MembersOfUnder(s, w.districts, w.pins, w.rules)
 	w.young = young{}
 	w.duty = dutyOf(s, w.members)
 	w.want = wanted{}
@@ -204,9 +210,20 @@ func (w *views) add(blocks ...protocol.Block) {
 	w.mu.Lock()
 	now := w.now()
 	w.young.prune(now, w.followAge)
+	governs := false
 	for _, b := range blocks {
 		w.loadMIP(b)
-		w.insert(settle.Decode(w.kinds, b), now)
+		r := settle.Decode(w.kinds, b)
+		governs = w.gov.Add(r) || governs
+		w.insert(r, now)
+	}
+	if n := w.ledger.FlagCount(); n != w.flagged {
+		w.flagged = n
+		w.gov.SetFlags(flagSet(w.ledger.Flags()))
+		governs = true
+	}
+	if governs {
+		w.rule()
 	}
 	w.version++
 	work := w.duty.pending() || w.owes() && w.ver.Rising()
@@ -251,6 +268,29 @@ func (w *views) insert(r *settle.Record, now time.Time) {
 		w.judge(a, held, now)
 	}
 	w.gained(gained)
+}
+
+// rule puts in force what the districts' votes ratified, when it changed:
+// in the verification view (verifiers, MIPs), the ledger (limits) and the
+// rosters the node follows.
+func (w *views) rule() {
+	rules := w.gov.Ruling()
+	if rules.Equal(w.rules) {
+		return
+	}
+	w.rules = rules
+	w.ver.SetRules(rules)
+	w.ledger.SetRules(rules)
+	w.gained(w.members.SetRules(rules))
+}
+
+// flagSet is a set of the flagged authors list.
+func flagSet(list []peer.ID) settle.Flags {
+	f := make(settle.Flags, len(list))
+	for _, p := range list {
+		f[p] = true
+	}
+	return f
 }
 
 // snapshot returns the views of the current set.

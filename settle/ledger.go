@@ -1,6 +1,8 @@
 package settle
 
 import (
+	"maps"
+
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
@@ -20,6 +22,7 @@ import (
 type Ledger struct {
 	set   *Set
 	pins  Pins
+	rules Rules // the limits districts' votes set
 	flags Flags
 	gen   map[string]*Record // genesis per district
 	ps    parties
@@ -32,8 +35,11 @@ func NewLedger(pins Pins) *Ledger { return Compute(NewSet(), pins) }
 
 // Compute returns the ledger of s, computed from scratch. The ledger owns
 // s from then on: Add inserts into it.
-func Compute(s *Set, pins Pins) *Ledger {
-	l := &Ledger{set: s, pins: pins}
+func Compute(s *Set, pins Pins) *Ledger { return ComputeUnder(s, pins, nil) }
+
+// ComputeUnder is Compute with the credit limits of rules (see SetRules).
+func ComputeUnder(s *Set, pins Pins, rules Rules) *Ledger {
+	l := &Ledger{set: s, pins: pins, rules: rules}
 	l.rebuild()
 	return l
 }
@@ -143,8 +149,22 @@ func (l *Ledger) rebuild() {
 	l.drain()
 }
 
-// limit returns the credit limit of unit in district.
+// SetRules puts in force the credit limits the districts' votes set: a
+// district with a Rule takes the rule's limits in place of its genesis's.
+// Rules that change a limit make the view stale. The Ledger keeps rules:
+// the caller must not change it.
+func (l *Ledger) SetRules(rules Rules) {
+	changed := !maps.EqualFunc(l.rules, rules, func(a, b *Rule) bool { return maps.Equal(a.Limits, b.Limits) })
+	l.rules = rules
+	l.stale = l.stale || changed
+}
+
+// limit returns the credit limit of unit in district: its rule's, else
+// its genesis's.
 func (l *Ledger) limit(district, unit string) int64 {
+	if ru := l.rules[district]; ru != nil && l.gen[district] != nil {
+		return int64(ru.Limits[unit])
+	}
 	if g := l.gen[district]; g != nil {
 		return int64(g.Body.(*District).Limits[unit])
 	}
@@ -167,3 +187,6 @@ func (l *Ledger) Balance(account peer.ID, unit string) int64 {
 	}
 	return 0
 }
+
+// FlagCount is the number of flagged authors, at the cost of O(1).
+func (l *Ledger) FlagCount() int { return len(l.flags) }

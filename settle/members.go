@@ -17,9 +17,10 @@ import (
 // are kept aside (their author may become a steward later) and never
 // read until then. A Members is not safe for concurrent use.
 type Members struct {
-	pins Pins
-	set  *Set // resolves pins to the kept block of their entry; nil: pins as given
-	ds   map[string]*members
+	pins  Pins
+	rules Rules
+	set   *Set // resolves pins to the kept block of their entry; nil: pins as given
+	ds    map[string]*members
 }
 
 // pinned returns the pins, each naming the block the set keeps of the
@@ -64,7 +65,25 @@ func (m *Members) Add(r *Record) (gained []peer.ID) {
 	if !d.note(r, pins[name]) {
 		return nil
 	}
-	return d.recompute(name, pins)
+	return d.recompute(name, pins, m.rules[name])
+}
+
+// SetRules puts in force the rules the districts' votes ratified (see
+// RostersUnder) and returns who became a steward or verifier of a
+// district because of them. The Members keeps rules: the caller must not
+// change it.
+func (m *Members) SetRules(rules Rules) (gained []peer.ID) {
+	old := m.rules
+	m.rules = rules
+	pins := m.pinned()
+	for name, d := range m.ds {
+		a, b := old[name], rules[name]
+		if (a == nil) == (b == nil) && (a == nil || (Rules{name: a}).Equal(Rules{name: b})) {
+			continue
+		}
+		gained = append(gained, d.recompute(name, pins, b)...)
+	}
+	return gained
 }
 
 // note keeps r and reports whether it may change the roster: a district
@@ -102,7 +121,7 @@ func (m *Members) Member(a peer.ID) bool {
 
 // recompute computes the roster from the genesis and the role entries of
 // the genesis stewards, then of every steward, and returns the new members.
-func (d *members) recompute(name string, pins Pins) []peer.ID {
+func (d *members) recompute(name string, pins Pins, ru *Rule) []peer.ID {
 	old := d.roster
 	if d.gen == nil {
 		d.roster = nil
@@ -110,17 +129,24 @@ func (d *members) recompute(name string, pins Pins) []peer.ID {
 	}
 	recs := []*Record{d.gen}
 	founders := peers(d.gen.Body.(*District).Stewards)
+	if ru != nil {
+		founders = peerSet(ru.Stewards)
+	}
+	rules := Rules{name: ru}
+	if ru == nil {
+		rules = nil
+	}
 	for f := range founders {
 		recs = append(recs, d.roles[f]...)
 	}
 	// Only the founders' stances decide the stewards; the stewards'
 	// stances decide the verifiers.
-	for s := range RostersOf(recs, nil, pins)[name].Stewards {
+	for s := range RostersOfUnder(recs, nil, pins, rules)[name].Stewards {
 		if !founders[s] {
 			recs = append(recs, d.roles[s]...)
 		}
 	}
-	d.roster = RostersOf(recs, nil, pins)[name]
+	d.roster = RostersOfUnder(recs, nil, pins, rules)[name]
 	var out []peer.ID
 	was := func(p peer.ID) bool { return old != nil && (old.Stewards[p] || old.Verifiers[p]) }
 	for p := range d.roster.Stewards {
@@ -145,8 +171,13 @@ func counts(ro *Roster, a peer.ID, role string) bool {
 
 // MembersOf returns the rosters of districts over s, computed once.
 func MembersOf(s *Set, districts []string, pins Pins) *Members {
+	return MembersOfUnder(s, districts, pins, nil)
+}
+
+// MembersOfUnder is MembersOf with rules in force (see SetRules).
+func MembersOfUnder(s *Set, districts []string, pins Pins, rules Rules) *Members {
 	m := NewMembers(districts, pins)
-	m.set = s
+	m.set, m.rules = s, rules
 	pins = m.pinned()
 	s.Each(func(r *Record) {
 		if d := m.ds[r.Entry.District]; d != nil {
@@ -154,7 +185,7 @@ func MembersOf(s *Set, districts []string, pins Pins) *Members {
 		}
 	})
 	for name, d := range m.ds {
-		d.recompute(name, pins)
+		d.recompute(name, pins, rules[name])
 	}
 	return m
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -40,6 +42,10 @@ func TestVerifierMIPEntry(t *testing.T) {
 		pol := PolicyOf(reg)
 		l := NewLedger(nil)
 		v := NewVerifier(l.Set(), pol, nil)
+		// A MIP published as an entry counts in a district once its
+		// stewards activate it there.
+		rules := Rules{"meso": {Stewards: []peer.ID{g.id}, Verifiers: []peer.ID{v1.id, v2.id}, MIPs: []string{"MIP-TST@1"}}}
+		v.SetRules(rules)
 		for _, r := range recs {
 			v.Add(r, l.Add(r))
 		}
@@ -49,7 +55,7 @@ func TestVerifierMIPEntry(t *testing.T) {
 			if v.Stale() {
 				t.Fatalf("%s: the view went stale", when)
 			}
-			got, full := v.View().All(), Verify(l.Set(), pol, nil).All()
+			got, full := v.View().All(), VerifyUnder(l.Set(), pol, nil, rules).All()
 			if !reflect.DeepEqual(got, full) {
 				t.Fatalf("%s: views differ:\nincremental %+v\nfull        %+v", when, got, full)
 			}

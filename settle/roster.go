@@ -38,6 +38,9 @@ type Roster struct {
 	Stewards  map[peer.ID]bool
 	Verifiers map[peer.ID]bool
 	Limits    map[string]uint64 // credit limit per unit; absent is 0
+
+	founders        map[peer.ID]bool // who grants the steward role: the genesis's stewards, or the rule's
+	active, retired map[string]bool  // MIP refs by vote (see Counts)
 }
 
 // Genesis returns the genesis among the district entries of one district:
@@ -99,21 +102,35 @@ func geneses(each func(func(*Record)), pins Pins) map[string]*Record {
 // on (subject, role) is its role entry with the highest seq. Flagged
 // authors hold no role and their role entries count for nothing.
 func Rosters(s *Set, flags Flags, pins Pins) map[string]*Roster {
-	return rosters(s.Each, flags, pinsIn(s, pins))
+	return rosters(s.Each, flags, pinsIn(s, pins), nil)
+}
+
+// RostersUnder is Rosters with the rules the districts' votes put in
+// force: a district with a Rule grows its roster from the rule's stewards
+// and verifiers instead of the genesis's, its stewards by vote grant the
+// steward role, the peers the rule unseats hold no role it took from
+// them whatever role entries say, and its limits are the rule's.
+func RostersUnder(s *Set, flags Flags, pins Pins, rules Rules) map[string]*Roster {
+	return rosters(s.Each, flags, pinsIn(s, pins), rules)
 }
 
 // RostersOf is Rosters over the district and role entries among recs
 // (other entries are passed over): the same rosters as those of any set
 // whose district and role entries are recs.
 func RostersOf(recs []*Record, flags Flags, pins Pins) map[string]*Roster {
+	return RostersOfUnder(recs, flags, pins, nil)
+}
+
+// RostersOfUnder is RostersOf with rules, as RostersUnder.
+func RostersOfUnder(recs []*Record, flags Flags, pins Pins, rules Rules) map[string]*Roster {
 	return rosters(func(fn func(*Record)) {
 		for _, r := range recs {
 			fn(r)
 		}
-	}, flags, pins)
+	}, flags, pins, rules)
 }
 
-func rosters(each func(func(*Record)), flags Flags, pins Pins) map[string]*Roster {
+func rosters(each func(func(*Record)), flags Flags, pins Pins, rules Rules) map[string]*Roster {
 	out := map[string]*Roster{}
 	for d, g := range geneses(each, pins) {
 		body := g.Body.(*District)
@@ -121,18 +138,40 @@ func rosters(each func(func(*Record)), flags Flags, pins Pins) map[string]*Roste
 			District: d, Genesis: g, Limits: body.Limits,
 			Stewards: peers(body.Stewards), Verifiers: peers(body.Verifiers),
 		}
+		if ru := rules[d]; ru != nil {
+			out[d].rule(ru)
+		}
 	}
 	st := stancesOf(each, flags)
 	for d, r := range out {
-		founders := r.Stewards
-		r.Stewards = st.apply(d, RoleSteward, founders, founders)
+		if r.founders == nil {
+			r.founders = r.Stewards
+		}
+		r.Stewards = st.apply(d, RoleSteward, r.Stewards, r.founders)
 		r.Verifiers = st.apply(d, RoleVerifier, r.Verifiers, r.Stewards)
+		if ru := rules[d]; ru != nil {
+			for _, p := range ru.UnseatedStewards {
+				delete(r.Stewards, p)
+			}
+			for _, p := range ru.UnseatedVerifiers {
+				delete(r.Verifiers, p)
+			}
+		}
 		for p := range flags {
 			delete(r.Stewards, p)
 			delete(r.Verifiers, p)
 		}
 	}
 	return out
+}
+
+// rule makes ru the base of the roster: its stewards (who also grant the
+// steward role), verifiers, limits and MIPs.
+func (ro *Roster) rule(ru *Rule) {
+	ro.Stewards, ro.Verifiers = peerSet(ru.Stewards), peerSet(ru.Verifiers)
+	ro.founders = peerSet(ru.Stewards)
+	ro.Limits = ru.Limits
+	ro.active, ro.retired = refSet(ru.MIPs), refSet(ru.Retired)
 }
 
 func peers(list [][]byte) map[peer.ID]bool {

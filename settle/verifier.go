@@ -25,6 +25,7 @@ type Verifier struct {
 	set    *Set
 	policy Policy
 	pins   Pins
+	rules  Rules
 
 	stale      bool
 	view       *Verification
@@ -47,7 +48,12 @@ type Verifier struct {
 // NewVerifier returns the verifier of s, which the caller goes on filling
 // (a Ledger's set, say) and reports each insert to Add.
 func NewVerifier(s *Set, policy Policy, pins Pins) *Verifier {
-	v := &Verifier{set: s, policy: policy, pins: pins}
+	return NewVerifierUnder(s, policy, pins, nil)
+}
+
+// NewVerifierUnder is NewVerifier with rules in force (see SetRules).
+func NewVerifierUnder(s *Set, policy Policy, pins Pins, rules Rules) *Verifier {
+	v := &Verifier{set: s, policy: policy, pins: pins, rules: rules}
 	v.rebuild()
 	return v
 }
@@ -110,6 +116,15 @@ func (v *Verifier) remip(r *Record) {
 		st := v.view.proofs[c]
 		st.K, st.Known = max(k, 1), known
 		v.judge(st)
+	}
+}
+
+// SetRules puts in force the rules the districts' votes ratified (see
+// VerifyUnder); rules that differ from those in force make the view stale.
+// The Verifier keeps rules: the caller must not change it.
+func (v *Verifier) SetRules(rules Rules) {
+	if !rules.Equal(v.rules) {
+		v.rules, v.stale = rules, true
 	}
 }
 
@@ -207,15 +222,9 @@ func (v *Verifier) keepRule(r *Record) {
 	}
 }
 
-// founder reports whether p is a steward the genesis lists.
-func founder(ro *Roster, p peer.ID) bool {
-	for _, s := range ro.Genesis.Body.(*District).Stewards {
-		if peer.ID(s) == p {
-			return true
-		}
-	}
-	return false
-}
+// founder reports whether p grants the steward role: a steward the
+// genesis lists, or under a rule one of the rule's stewards.
+func founder(ro *Roster, p peer.ID) bool { return ro.founders[p] }
 
 // flag flags a: the proofs a wrote or attested are judged again, or, if a
 // holds or grants a role somewhere, the view goes stale.
@@ -284,7 +293,7 @@ func (v *Verifier) judge(st *Status) {
 func (v *Verifier) rebuild() {
 	v.stale, v.all, v.risen = false, true, map[cid.Cid]bool{}
 	v.pub, v.dirty = nil, map[cid.Cid]bool{}
-	v.view = Verify(v.set, v.policy, v.pins)
+	v.view = VerifyUnder(v.set, v.policy, v.pins, v.rules)
 	v.flags = Flagged(v.set)
 	var rules []*Record
 	v.attests = map[cid.Cid][]*Record{}
@@ -307,5 +316,5 @@ func (v *Verifier) rebuild() {
 	for _, list := range v.attests {
 		slices.SortFunc(list, before)
 	}
-	v.rosters = RostersOf(rules, v.flags, pinsIn(v.set, v.pins))
+	v.rosters = RostersOfUnder(rules, v.flags, pinsIn(v.set, v.pins), v.rules)
 }

@@ -49,9 +49,10 @@ type Status struct {
 	Claim        map[string]any
 	K            int  // attestations the policy needs
 	Known        bool // the MIP's policy is known
+	InForce      bool // the district counts the MIP: built in and not retired there by vote, or activated there by vote
 	Flagged      bool // the proof's author is flagged: never verified
 	Valid        int  // counted valid attestations
-	Verified     bool // Known, not Flagged, Valid >= K
+	Verified     bool // Known, InForce, not Flagged, Valid >= K
 	Attestations []Attestation
 }
 
@@ -81,8 +82,15 @@ func (v *Verification) get(c cid.Cid) (*Status, bool) {
 // Rosters) who is not the proof's author and is not flagged. Proofs of
 // flagged authors are never verified.
 func Verify(s *Set, policy Policy, pins Pins) *Verification {
+	return VerifyUnder(s, policy, pins, nil)
+}
+
+// VerifyUnder is Verify with the rules the districts' votes put in force
+// (see RostersUnder): a district's verifiers are those of its rule, and a
+// proof verifies only under a MIP its district counts (Roster.Counts).
+func VerifyUnder(s *Set, policy Policy, pins Pins, rules Rules) *Verification {
 	flags := Flagged(s)
-	rosters := Rosters(s, flags, pins)
+	rosters := RostersUnder(s, flags, pins, rules)
 	v := &Verification{proofs: map[cid.Cid]*Status{}, alias: s.Aliases()}
 	var attests []*Record
 	s.Each(func(r *Record) {
@@ -143,7 +151,8 @@ func (st *Status) judge(roster *Roster, flags Flags) {
 			st.Valid++
 		}
 	}
-	st.Verified = st.Known && !st.Flagged && st.Valid >= st.K
+	st.InForce = roster.Counts(st.MIP)
+	st.Verified = st.Known && st.InForce && !st.Flagged && st.Valid >= st.K
 }
 
 // Status returns the status of proof c, the CID of any block of it the

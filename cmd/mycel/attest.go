@@ -77,8 +77,11 @@ func (a *app) proofStatusCmd() *cobra.Command {
 func (a *app) printProofStatus(st api.ProofStatus) error {
 	w := a.stdout
 	policy := fmt.Sprintf("%d valid attestations by distinct verifiers of the district", st.K)
-	if !st.KnownPolicy {
+	switch {
+	case !st.KnownPolicy:
 		policy = "unknown: the MIP is not known here"
+	case !st.InForce:
+		policy += "; but the district has not ratified " + st.MIP + ": its stewards activate it by vote (mycel propose mip " + st.MIP + ")"
 	}
 	fmt.Fprintf(w, "proof:     %s\nauthor:    %s\nmip:       %s\ndistrict:  %s\npolicy:    %s\n",
 		st.CID, st.Author, st.MIP, orGlobal(st.District), policy)
