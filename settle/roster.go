@@ -147,12 +147,15 @@ func rosters(each func(func(*Record)), flags Flags, pins Pins, rules Rules) map[
 		if r.founders == nil {
 			r.founders = r.Stewards
 		}
+		ru := rules[d]
 		r.Stewards = st.apply(d, RoleSteward, r.Stewards, r.founders)
-		r.Verifiers = st.apply(d, RoleVerifier, r.Verifiers, r.Stewards)
-		if ru := rules[d]; ru != nil {
-			for _, p := range ru.UnseatedStewards {
+		if ru != nil {
+			for _, p := range ru.UnseatedStewards { // before they grant
 				delete(r.Stewards, p)
 			}
+		}
+		r.Verifiers = st.apply(d, RoleVerifier, r.Verifiers, r.Stewards)
+		if ru != nil {
 			for _, p := range ru.UnseatedVerifiers {
 				delete(r.Verifiers, p)
 			}
