@@ -418,3 +418,9 @@ func (w *views) forked(author peer.ID) bool {
 	_, ok := w.ledger.Set().Fork(author)
 	return ok
 }
+
+// ReadGovernance runs fn on the node's governance view, under the views'
+// lock: fn must not keep the view.
+func (n *Node) ReadGovernance(fn func(v *govern.View)) {
+	n.views.work(func(w *views) { fn(w.gov) })
+}

@@ -32,6 +32,9 @@ func TestRun(t *testing.T) {
 		`VERIFIED: output "cohort 240`,
 		"outvoted: bruno answered other bytes",
 		"farm pays school 50 credit for the problem and its solution",
+		"1 of 1 valid attestations -> not verified",
+		"school votes yes: 1 of 1 steward(s), threshold 1 -> RATIFIED",
+		"on every peer, MIP-SOC@1 proof",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q\n%s", want, text)

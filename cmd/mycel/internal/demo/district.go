@@ -51,6 +51,7 @@ func (d *district) run(ctx context.Context, peers int) error {
 		{"a double payment is caught", d.doubleSpend},
 		{"compute on the grid: a liar is outvoted", d.gridJob},
 		{"the arena: a problem solved, a bounty paid", d.arenaBounty},
+		{"governance: the district ratifies a new MIP", d.ratify},
 		{"a late joiner catches up by sync", d.lateJoiner},
 		{"an offline outpost catches up from a USB stick", d.offline},
 		{"every peer computes the same ledger", d.summary},
