@@ -10,6 +10,7 @@ import (
 
 	"github.com/mesocosm/mycel/arena"
 	"github.com/mesocosm/mycel/protocol"
+	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
 )
 
@@ -42,6 +43,10 @@ func TestBountyPaysOnce(t *testing.T) {
 	}
 	n := mockNode(t, mn, v)
 	id := n.ID()
+	founder := newChain(t) // a district whose credit limit (1000) covers the bounty
+	if _, err := n.Ingest(founder.next(t, settle.KindDistrict, genesis([]peer.ID{founder.id}))); err != nil {
+		t.Fatal(err)
+	}
 	problem := publish(t, ctx, n, arena.KindProblem, &arena.Problem{Domain: "MIP-AGR", Title: "pump repair", Bounty: 100, Unit: unit})
 	a, b, c, stranger := newChain(t), newChain(t), newChain(t), newChain(t)
 	var solutions []protocol.Block
@@ -60,4 +65,53 @@ func TestBountyPaysOnce(t *testing.T) {
 	if paid[a.id] != 60 || paid[b.id] != 40 || paid[c.id] != 0 || len(paid) != 2 {
 		t.Fatalf("paid %v after %d restarts: want a 60, b 40 (the bounty's rest), c nothing", paid, restarts)
 	}
+}
+
+// TestBountyWaitsForCredit: a poster whose covered position plus credit
+// limit does not reach a bounty writes no receipt for it and says the
+// bounty waits; a covered payment to the poster wakes the settler, which
+// then pays the bounty, covered.
+func TestBountyWaitsForCredit(t *testing.T) {
+	ctx := ctxT(t, 60*time.Second)
+	mn := newMocknet(t)
+	n := mockNode(t, mn, newVault(t))
+	founder, solver, payer := newChain(t), newChain(t), newChain(t)
+	if _, err := n.Ingest(founder.next(t, settle.KindDistrict, genesis([]peer.ID{founder.id}))); err != nil { // limit 1000
+		t.Fatal(err)
+	}
+	problem := publish(t, ctx, n, arena.KindProblem, &arena.Problem{Domain: "MIP-AGR", Title: "a seed bank", Bounty: 1500, Unit: unit})
+	solution := solver.next(t, arena.KindSolution, &arena.Solution{Problem: protocol.LinkTo(problem.CID), Summary: "built"})
+	if _, err := n.Ingest(solution); err != nil {
+		t.Fatal(err)
+	}
+	ev, stop := n.Subscribe(4096)
+	defer stop()
+	publish(t, ctx, n, arena.KindAccept, &arena.Accept{Problem: protocol.LinkTo(problem.CID),
+		Shares: []arena.Share{{Solution: protocol.LinkTo(solution.CID), Share: 1500}}})
+	settled := func(what string, cond func(SettleStats) bool) {
+		t.Helper()
+		for !cond(n.Settled()) {
+			select {
+			case <-ev:
+			case <-time.After(50 * time.Millisecond): // the settler's rounds raise no event
+			case <-ctx.Done():
+				t.Fatalf("%s: settler stats %+v", what, n.Settled())
+			}
+		}
+	}
+	settled("the bounty beyond the poster's credit reported waiting", func(s SettleStats) bool { return s.Waiting == 1 })
+	if paid := bountyPaid(n.Views(), n.ID(), problem.CID); len(paid) != 0 {
+		t.Fatalf("paid %v beyond the poster's credit (limit 1000, bounty 1500)", paid)
+	}
+	// 600 of covered income: 600 + 1000 reach the bounty.
+	if _, err := n.Ingest(payer.next(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(n.ID()), Amount: 600, Unit: unit})); err != nil {
+		t.Fatal(err)
+	}
+	v := until(t, ctx, n, "the bounty paid", func(v *Views) bool { return len(bountyPaid(v, n.ID(), problem.CID)) == 1 })
+	for _, l := range v.Lines() {
+		if l.Payer == n.ID() && !l.Covered {
+			t.Fatalf("the bounty receipt is not covered: %+v", l)
+		}
+	}
+	settled("no bounty waiting once paid", func(s SettleStats) bool { return s.Waiting == 0 && s.Receipts == 1 })
 }

@@ -39,6 +39,7 @@ type settler struct {
 	err      error         // of the last round
 	receipts int           // receipts issued since start
 	frauds   int           // fraud entries published since start
+	waiting  int           // bounties the last round left for the node's credit to cover
 }
 
 func newSettler() *settler {
@@ -134,13 +135,17 @@ func (n *Node) settleRound(ctx context.Context) error {
 			gridPaid++
 		}
 	}
-	bountiesPaid := 0
+	bountiesPaid, waiting := 0, 0
 	for _, p := range bounties {
 		if err != nil {
 			break
 		}
-		if err = n.payBounty(ctx, p); err == nil {
+		var paid bool
+		if paid, err = n.payBounty(ctx, p); err == nil {
 			bountiesPaid++
+			if !paid {
+				waiting++
+			}
 		}
 	}
 	if err != nil {
@@ -152,6 +157,9 @@ func (n *Node) settleRound(ctx context.Context) error {
 	}
 	n.settler.mu.Lock()
 	n.settler.err = err
+	if err == nil {
+		n.settler.waiting = waiting
+	}
 	n.settler.mu.Unlock()
 	return err
 }
@@ -202,6 +210,7 @@ type duty struct {
 	plan      bool             // plan over every verified proof
 	grid      bool             // an entry arrived that may make a grid payment due (see owed)
 	arena     bool             // an entry arrived that may make a bounty due (see owed)
+	credit    bool             // a bounty waits for credit: a receipt paying the node looks again
 }
 
 // dutyOf is the duty of a set seen for the first time, at start: its
@@ -255,6 +264,10 @@ func (w *views) owed(r *settle.Record) {
 		w.duty.arena = w.duty.arena || own
 	case *arena.Solution:
 		w.duty.arena = w.duty.arena || mine(b.Problem)
+	case *settle.Receipt:
+		if w.duty.credit && b.To() == w.owner {
+			w.duty.credit, w.duty.arena = false, true
+		}
 	}
 }
 
@@ -287,9 +300,26 @@ func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
 }
 
 // payBounty appends and sends one receipt an accepted problem owes a
-// solver.
-func (n *Node) payBounty(ctx context.Context, p arena.Payment) error {
-	return n.payOwed(ctx, p.District, p.Receipt(), fmt.Sprintf("solution %s of problem %s", p.Solution, p.Problem))
+// solver, if the node's credit covers it: its covered position in the
+// unit plus its credit limit in the problem's district reach the amount.
+// Otherwise it pays nothing now (paid false) and the next receipt paying
+// the node looks again: a bounty is never paid with credit the poster
+// does not have.
+func (n *Node) payBounty(ctx context.Context, p arena.Payment) (paid bool, err error) {
+	var pos, limit int64
+	n.views.work(func(w *views) {
+		pos, limit = w.ledger.Position(n.ID(), p.Unit), w.ledger.CreditLimit(p.District, p.Unit)
+		if pos+limit < int64(p.Amount) {
+			w.duty.credit = true
+		}
+	})
+	if pos+limit < int64(p.Amount) {
+		n.log.Info("bounty waits for credit", "problem", p.Problem.String(), "solution", p.Solution.String(),
+			"amount", p.Amount, "unit", p.Unit, "position", pos, "limit", limit,
+			"remedy", "it is paid once income covers it")
+		return false, nil
+	}
+	return true, n.payOwed(ctx, p.District, p.Receipt(), fmt.Sprintf("solution %s of problem %s", p.Solution, p.Problem))
 }
 
 // payOwed appends and sends a receipt the views say is owed for what,
@@ -353,6 +383,7 @@ func (n *Node) emit(ctx context.Context, kind, district string, body protocol.Bo
 type SettleStats struct {
 	Receipts int
 	Frauds   int
+	Waiting  int // bounties owed that the node's credit does not cover yet
 	Err      error
 }
 
@@ -360,5 +391,5 @@ type SettleStats struct {
 func (n *Node) Settled() SettleStats {
 	n.settler.mu.Lock()
 	defer n.settler.mu.Unlock()
-	return SettleStats{Receipts: n.settler.receipts, Frauds: n.settler.frauds, Err: n.settler.err}
+	return SettleStats{Receipts: n.settler.receipts, Frauds: n.settler.frauds, Waiting: n.settler.waiting, Err: n.settler.err}
 }

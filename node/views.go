@@ -279,6 +279,9 @@ func (w *views) rule() {
 		return
 	}
 	w.rules = rules
+	if w.duty.credit { // a limit may have risen
+		w.duty.credit, w.duty.arena = false, true
+	}
 	w.ver.SetRules(rules)
 	w.ledger.SetRules(rules)
 	w.gained(w.members.SetRules(rules))

@@ -192,6 +192,15 @@ func (l *Ledger) Position(account peer.ID, unit string) int64 {
 	return a.recv - a.out
 }
 
+// CreditLimit returns the credit limit of unit in district: its rule's
+// (SetRules), else its genesis's, else 0. A new receipt of amount a by
+// an unflagged payer with no gap before it is covered exactly when
+// Position + CreditLimit >= a.
+func (l *Ledger) CreditLimit(district, unit string) int64 {
+	l.fresh()
+	return l.limit(district, unit)
+}
+
 // LinesPosition is account's covered position in unit summed over
 // receipt lines (Ledger.Lines): the covered receipts paying it less every
 // counted receipt it paid. It serves where only the lines are at hand.
