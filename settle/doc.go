@@ -5,7 +5,8 @@
 // comes in as a parameter.
 //
 // Entries are decoded once into Records and collected in a Set, whose Merge
-// is set union. Every view is a deterministic function of the set:
+// is set union. Every view is a deterministic function of the set; the
+// receipts a pledger owes are planned from it (Example runs this):
 //
 //	k := protocol.DefaultKinds()
 //	settle.Register(k)
@@ -13,9 +14,12 @@
 //	for _, b := range blocks {
 //		l.Add(settle.Decode(k, b))
 //	}
-//	l.Balances() // [{account, unit, balance}]
-//	l.Digest()   // equal on every replica holding the same entries
-//
 //	v := settle.Verify(l.Set(), settle.PolicyOf(mip.Builtins()), nil)
 //	due := settle.PlanFor(me, l.Set(), v, nowMillis)
+//
+// l.Balances() lists (account, unit, balance) and l.Digest() is equal on
+// every replica holding the same entries. The fraud entries a follower of
+// forked authors owes are planned the same way (ExamplePlanFrauds):
+//
+//	plan := settle.PlanFrauds(me, s, s.Forked(), convicted)
 package settle
