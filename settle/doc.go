@@ -1,8 +1,9 @@
 // Package settle is Mycel's ledger: the settlement kinds (receipt, pledge,
 // district, role, fraud) and the pure views over a set of entries that turn
-// them into verification status, mutual-credit balances, coverage, flags
-// and the receipts a pledger owes. It does no I/O and reads no clock: time
-// comes in as a parameter.
+// them into verification status, mutual-credit balances, coverage, flags,
+// the receipts a pledger owes and the fraud entries a follower of forked
+// authors owes. It does no I/O and reads no clock: time comes in as a
+// parameter.
 //
 // Entries are decoded once into Records and collected in a Set, whose Merge
 // is set union. Every view is a deterministic function of the set; the
