@@ -27,8 +27,15 @@ func Example() {
 	acc := poster.Next(tb, k, arena.KindAccept, "meso", 2000, &arena.Accept{Problem: protocol.LinkTo(p.CID), Shares: []arena.Share{
 		{Solution: protocol.LinkTo(sa.CID), Share: 7}, {Solution: protocol.LinkTo(sb.CID), Share: 5},
 	}})
-	v := arena.Compute([]*settle.Record{acc, sb, p, sa}) // any order
-	at := arena.At{Now: 3000}
+	blocks := []protocol.Block{acc.Block, sb.Block, p.Block, sa.Block}
+	v := arena.NewView()
+	for _, b := range blocks {
+		v.Add(settle.Decode(k, b)) // problems, solutions, accepts, receipts, any order
+	}
+	var recs []*settle.Record // the district entries: none here, so no stewards
+	var flags settle.Flags
+	var pins settle.Pins
+	at := arena.At{Now: 3000, Stewards: arena.StewardsOf(settle.RostersOf(recs, flags, pins))}
 
 	st, _ := v.Status(p.CID, at)
 	fmt.Println(st.State, len(st.All), "solutions")

@@ -10,5 +10,5 @@
 //	want, _ := bundle.WantOf(dst)                             // receiver
 //	st, err := bundle.Export(f, src, bundle.Filter{Since: &want}, nil)
 //	rep, err := bundle.Import(f, check, dst.Put, nil)         // receiver
-//	fmt.Printf("%d new, %d known, %d rejected\n", rep.New, rep.Known, rep.Rejected)
+//	fmt.Printf("exported %d; %d new, %d known, %d rejected\n", st.Entries, rep.New, rep.Known, rep.Rejected)
 package bundle

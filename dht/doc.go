@@ -8,6 +8,8 @@
 //	peers, err := d.FindProviders(ctx, dht.DistrictKey("meso-valley/north"), 20)
 //	d.Close()
 //
+// Example runs three peers on mocknet.
+//
 // Results are hints: whatever is fetched from a provider is checked
 // against its CID.
 package dht

@@ -1,9 +1,13 @@
 package mip_test
 
 import (
+	"crypto/ed25519"
 	"fmt"
 
+	"github.com/libp2p/go-libp2p/core/crypto"
+
 	"github.com/mesocosm/mycel/mip"
+	"github.com/mesocosm/mycel/protocol"
 )
 
 func ExampleRegistry_CheckClaim() {
@@ -62,4 +66,51 @@ func ExampleRegistry_Add() {
 	})
 	fmt.Println(err, r.CheckClaim("MIP-WTR@1", map[string]any{"litres": uint64(0)}))
 	// Output: <nil> claim field "/litres": must be >= 1, got 0
+}
+
+// A proof names a MIP this peer has not seen: it is ignored, to be judged
+// again. Once the MIP's own entry is checked and loaded, the proof is
+// accepted.
+func ExampleChecker() {
+	sign := func(seed byte, kind string, body any) []byte { // each the first entry of its author
+		key, _ := crypto.UnmarshalEd25519PrivateKey(ed25519.NewKeyFromSeed(append(make([]byte, 31), seed)))
+		data, err := protocol.Marshal(body)
+		if err != nil {
+			panic(err)
+		}
+		b, err := protocol.Sign(key, protocol.Entry{Seq: 1, Kind: kind, District: "meso-valley/north", Body: data})
+		if err != nil {
+			panic(err)
+		}
+		return b.Data
+	}
+	wtr := mip.MIP{
+		ID: "MIP-WTR", Version: 1, Title: "Safe water delivered",
+		Schema: []byte(`{"type": "object", "additionalProperties": false, "required": ["litres"],
+			"properties": {"litres": {"type": "integer", "minimum": 1}}}`),
+		Policy:   mip.Policy{Attestations: 2},
+		Examples: []map[string]any{{"litres": int64(12000)}},
+	}
+	proof := sign(1, protocol.KindProof, &protocol.Proof{
+		MIP: "MIP-WTR@1", Claim: map[string]any{"litres": 9000},
+		Evidence: protocol.Commitment{Root: make([]byte, 32), Count: 1}, Period: protocol.Period{Start: 1, End: 2},
+	})
+
+	r := mip.Builtins()
+	kinds := protocol.DefaultKinds()
+	mip.Register(kinds) // the "mip" kind
+	c := mip.Checker{Kinds: kinds, MIPs: r}
+	_, verdict := c.CheckBytes(proof)
+	fmt.Println("proof:", verdict.Outcome, verdict.Reason)
+
+	data := sign(2, protocol.KindMIP, mip.DocOf(wtr))
+	b, verdict := c.CheckBytes(data) // Accept, Reject or Ignore, with a reason
+	if verdict.Outcome == protocol.Accept && b.Entry.Kind == protocol.KindMIP {
+		_ = r.Load(b) // a newly published MIP
+	}
+	_, verdict = c.CheckBytes(proof)
+	fmt.Println("proof:", verdict.Outcome, verdict.Reason)
+	// Output:
+	// proof: ignore unknown MIP: MIP-WTR@1
+	// proof: accept <nil>
 }

@@ -3,9 +3,11 @@
 // private DHT, the sync and fetch protocols, and the vault underneath. It
 // is the only package that builds a libp2p host.
 //
-//	v, _ := vault.Open(path, vault.Options{})
-//	n, err := node.New(ctx, node.Config{Districts: []string{"meso-valley/north"}}, v)
+//	v, err := vault.Create(path, vault.Options{})
+//	n, err := node.New(ctx, cfg, v) // cfg.Districts: the districts followed
 //	defer n.Close()
 //	events, cancel := n.Subscribe(64)
-//	b, err := n.Publish(ctx, protocol.Entry{Kind: "attest", District: "meso-valley/north", Body: body})
+//	blk, err := n.Publish(ctx, protocol.Entry{Kind: "attest", District: "meso-valley/north", Body: body})
+//
+// Example runs two peers on loopback.
 package node

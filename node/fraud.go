@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -32,45 +31,18 @@ func WithFollowAge(d time.Duration) Option {
 	return func(o *options) { o.followAge = &d }
 }
 
-// fraudDue is a fraud entry the node owes: the pair of one fork of
-// Accused and the district to publish it in (that of the pair's first
-// entry).
-type fraudDue struct {
-	Accused  peer.ID
-	District string
-	Body     *settle.Fraud
-}
-
-// fraudRoom is what a fraud body may take of an entry: the pair plus the
-// envelope must fit protocol.MaxEntrySize.
-const fraudRoom = protocol.MaxEntrySize - 1024
-
 // fraudsDue takes the followed forked authors of the duty (see
-// views.judge): one fraud entry is due for each (the pair at its first
-// forked seq, see settle.Set.Fork), unless a fraud entry held already
-// convicts that author, whoever wrote it: so a node writes at most one
-// per author, and none once the news is out. Self is never accused by its
-// own node, and a pair too large for one entry is left (the fork itself
-// still flags the author where it is held). The cost is that of the
-// authors due, not of the set.
-func (w *views) fraudsDue(self peer.ID) []fraudDue {
+// views.judge) and plans their fraud entries (see settle.PlanFrauds): at
+// most one per author, none once a fraud entry held convicts it, whoever
+// wrote it, and none against self. The cost is that of the authors due,
+// not of the set.
+func (w *views) fraudsDue(self peer.ID) []settle.FraudDue {
 	if len(w.duty.due) == 0 {
 		return nil
 	}
-	s := w.ledger.Set()
-	var out []fraudDue
-	for _, a := range sortedPeers(w.duty.due) {
-		delete(w.duty.due, a)
-		if a == self || w.duty.convicted[a] {
-			continue
-		}
-		pair, ok := s.Fork(a)
-		if !ok || len(pair[0].Data)+len(pair[1].Data) > fraudRoom {
-			continue
-		}
-		out = append(out, fraudDue{Accused: a, District: pair[0].Entry.District, Body: settle.NewFraud(pair[0].Block, pair[1].Block)})
-	}
-	return out
+	due := slices.Collect(maps.Keys(w.duty.due))
+	clear(w.duty.due)
+	return settle.PlanFrauds(self, w.ledger.Set(), due, w.duty.convicted)
 }
 
 // judge decides, once per run, whether the node writes a fraud entry for
@@ -148,9 +120,9 @@ func (y *young) known(a peer.ID, now time.Time, age time.Duration) bool {
 
 // publishFrauds publishes the fraud entries due; it returns how many it
 // published.
-func (n *Node) publishFrauds(ctx context.Context, due []fraudDue) (int, error) {
+func (n *Node) publishFrauds(ctx context.Context, due []settle.FraudDue) (int, error) {
 	for i, f := range due {
-		if err := n.emit(ctx, protocol.KindFraud, f.District, f.Body); err != nil {
+		if err := n.emit(ctx, protocol.KindFraud, f.District, f.Fraud); err != nil {
 			return i, fmt.Errorf("fraud: %w", err)
 		}
 		n.settler.mu.Lock()
@@ -158,9 +130,4 @@ func (n *Node) publishFrauds(ctx context.Context, due []fraudDue) (int, error) {
 		n.settler.mu.Unlock()
 	}
 	return len(due), nil
-}
-
-// sortedPeers lists the keys of m in byte order.
-func sortedPeers(m map[peer.ID]bool) []peer.ID {
-	return slices.SortedFunc(maps.Keys(m), func(a, b peer.ID) int { return strings.Compare(string(a), string(b)) })
 }

@@ -169,7 +169,7 @@ func (n *Node) settleRound(ctx context.Context) error {
 // over every proof after a pledge or a recomputed verification, else
 // over the proofs verified since the last round; the grid's payments
 // when a result or a receipt for a job arrived.
-func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []grid.Payment, bounties []arena.Payment) {
+func (n *Node) duties(now int64) (frauds []settle.FraudDue, dues []settle.Due, jobs []grid.Payment, bounties []arena.Payment) {
 	n.views.work(func(w *views) {
 		frauds = w.fraudsDue(n.ID())
 		if w.duty.grid {
@@ -205,7 +205,7 @@ func (n *Node) duties(now int64) (frauds []fraudDue, dues []settle.Due, jobs []g
 type duty struct {
 	due       map[peer.ID]bool // forked authors followed: a fraud entry to write
 	judged    map[peer.ID]bool // forked authors judged, followed or not (see views.judge)
-	convicted map[peer.ID]bool // accused by a fraud entry held
+	convicted settle.Convicted // accused by a fraud entry held
 	pledgers  map[peer.ID]bool // authors of a pledge held: only they may owe receipts
 	plan      bool             // plan over every verified proof
 	grid      bool             // an entry arrived that may make a grid payment due (see owed)
@@ -219,7 +219,7 @@ type duty struct {
 // another followed author is not; its fork still flags it), and receipts
 // to plan.
 func dutyOf(s *settle.Set, members *settle.Members) duty {
-	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: map[peer.ID]bool{}, pledgers: map[peer.ID]bool{}, plan: true, grid: true, arena: true}
+	d := duty{due: map[peer.ID]bool{}, judged: map[peer.ID]bool{}, convicted: settle.Convicted{}, pledgers: map[peer.ID]bool{}, plan: true, grid: true, arena: true}
 	for _, a := range s.Forked() {
 		d.judged[a] = true
 		if members.Member(a) {
@@ -233,9 +233,7 @@ func dutyOf(s *settle.Set, members *settle.Members) duty {
 // note records r, just inserted. A pledge asks for a plan over every
 // proof; proofs newly verified ask the verifier (Rising).
 func (d *duty) note(r *settle.Record) {
-	if f, ok := r.Body.(*settle.Fraud); ok && f.Accused() != "" {
-		d.convicted[f.Accused()] = true
-	}
+	d.convicted.Note(r)
 	if r.Entry.Kind == protocol.KindPledge {
 		d.pledgers[r.Author()] = true
 		d.plan = true
@@ -277,7 +275,7 @@ func (d *duty) pending() bool { return d.plan || d.grid || d.arena || len(d.due)
 
 // retry puts back what a failed round left: fraud entries not published,
 // and the plan if a receipt was not paid.
-func (d *duty) retry(frauds []fraudDue, replan bool) {
+func (d *duty) retry(frauds []settle.FraudDue, replan bool) {
 	for _, f := range frauds {
 		d.due[f.Accused] = true
 	}

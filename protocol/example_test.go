@@ -83,14 +83,14 @@ func ExampleDisclosure_Verify() {
 		leaves = append(leaves, protocol.Leaf(salt, sha256.Sum256(item)))
 	}
 	root := protocol.Root(leaves)
-	c := protocol.Commitment{Root: root[:], Count: uint64(len(leaves))}
+	proof := protocol.Proof{Evidence: protocol.Commitment{Root: root[:], Count: uint64(len(leaves))}}
 
 	path, _ := protocol.Inclusion(leaves, 1)
 	d := protocol.Disclosure{Content: items[1], Salt: salts[1], Index: 1, Path: path}
-	fmt.Println(d.Verify(c))
+	fmt.Println(d.Verify(proof.Evidence))
 
 	d.Content = []byte("reading 9")
-	fmt.Println(d.Verify(c))
+	fmt.Println(d.Verify(proof.Evidence))
 	// Output:
 	// <nil>
 	// disclosure of item 1: bad evidence commitment: leaf 1 does not hash to the root

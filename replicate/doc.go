@@ -11,8 +11,10 @@
 //
 //	svc := replicate.New(h, store, replicate.Config{Check: check})
 //	defer svc.Close()
-//	st, err := svc.Sync(ctx, other)          // both sides learn
-//	blocks, err := svc.Fetch(ctx, other, cids)
+//	st, err := svc.Sync(ctx, other) // both sides learn
+//	blocks, err := svc.Fetch(ctx, other, []cid.Cid{head.CID})
+//
+// Example runs two peers on mocknet.
 //
 // The pure part (Vector, Reconciler) does no I/O and is usable on its own.
 package replicate

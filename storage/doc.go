@@ -8,6 +8,15 @@
 //
 //	func count(r storage.Reader) (int, error) {
 //		hs, err := r.Heads()
-//		...
+//		if err != nil {
+//			return 0, err
+//		}
+//		n := 0
+//		for _, h := range hs {
+//			n += int(h.Seq)
+//		}
+//		return n, nil
 //	}
+//
+// (Example runs it over a storage/mem store.)
 package storage

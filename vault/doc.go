@@ -6,11 +6,13 @@
 // seqs ahead) and dropped by Sweep once stale. The layout and rules are in
 // docs/PROTOCOL.md, section 4.
 //
-//	v, err := vault.Create(path, vault.Options{})   // new identity
-//	v, err := vault.Open(path, vault.Options{})     // existing home
-//	defer v.Close()
-//	res, err := v.Put(block)                        // block from protocol.Open
+// Example runs these lines:
+//
+//	v, err := vault.Create(path, opt) // new identity
 //	blk, err := v.Append(v.Key(), protocol.Entry{Kind: "note", Body: body})
+//	res, err := v.Put(block) // block from protocol.Open
 //	ev, err := v.AddEvidence(content, "lab report")
-//	sw, err := v.Sweep()                            // periodically
+//	sw, err := v.Sweep() // periodically
+//	v, err = vault.Open(path, opt) // existing home
+//	defer v.Close()
 package vault

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mesocosm/mycel/grid/wasm"
+	"github.com/mesocosm/mycel/protocol"
 )
 
 func Example() {
@@ -15,8 +16,9 @@ func Example() {
 		return
 	}
 	defer r.Close()
+	jobCID := protocol.Sum([]byte("a job entry")) // the job entry's CID seeds the clocks and randomness
 	out, err := r.Run(ctx, wasm.Spec{
-		Job:    []byte("the job's CID"),
+		Job:    jobCID.Bytes(),
 		Module: hello("hello\n"), // a WASI command's bytes
 		Input:  []byte("stdin"),
 	})

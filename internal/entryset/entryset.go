@@ -1,7 +1,3 @@
-// Package entryset holds the blocks a pure view was given by entry
-// identity, as the views of grid and arena read them: a link to any
-// block of an entry names that entry, and an entry is reported by the
-// smallest CID among its blocks held.
 package entryset
 
 import (

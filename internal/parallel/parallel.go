@@ -1,6 +1,3 @@
-// Package parallel runs independent pieces of CPU-bound work on every
-// core: opening a message's or a chunk's entries, whose signature checks
-// are most of what receiving them costs.
 package parallel
 
 import (

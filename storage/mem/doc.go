@@ -9,4 +9,6 @@
 //	s := mem.New(key)
 //	n, err := node.New(ctx, cfg, s, node.WithHost(h))
 //	old := s.Clone() // a copy to restore later
+//
+// Example runs it on a mocknet host.
 package mem

@@ -20,4 +20,10 @@
 // rejects.
 //
 // A precomputed Key takes 80 KiB; Cache bounds how many are kept.
+//
+//	k, ok := edkey.New(pub)
+//	k = k.Precompute()
+//	valid := k.Verify(msg, sig)
+//	c := edkey.NewCache(1024, 16, 2) // a table on a key's second use
+//	valid = c.Verify(pub, msg, sig)
 package edkey
