@@ -287,6 +287,7 @@ type AgencyRow struct {
 	Peer         string         `json:"peer"`
 	Accepted     map[string]int `json:"accepted"`      // solutions accepted, by domain MIP id
 	Verified     map[string]int `json:"verified"`      // its proofs verified, by MIP ref
+	Agreed       map[string]int `json:"agreed"`        // its attestations agreeing with their proof's status, by MIP ref
 	GridVerified int            `json:"grid_verified"` // its grid results in the majority of a verified job
 }
 
@@ -311,7 +312,7 @@ func (l *Local) Agency(ctx context.Context, p string) (AgencyRow, error) {
 		}
 	}
 	a := arena.Compute(recs).Agency(id, l.arenaAt(recs), proofs)
-	out := AgencyRow{Peer: id.String(), Accepted: a.Accepted, Verified: a.Verified}
+	out := AgencyRow{Peer: id.String(), Accepted: a.Accepted, Verified: a.Verified, Agreed: a.Agreed}
 	if g, err := l.gridView(); err == nil {
 		out.GridVerified = g.Reputation(id).Verified
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 )
 
@@ -98,10 +99,16 @@ func TestFirstPosterAcceptDecides(t *testing.T) {
 	if due := Due(v, poster.ID, At{}); len(due) != 0 {
 		t.Fatalf("no bounty, due %+v", due)
 	}
+	att := func(verdict, why string) settle.Attestation {
+		return settle.Attestation{Verifier: ann.ID, Verdict: verdict, Why: why}
+	}
 	ag := v.Agency(ann.ID, At{}, []settle.Status{
-		{Author: ann.ID, MIP: "MIP-AGR@1", Verified: true}, {Author: ann.ID, MIP: "MIP-AGR@1"}, {Author: bob.ID, MIP: "MIP-AGR@1", Verified: true},
+		{Author: ann.ID, MIP: "MIP-AGR@1", Verified: true}, {Author: ann.ID, MIP: "MIP-AGR@1"},
+		{Author: bob.ID, MIP: "MIP-AGR@1", Verified: true, Attestations: []settle.Attestation{att(protocol.Invalid, settle.WhySuperseded), att(protocol.Valid, "")}}, // agrees
+		{Author: bob.ID, MIP: "MIP-HLT@1", Verified: true, Attestations: []settle.Attestation{att(protocol.Invalid, settle.WhyInvalid)}},                             // disagrees
+		{Author: bob.ID, MIP: "MIP-HLT@1", Attestations: []settle.Attestation{att(protocol.Invalid, settle.WhyInvalid)}},                                             // agrees
 	})
-	if ag.Accepted["MIP-AGR"] != 1 || ag.Verified["MIP-AGR@1"] != 1 {
+	if ag.Accepted["MIP-AGR"] != 1 || ag.Verified["MIP-AGR@1"] != 1 || ag.Agreed["MIP-AGR@1"] != 1 || ag.Agreed["MIP-HLT@1"] != 1 {
 		t.Fatalf("agency %+v", ag)
 	}
 	if ag := v.Agency(bob.ID, At{}, nil); len(ag.Accepted) != 0 {

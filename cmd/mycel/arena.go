@@ -212,7 +212,7 @@ func (a *app) acceptCmd() *cobra.Command {
 func (a *app) agencyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "agency [PEER]",
-		Short: "Show the proof of agency of a peer (default: this one): accepted solutions, verified proofs, verified grid results",
+		Short: "Show the proof of agency of a peer (default: this one): accepted solutions, verified proofs, attestations agreeing with their proof's status, verified grid results",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			who := ""
@@ -238,6 +238,9 @@ func (a *app) agencyCmd() *cobra.Command {
 			}
 			for _, k := range sortedKeys(ag.Verified) {
 				t.row("verified proofs", k, strconv.Itoa(ag.Verified[k]))
+			}
+			for _, k := range sortedKeys(ag.Agreed) {
+				t.row("attestations agreeing", k, strconv.Itoa(ag.Agreed[k]))
 			}
 			t.row("verified grid results", "-", strconv.Itoa(ag.GridVerified))
 			return t.flush()
