@@ -117,14 +117,11 @@ func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {
 func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
 	ctx, cancel := context.WithTimeout(ctx, gossipWait)
 	defer cancel()
-	b, err := m.n.Publish(ctx, e)
-	if err != nil && b.CID.Defined() {
-		return b, nil
-	}
+	p, err := m.n.Publish(ctx, e)
 	if errors.Is(err, node.ErrOwnLog) {
-		return b, api.Conflict(err)
+		return protocol.Block{}, api.Conflict(err)
 	}
-	return b, err
+	return p.Block, err
 }
 
 // OwnLogErr says why this peer refuses to write its own log, or nil.

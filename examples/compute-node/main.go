@@ -101,7 +101,7 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 	if err != nil {
 		return err
 	}
-	if b, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindOffer, District: o.district, Time: time.Now().UnixMilli(), Body: body}); err != nil && !b.CID.Defined() {
+	if _, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindOffer, District: o.district, Time: time.Now().UnixMilli(), Body: body}); err != nil {
 		return fmt.Errorf("publish the offer: %w", err)
 	}
 	_ = n.OfferGrid(ctx, []string{o.district}) // with no DHT peer yet, the discovery rounds announce it
