@@ -1,8 +1,9 @@
-package main
+package embed
 
 import (
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -25,7 +27,10 @@ type mesh struct {
 	offline bool // started with no listen addresses
 }
 
-var _ api.Mesh = (*mesh)(nil)
+var (
+	_ api.Mesh     = (*mesh)(nil)
+	_ api.Importer = (*mesh)(nil)
+)
 
 func (m *mesh) Addrs() []string {
 	out := []string{}
@@ -126,3 +131,9 @@ func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 
 // OwnLogErr says why this peer refuses to write its own log, or nil.
 func (m *mesh) OwnLogErr() error { return m.n.OwnLogErr() }
+
+// Import reads a bundle through the node: its check, its Stored and
+// Rejected events, no gossip.
+func (m *mesh) Import(r io.Reader, progress func(int)) (bundle.Report, error) {
+	return m.n.Import(r, progress)
+}
