@@ -1,8 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/embed"
