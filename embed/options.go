@@ -25,6 +25,10 @@ type Options struct {
 	// Bootstrap lists peers to dial at start, full multiaddrs ending in
 	// /p2p/<peer id>.
 	Bootstrap []string
+	// Connect lists peers Start dials before it returns, full multiaddrs:
+	// Start fails when one cannot be reached. Unlike Bootstrap peers,
+	// they seed no DHT and are not exempt from the new-author quotas.
+	Connect []string
 	// MDNS looks for peers on the local network; off by default.
 	MDNS bool
 	// PortMap asks the router to forward a port (UPnP, NAT-PMP); off by
@@ -90,8 +94,8 @@ func (o Options) validate() error {
 	if o.Config != nil && set {
 		return fmt.Errorf("%w: Config is given with Districts, Listen, Bootstrap, MDNS, PortMap, LAN or Pins", errConflict)
 	}
-	if o.Offline && (len(o.Listen) > 0 || len(o.Bootstrap) > 0 || o.MDNS || o.PortMap) {
-		return fmt.Errorf("%w: an Offline peer has no Listen, Bootstrap, MDNS or PortMap", errConflict)
+	if o.Offline && (len(o.Listen) > 0 || len(o.Bootstrap) > 0 || len(o.Connect) > 0 || o.MDNS || o.PortMap) {
+		return fmt.Errorf("%w: an Offline peer has no Listen, Bootstrap, Connect, MDNS or PortMap", errConflict)
 	}
 	if o.Grid != nil && o.GridCache != "" {
 		return fmt.Errorf("%w: GridCache is for the default runner, not Grid", errConflict)

@@ -82,6 +82,12 @@ func Start(ctx context.Context, v Vault, o Options) (*Peer, error) {
 		local.Grid, local.Arena = gridMesh{p.node}, arenaMesh{p.node}
 	}
 	p.Local, _ = settled(local, p.node, v, cfg.Pins) // no error with a node
+	for _, addr := range o.Connect {
+		if _, err := p.Local.Connect(ctx, addr); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("embed: connect %s: %w", addr, err)
+		}
+	}
 	return p, nil
 }
 

@@ -75,16 +75,11 @@ func run(ctx context.Context, o options, ready func(*embed.Peer, api.Published))
 		return err
 	}
 	defer v.Close()
-	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, LAN: true})
+	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, Connect: connect(o.connect), LAN: true})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if o.connect != "" {
-		if _, err := p.Connect(ctx, o.connect); err != nil {
-			return fmt.Errorf("-connect: %w", err)
-		}
-	}
 	ev, err := p.AddEvidence(ctx, data, filepath.Base(o.csv))
 	if err != nil {
 		return err
@@ -170,4 +165,12 @@ func (c cohort) claim(periodDays int) map[string]any {
 		"period_days": periodDays, "method": "pre_post_cohort", "assay": "point_of_care",
 		"followed_up": c.n, "population": "adults",
 	}
+}
+
+// connect is the -connect flag as a list: none when empty.
+func connect(addr string) []string {
+	if addr == "" {
+		return nil
+	}
+	return []string{addr}
 }

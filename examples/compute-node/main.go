@@ -66,16 +66,11 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 	}
 	defer v.Close()
 	// The peer runs jobs in wazero, its compiled modules kept in grid-cache.
-	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, GridCache: filepath.Join(o.dir, "grid-cache")})
+	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, Connect: connect(o.connect), GridCache: filepath.Join(o.dir, "grid-cache")})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if o.connect != "" {
-		if _, err := p.Connect(ctx, o.connect); err != nil {
-			return fmt.Errorf("-connect: %w", err)
-		}
-	}
 	offer := &grid.Offer{Runtime: grid.Runtime, MemoryMiB: uint32(o.memoryMiB), MaxSeconds: uint32(o.seconds), Price: o.price, Unit: o.unit}
 	if err := offer.Check(); err != nil {
 		return fmt.Errorf("offer: %w", err)
@@ -92,4 +87,12 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 	ready(n)
 	<-ctx.Done()
 	return ctx.Err()
+}
+
+// connect is the -connect flag as a list: none when empty.
+func connect(addr string) []string {
+	if addr == "" {
+		return nil
+	}
+	return []string{addr}
 }

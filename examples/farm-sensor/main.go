@@ -73,16 +73,11 @@ func run(ctx context.Context, o options, each func(int, api.Published)) error {
 		return err
 	}
 	defer v.Close()
-	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, LAN: true})
+	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, Connect: connect(o.connect), LAN: true})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if o.connect != "" {
-		if _, err := p.Connect(ctx, o.connect); err != nil {
-			return fmt.Errorf("-connect: %w", err)
-		}
-	}
 	s := newSensors(o.seed, o.plots, o.baselineKgHa)
 	tick := time.NewTicker(o.every)
 	defer tick.Stop()
@@ -100,7 +95,9 @@ func run(ctx context.Context, o options, each func(int, api.Published)) error {
 		}
 		each(i, pub)
 	}
-	return nil
+	// Before the peer stops: one sync round with each peer connected, so
+	// that proofs gossip did not deliver leave with it.
+	return p.SyncAll(ctx)
 }
 
 // publish adds a batch as evidence and publishes its proof.
@@ -170,4 +167,12 @@ func (b batch) claim(baseline int) map[string]any {
 		"year": time.Now().Year(), "season": "long_rains", "baseline_yield_kg_ha": baseline,
 		"outcome_yield_kg_ha": sum / len(b.readings), "measurement": "crop_cut", "plots": len(b.readings),
 	}
+}
+
+// connect is the -connect flag as a list: none when empty.
+func connect(addr string) []string {
+	if addr == "" {
+		return nil
+	}
+	return []string{addr}
 }

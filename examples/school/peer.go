@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 
 	"github.com/mesocosm/mycel/embed"
@@ -16,17 +15,14 @@ func start(ctx context.Context, o options) (*embed.Peer, *vault.Bolt, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, LAN: true})
+	var connect []string
+	if o.connect != "" {
+		connect = []string{o.connect}
+	}
+	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, Connect: connect, LAN: true})
 	if err != nil {
 		v.Close()
 		return nil, nil, err
-	}
-	if o.connect != "" {
-		if _, err := p.Connect(ctx, o.connect); err != nil {
-			p.Close()
-			v.Close()
-			return nil, nil, fmt.Errorf("-connect: %w", err)
-		}
 	}
 	return p, v, nil
 }

@@ -24,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mesocosm/mycel/embed"
 	"github.com/mesocosm/mycel/node"
 )
@@ -102,17 +104,17 @@ func run(ctx context.Context, o options, each func(visit)) error {
 
 // call connects to addr, syncs once and leaves.
 func call(ctx context.Context, p *embed.Peer, addr string) (visit, error) {
-	ev, stop := p.Subscribe(256)
-	defer stop()
 	pr, err := p.Connect(ctx, addr)
 	if err != nil {
 		return visit{}, err
 	}
-	id, err := peerID(pr.PeerID)
+	id, err := peer.Decode(pr.PeerID)
 	if err != nil {
 		return visit{}, err
 	}
-	st, err := syncOnce(ctx, p.Node(), id, ev)
+	// The round connecting started may have begun before the other side
+	// listed what it holds: Sync runs one that begins now.
+	st, err := p.Sync(ctx, id)
 	if err != nil {
 		return visit{}, err
 	}
