@@ -18,9 +18,10 @@ import (
 // only the part it uses. Methods that need the mesh (Status, Connect)
 // return ErrOffline when there is none; bad arguments give errors
 // wrapping ErrBadInput, missing objects ErrNotFound. Local and Client
-// implement it; the arena, governance, grid and MIP-publishing parts
-// (ArenaService, GovernService, GridService, MIPPublisher) are optional:
-// Server serves those a Service also implements.
+// implement it. A Server needs only PeerService and serves the other
+// parts, and the optional arena, governance, grid and MIP-publishing
+// ones (ArenaService, GovernService, GridService, MIPPublisher), when the
+// value given implements them.
 type Service interface {
 	PeerService
 	EvidenceService
@@ -29,6 +30,30 @@ type Service interface {
 	BundleService
 	SettleService
 	DistrictService
+}
+
+// parts is a Service assembled from the parts one value implements; a
+// part it lacks is nil.
+type parts struct {
+	PeerService
+	EvidenceService
+	EntryService
+	ProofService
+	BundleService
+	SettleService
+	DistrictService
+}
+
+// partsOf finds the parts of Service that svc implements.
+func partsOf(svc PeerService) parts {
+	p := parts{PeerService: svc}
+	p.EvidenceService, _ = svc.(EvidenceService)
+	p.EntryService, _ = svc.(EntryService)
+	p.ProofService, _ = svc.(ProofService)
+	p.BundleService, _ = svc.(BundleService)
+	p.SettleService, _ = svc.(SettleService)
+	p.DistrictService, _ = svc.(DistrictService)
+	return p
 }
 
 // PeerService is this peer and its network.
