@@ -48,6 +48,9 @@ type Options struct {
 	// its settler pays and writes fraud entries, entries travel by
 	// bundles. Listen, Bootstrap, MDNS and PortMap must then be empty.
 	Offline bool
+	// OfflineErr is what Connect answers on an Offline peer, one line
+	// with its remedy; nil: ErrNoNetwork.
+	OfflineErr error
 	// Logger receives the node's log; nil: none.
 	Logger *slog.Logger
 	// Config, when set, is the node's config as is (the daemon builds one

@@ -64,7 +64,11 @@ func Start(ctx context.Context, v Vault, o Options) (*Peer, error) {
 		if p.node, err = node.NewOffline(ctx, cfg, v, opts...); err != nil {
 			return nil, err
 		}
-		p.mesh = offlineMesh{&mesh{n: p.node, offline: true}}
+		why := o.OfflineErr
+		if why == nil {
+			why = ErrNoNetwork
+		}
+		p.mesh = offlineMesh{&mesh{n: p.node, offline: true}, why}
 	} else {
 		grid := o.Grid
 		if grid == nil {

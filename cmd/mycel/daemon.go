@@ -58,6 +58,9 @@ func (a *app) daemonCmd() *cobra.Command {
 	return cmd
 }
 
+// errNoNetwork: the daemon runs with --offline.
+var errNoNetwork = errors.New("the daemon runs with --offline: restart it without --offline to reach peers")
+
 // daemon runs until ctx ends (SIGINT, SIGTERM).
 func (a *app) daemon(ctx context.Context, f daemonFlags) error {
 	h, err := home.Resolve(a.homeFlag)
@@ -126,7 +129,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 			return err
 		}
 	}
-	p, err := embed.Start(ctx, v, embed.Options{Config: &ncfg, Offline: offline, Logger: logger, GridCache: filepath.Join(h.Dir, "grid-cache")})
+	p, err := embed.Start(ctx, v, embed.Options{Config: &ncfg, Offline: offline, OfflineErr: errNoNetwork, Logger: logger, GridCache: filepath.Join(h.Dir, "grid-cache")})
 	if err != nil && !offline {
 		return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 	}
