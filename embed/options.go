@@ -41,7 +41,8 @@ type Options struct {
 	Pins settle.Pins
 	// Grid runs the OpenGrid jobs this peer serves once it offers. Nil: a
 	// wazero runner made on the first job, its compiled modules cached
-	// under GridCache ("" keeps them in memory).
+	// under GridCache ("" keeps them in memory). An Offline peer serves
+	// no jobs: both are unused.
 	Grid      node.GridRunner
 	GridCache string
 	// Offline runs the peer with no network at all (node.NewOffline):
