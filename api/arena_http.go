@@ -23,7 +23,7 @@ var (
 )
 
 func (s *Server) arenaRoutes(mux *http.ServeMux) {
-	a, ok := s.svc.(ArenaService)
+	a, ok := s.raw.(ArenaService)
 	if !ok {
 		return
 	}

@@ -38,7 +38,7 @@ type BackupDone struct {
 }
 
 func (s *Server) backuper() (Backuper, error) {
-	if l, ok := s.svc.(*Local); ok {
+	if l, ok := s.raw.(*Local); ok {
 		if b, ok := l.Vault.(Backuper); ok {
 			return b, nil
 		}

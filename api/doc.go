@@ -7,11 +7,15 @@
 // CLI therefore runs the same code with or without a daemon:
 //
 //	ln, err := api.Listen("127.0.0.1:0")
-//	srv := api.NewServer(&api.Local{Vault: v, Mesh: m, Registry: mip.Builtins()}, token)
+//	srv := api.NewServer(&api.Local{Vault: v, Registry: mip.Builtins()}, token, version)
 //	go srv.Serve(ln)
 //
-//	c := api.NewClient(addr, token)
+//	c := api.NewClient(ln.Addr().String(), token)
 //	id, err := c.Identity(ctx)
+//
+// (Example shows it whole.) Service is split by concern (PeerService,
+// ProofService, SettleService, ...) so that a caller asks for the part it
+// uses; package embed runs Local over a live node.
 //
 // Wire field names are snake_case and stable; docs/CLI.md lists them.
 package api

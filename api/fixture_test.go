@@ -39,7 +39,7 @@ func newLocal(t *testing.T) (*Local, *vault.Bolt) {
 	return &Local{Vault: v, Registry: mip.Builtins()}, v
 }
 
-func serve(t *testing.T, svc Service) string {
+func serve(t *testing.T, svc PeerService) string {
 	t.Helper()
 	return serveWith(t, svc, nil).addr
 }
@@ -52,7 +52,7 @@ type served struct {
 }
 
 // serveWith serves svc with its limits changed by edit (when not nil).
-func serveWith(t *testing.T, svc Service, edit func(*limits)) *served {
+func serveWith(t *testing.T, svc PeerService, edit func(*limits)) *served {
 	t.Helper()
 	inner, err := Listen("127.0.0.1:0")
 	if err != nil {

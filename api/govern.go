@@ -167,7 +167,7 @@ var (
 )
 
 func (s *Server) governRoutes(mux *http.ServeMux) {
-	g, ok := s.svc.(GovernService)
+	g, ok := s.raw.(GovernService)
 	if !ok {
 		return
 	}

@@ -38,7 +38,7 @@ type gridLine struct {
 }
 
 func (s *Server) gridRoutes(mux *http.ServeMux) {
-	g, ok := s.svc.(GridService)
+	g, ok := s.raw.(GridService)
 	if !ok {
 		return
 	}

@@ -71,7 +71,7 @@ func (l *Local) PublishMIP(ctx context.Context, d MIPDefinition) (Written, error
 	} else {
 		blk, err = l.append(e)
 	}
-	if err != nil && !blk.CID.Defined() {
+	if err != nil {
 		return Written{}, fmt.Errorf("mip: %w", err)
 	}
 	if l.Mesh == nil && l.Registry != nil {

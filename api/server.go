@@ -28,7 +28,8 @@ type Ping struct {
 
 // Server serves a Service over HTTP on a loopback listener.
 type Server struct {
-	svc      Service
+	svc      parts // the parts of raw that Service names; nil parts are not served
+	raw      PeerService
 	token    string
 	version  string
 	lim      limits
@@ -43,8 +44,12 @@ type Server struct {
 }
 
 // NewServer returns a server for svc that admits requests bearing token.
-func NewServer(svc Service, token, version string) *Server {
-	return &Server{svc: svc, token: token, version: version, lim: defaultLimits(), stop: make(chan struct{})}
+// svc may implement only some parts of Service (and of the optional
+// ArenaService, GovernService, GridService, MIPPublisher): the server
+// serves the routes of the parts it implements, and answers 404 to the
+// others.
+func NewServer(svc PeerService, token, version string) *Server {
+	return &Server{svc: partsOf(svc), raw: svc, token: token, version: version, lim: defaultLimits(), stop: make(chan struct{})}
 }
 
 // Serve answers requests on ln until Shutdown; it then returns nil. It
@@ -103,18 +108,26 @@ func (s *Server) Handler(port string) http.Handler {
 	mux.HandleFunc("GET /v1/status", s.status)
 	mux.HandleFunc("POST /v1/connect", s.connect)
 	mux.HandleFunc("POST /v1/forget", s.forget)
-	mux.HandleFunc("POST /v1/evidence", s.upload(evidence, s.addEvidence))
-	mux.HandleFunc("GET /v1/evidence", s.listEvidence)
-	mux.HandleFunc("POST /v1/proofs", s.publish)
-	mux.HandleFunc("GET /v1/proofs", s.proofs)
-	mux.HandleFunc("GET /v1/log", s.log)
-	mux.HandleFunc("GET /v1/blocks/{cid}", s.block)
-	mux.HandleFunc("GET /v1/mips", s.mips)
-	mux.HandleFunc("GET /v1/mips/{ref}", s.mip)
-	mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
-	mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
-	mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
-	mux.HandleFunc("POST /v1/bundles/import/cancel", s.cancelImport)
+	if s.svc.EvidenceService != nil {
+		mux.HandleFunc("POST /v1/evidence", s.upload(evidence, s.addEvidence))
+		mux.HandleFunc("GET /v1/evidence", s.listEvidence)
+	}
+	if s.svc.ProofService != nil {
+		mux.HandleFunc("POST /v1/proofs", s.publish)
+		mux.HandleFunc("GET /v1/proofs", s.proofs)
+		mux.HandleFunc("GET /v1/mips", s.mips)
+		mux.HandleFunc("GET /v1/mips/{ref}", s.mip)
+	}
+	if s.svc.EntryService != nil {
+		mux.HandleFunc("GET /v1/log", s.log)
+		mux.HandleFunc("GET /v1/blocks/{cid}", s.block)
+	}
+	if s.svc.BundleService != nil {
+		mux.HandleFunc("GET /v1/bundles/want", s.wantBundle)
+		mux.HandleFunc("POST /v1/bundles/export", s.upload(want, s.exportBundle))
+		mux.HandleFunc("POST /v1/bundles/import", s.upload(stream, s.importBundle))
+		mux.HandleFunc("POST /v1/bundles/import/cancel", s.cancelImport)
+	}
 	mux.HandleFunc("GET /v1/backup", s.backup)
 	mux.HandleFunc("GET /v1/doctor", s.doctorFacts)
 	mux.HandleFunc("POST /v1/backup/done", s.backupDone)
@@ -122,7 +135,7 @@ func (s *Server) Handler(port string) http.Handler {
 	s.gridRoutes(mux)
 	s.arenaRoutes(mux)
 	s.governRoutes(mux)
-	if p, ok := s.svc.(MIPPublisher); ok {
+	if p, ok := s.raw.(MIPPublisher); ok {
 		mux.HandleFunc("POST /v1/mips", postJSON(p.PublishMIP))
 	}
 	return s.bounded(newGuard(s.token, port, routeErrors(mux)))

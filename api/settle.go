@@ -88,7 +88,7 @@ func (l *Local) write(ctx context.Context, kind, district string, body protocol.
 	} else {
 		b, err = l.append(e)
 	}
-	if err != nil && !b.CID.Defined() {
+	if err != nil {
 		return Written{}, fmt.Errorf("%s: %w", kind, err)
 	}
 	return Written{LogEntry: logEntry(b), Sent: l.Mesh != nil}, nil

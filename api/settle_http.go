@@ -9,11 +9,24 @@ import (
 
 // settleRoutes registers the settlement endpoints.
 func (s *Server) settleRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/attest", postJSON(s.svc.Attest))
-	mux.HandleFunc("GET /v1/proofs/{cid}/status", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.svc.ProofStatus(r.Context(), r.PathValue("cid"))
-		reply(w, v, err)
-	})
+	if s.svc.ProofService != nil {
+		mux.HandleFunc("POST /v1/attest", postJSON(s.svc.Attest))
+		mux.HandleFunc("GET /v1/proofs/{cid}/status", func(w http.ResponseWriter, r *http.Request) {
+			v, err := s.svc.ProofStatus(r.Context(), r.PathValue("cid"))
+			reply(w, v, err)
+		})
+	}
+	if s.svc.DistrictService != nil {
+		mux.HandleFunc("POST /v1/districts", postJSON(s.svc.CreateDistrict))
+		mux.HandleFunc("GET /v1/district", func(w http.ResponseWriter, r *http.Request) {
+			v, err := s.svc.District(r.Context(), r.URL.Query().Get("name"))
+			reply(w, v, err)
+		})
+		mux.HandleFunc("POST /v1/roles", postJSON(s.svc.Grant))
+	}
+	if s.svc.SettleService == nil {
+		return
+	}
 	mux.HandleFunc("POST /v1/receipts", postJSON(s.svc.Pay))
 	mux.HandleFunc("GET /v1/receipts", getJSON(s.svc.Receipts))
 	mux.HandleFunc("POST /v1/pledges", postJSON(s.svc.Pledge))
@@ -22,12 +35,6 @@ func (s *Server) settleRoutes(mux *http.ServeMux) {
 		reply(w, v, err)
 	})
 	mux.HandleFunc("POST /v1/withdraws", postJSON(s.svc.Withdraw))
-	mux.HandleFunc("POST /v1/districts", postJSON(s.svc.CreateDistrict))
-	mux.HandleFunc("GET /v1/district", func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.svc.District(r.Context(), r.URL.Query().Get("name"))
-		reply(w, v, err)
-	})
-	mux.HandleFunc("POST /v1/roles", postJSON(s.svc.Grant))
 	mux.HandleFunc("GET /v1/balances", getJSON(s.svc.Balances))
 	mux.HandleFunc("GET /v1/ledger", getJSON(s.svc.Ledger))
 }

@@ -45,10 +45,10 @@ func TestBrowseArenaThroughDHT(t *testing.T) {
 	for i := range 3 {
 		e := protocol.Entry{Kind: arena.KindProblem, District: "meso/north", Time: time.Now().UnixMilli(), Body: problemBody(t, i)}
 		b, err := north.Publish(ctx, e)
-		if err != nil && !b.CID.Defined() {
+		if err != nil {
 			t.Fatal(err)
 		}
-		posted = append(posted, b)
+		posted = append(posted, b.Block)
 	}
 	publish(t, ctx, north, protocol.KindAttest, &protocol.Attest{Proof: protocol.LinkTo(posted[0].CID), Verdict: protocol.Valid})
 	if err := north.announceArena(ctx); err != nil {

@@ -103,10 +103,11 @@ func (n *Node) RunGrid(ctx context.Context, req GridRequest) (GridRun, error) {
 	if err != nil {
 		return GridRun{}, err
 	}
-	jb, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindJob, District: j.District, Time: time.Now().UnixMilli(), Body: enc})
-	if err != nil && !jb.CID.Defined() {
+	pub, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindJob, District: j.District, Time: time.Now().UnixMilli(), Body: enc})
+	if err != nil {
 		return GridRun{}, fmt.Errorf("grid run: publish the job: %w", err)
 	}
+	jb := pub.Block
 	most := req.MaxProviders
 	if most <= 0 {
 		most = 2*int(j.Replicas) + 1

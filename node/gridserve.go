@@ -136,7 +136,7 @@ func (n *Node) serveGrid(ctx context.Context, req gridRequest) gridReply {
 		return gridReply{Error: "result: " + err.Error()}
 	}
 	rb, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindResult, District: jb.Entry.District, Time: time.Now().UnixMilli(), Body: enc})
-	if err != nil && !rb.CID.Defined() {
+	if err != nil {
 		return gridReply{Error: "publish the result: " + err.Error()}
 	}
 	return gridReply{Result: rb.Data, Output: out.Stdout}

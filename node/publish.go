@@ -1,16 +1,15 @@
 package node
 
 import (
-	"time"
-
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mesocosm/mycel/gossip"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/dht"
+	"github.com/mesocosm/mycel/gossip"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -18,15 +17,31 @@ import (
 // ErrRejected: Ingest was given a block the kernel check turns down.
 var ErrRejected = errors.New("entry rejected")
 
+// Published is what Publish wrote: the stored block and whether gossip
+// took it.
+type Published struct {
+	protocol.Block
+	// Unsent says why gossip did not take the entry (no peer on its
+	// topic yet, ctx ended); nil when it did. The block is stored either
+	// way: sync carries an unsent one to the peers that lack it.
+	Unsent error
+}
+
+// Sent reports whether gossip took the entry.
+func (p Published) Sent() bool { return p.Unsent == nil }
+
 // Publish appends e to this node's log (assigning seq and prev, signing
 // with the node key), stores it, and gossips it on its district's topic.
-// The block is stored even when gossiping fails; sync carries it later.
-// Before appending, checkOwnLog (selfcheck.go) makes sure the append
-// cannot fork the node's own log; when it could, Publish writes nothing
-// and returns an error wrapping ErrOwnLog.
-func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
+// Two things might happen:
+//   - the entry is stored: Publish returns it and a nil error, with
+//     Unsent set when gossip failed (sync carries it later);
+//   - nothing is stored: Publish returns an error. Before appending,
+//     checkOwnLog (selfcheck.go) makes sure the append cannot fork the
+//     node's own log; when it could, the error wraps ErrOwnLog. ErrClosed
+//     after Close.
+func (n *Node) Publish(ctx context.Context, e protocol.Entry) (Published, error) {
 	if n.isClosed() {
-		return protocol.Block{}, ErrClosed
+		return Published{}, ErrClosed
 	}
 	// One own write at a time, from its check to its record: a check
 	// that read an entry another write of this run stored but had not yet
@@ -34,22 +49,22 @@ func (n *Node) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, e
 	n.self.write.Lock()
 	if err := n.checkOwnLog(ctx); err != nil {
 		n.self.write.Unlock()
-		return protocol.Block{}, err // one line: problem and remedy
+		return Published{}, err // one line: problem and remedy
 	}
 	b, err := n.store.Append(n.key, e)
 	if err != nil {
 		n.self.write.Unlock()
-		return protocol.Block{}, fmt.Errorf("publish: %w", err)
+		return Published{}, fmt.Errorf("publish: %w", err)
 	}
 	n.self.wrote(b)
 	n.self.write.Unlock()
 	n.stored(b, vault.Result{CID: b.CID, Status: vault.New}, Local, "")
 	n.provideAuthor()
 	if err := n.gossip.Publish(ctx, e.District, b); err != nil {
-		return b, fmt.Errorf("publish %s: %w", b.CID, err)
+		return Published{Block: b, Unsent: fmt.Errorf("gossip %s: %w", b.CID, err)}, nil
 	}
 	n.reachOut(e.District)
-	return b, nil
+	return Published{Block: b}, nil
 }
 
 // reachOut kicks a sync round with every connected peer when gossip knew

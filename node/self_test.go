@@ -68,12 +68,13 @@ func publishN(t testing.TB, ctx context.Context, n *Node, count int) protocol.Bl
 	t.Helper()
 	var b protocol.Block
 	for i := range count {
-		var err error
 		e := attest(t, n.ID().String()+string(rune('a'+i)))
 		e.Time = 0 // now, as the API writes
-		if b, err = n.Publish(ctx, e); err != nil {
+		p, err := n.Publish(ctx, e)
+		if err != nil {
 			t.Fatal(err)
 		}
+		b = p.Block
 	}
 	return b
 }

@@ -369,11 +369,8 @@ func (n *Node) emit(ctx context.Context, kind, district string, body protocol.Bo
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
 	e := protocol.Entry{Kind: kind, District: district, Time: time.Now().UnixMilli(), Body: enc}
-	b, err := n.Publish(ctx, e)
-	if err != nil && !b.CID.Defined() {
-		return err
-	}
-	return nil
+	_, err = n.Publish(ctx, e)
+	return err
 }
 
 // SettleStats reports what the settler wrote since start and the error of

@@ -131,7 +131,7 @@ func publish(t testing.TB, ctx context.Context, n *Node, kind string, body proto
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return b.Block
 }
 
 func appendTo(t testing.TB, v *vault.Bolt, kind string, body protocol.Body) protocol.Block {

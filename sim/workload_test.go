@@ -43,13 +43,16 @@ func (w *world) publish(p *simPeer, kind string, body protocol.Body) (protocol.B
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	e := protocol.Entry{Kind: kind, District: district, Time: time.Now().Add(p.skew).UnixMilli(), Body: enc}
-	b, err := p.node.Publish(ctx, e)
-	if b.CID.Defined() {
-		w.acked[b.CID] = p.id // stored: gossip may have failed, sync carries it
-	}
+	pub, err := p.node.Publish(ctx, e)
 	if err != nil {
 		w.logf("peer %d publish %s: %v", p.i, kind, err)
-		return b, b.CID.Defined()
+		return protocol.Block{}, false
+	}
+	b := pub.Block
+	w.acked[b.CID] = p.id // stored: gossip may have failed, sync carries it
+	if !pub.Sent() {
+		w.logf("peer %d publish %s seq %d, not gossiped: %v", p.i, kind, b.Entry.Seq, pub.Unsent)
+		return b, true
 	}
 	w.logf("peer %d publish %s seq %d", p.i, kind, b.Entry.Seq)
 	return b, true

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
+	"github.com/mesocosm/mycel/embed"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -56,6 +57,9 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.BoolVar(&f.trustHead, "trust-head", false, "a restored home: no other copy of this identity ever wrote, so write without a peer confirming the head")
 	return cmd
 }
+
+// errNoNetwork: the daemon runs with --offline.
+var errNoNetwork = errors.New("the daemon runs with --offline: restart it without --offline to reach peers")
 
 // daemon runs until ctx ends (SIGINT, SIGTERM).
 func (a *app) daemon(ctx context.Context, f daemonFlags) error {
@@ -120,36 +124,21 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return listenErr(err, "API address "+apiAddr, "pick another with --api 127.0.0.1:PORT (port 0 picks a free one)")
 	}
 	defer ln.Close()
-	var m api.Mesh
-	var n *node.Node
-	if offline {
-		if n, err = node.NewOffline(ctx, ncfg, v, node.WithLogger(logger)); err != nil {
-			return err
-		}
-		defer n.Close()
-		m = offlineMesh{&mesh{n: n, offline: true}}
-	} else {
+	if !offline {
 		if err := checkPorts(ncfg.Listen); err != nil {
 			return err
 		}
-		runner := &gridRunner{dir: filepath.Join(h.Dir, "grid-cache")}
-		defer runner.Close()
-		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger), node.WithGridRunner(runner))
-		if err != nil {
-			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
-		}
-		defer n.Close()
-		m = &mesh{n: n, offline: len(ncfg.Listen) == 0}
 	}
-	local := &api.Local{Vault: v, Mesh: m}
-	if !offline {
-		local.Grid, local.Arena = gridMesh{n}, arenaMesh{n}
+	p, err := embed.Start(ctx, v, embed.Options{Config: &ncfg, Offline: offline, OfflineErr: errNoNetwork, Logger: logger, GridCache: filepath.Join(h.Dir, "grid-cache")})
+	if err != nil && !offline {
+		return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 	}
-	l, err := settled(local, n, v, ncfg.Pins)
 	if err != nil {
 		return err
 	}
-	srv := api.NewServer(l, token, currentVersion())
+	defer p.Close()
+	n, m := p.Node(), p.Mesh()
+	srv := p.Server(token, currentVersion())
 	srv.SetDoctor(daemonDoctor(n, m, v, ncfg, offline))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

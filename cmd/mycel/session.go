@@ -11,6 +11,7 @@ import (
 
 	"github.com/mesocosm/mycel/api"
 	"github.com/mesocosm/mycel/cmd/mycel/internal/home"
+	"github.com/mesocosm/mycel/embed"
 	"github.com/mesocosm/mycel/mip"
 	"github.com/mesocosm/mycel/vault"
 )
@@ -67,7 +68,7 @@ func (a *app) service(ctx context.Context, n need) (svc api.Service, close func(
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := settled(&api.Local{Vault: v}, nil, v, pins)
+	l, err := embed.Local(v, pins)
 	if err != nil {
 		v.Close()
 		return nil, nil, err

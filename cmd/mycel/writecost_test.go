@@ -14,8 +14,8 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/embed"
 	"github.com/mesocosm/mycel/mip"
-	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
 	"github.com/mesocosm/mycel/settle"
 	"github.com/mesocosm/mycel/vault"
@@ -96,16 +96,12 @@ func newCostHome(t testing.TB, n int) *costHome {
 			t.Fatal(err)
 		}
 	}
-	nd, err := node.NewOffline(context.Background(), node.Config{Districts: []string{costDistrict}}, v)
+	p, err := embed.Start(context.Background(), v, embed.Options{Districts: []string{costDistrict}, Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { nd.Close() })
-	l, err := settled(&api.Local{Vault: v, Mesh: offlineMesh{&mesh{n: nd, offline: true}}}, nd, v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &costHome{local: l, clinic: clinic.ID, proof: proof.CID}
+	t.Cleanup(func() { p.Close() })
+	return &costHome{local: p.Local, clinic: clinic.ID, proof: proof.CID}
 }
 
 // writeCosts returns the median wall time of rounds writes of each kind

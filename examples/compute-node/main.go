@@ -20,14 +20,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
-
+	"github.com/mesocosm/mycel/embed"
 	"github.com/mesocosm/mycel/grid"
-	"github.com/mesocosm/mycel/grid/wasm"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
-	"github.com/mesocosm/mycel/vault"
 )
 
 // options are the command's flags.
@@ -64,35 +60,17 @@ func main() {
 
 // run serves jobs until ctx ends; ready is told once the offer stands.
 func run(ctx context.Context, o options, ready func(*node.Node)) error {
-	v, err := openVault(filepath.Join(o.dir, "vault.db"))
+	v, err := embed.OpenVault(filepath.Join(o.dir, "vault.db"), nil)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	r, err := wasm.NewRunner(ctx, wasm.Options{CacheDir: filepath.Join(o.dir, "grid-cache"), MaxOutput: node.MaxGridOutput})
+	// The peer runs jobs in wazero, its compiled modules kept in grid-cache.
+	p, err := embed.Start(ctx, v, embed.Options{Districts: []string{o.district}, Listen: []string{o.listen}, Connect: connect(o.connect), GridCache: filepath.Join(o.dir, "grid-cache")})
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	listen, err := ma.NewMultiaddr(o.listen)
-	if err != nil {
-		return fmt.Errorf("-listen: %w", err)
-	}
-	cfg := node.Config{Listen: []ma.Multiaddr{listen}, Districts: []string{o.district}, NoPortMap: true}
-	n, err := node.New(ctx, cfg, v, node.WithGridRunner(node.WasmRunner(r)))
-	if err != nil {
-		return err
-	}
-	defer n.Close()
-	if o.connect != "" {
-		ai, err := peer.AddrInfoFromString(o.connect)
-		if err != nil {
-			return fmt.Errorf("-connect: %w", err)
-		}
-		if err := n.Connect(ctx, *ai); err != nil {
-			return fmt.Errorf("-connect: %w", err)
-		}
-	}
+	defer p.Close()
 	offer := &grid.Offer{Runtime: grid.Runtime, MemoryMiB: uint32(o.memoryMiB), MaxSeconds: uint32(o.seconds), Price: o.price, Unit: o.unit}
 	if err := offer.Check(); err != nil {
 		return fmt.Errorf("offer: %w", err)
@@ -101,7 +79,8 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 	if err != nil {
 		return err
 	}
-	if b, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindOffer, District: o.district, Time: time.Now().UnixMilli(), Body: body}); err != nil && !b.CID.Defined() {
+	n := p.Node()
+	if _, err := n.Publish(ctx, protocol.Entry{Kind: grid.KindOffer, District: o.district, Time: time.Now().UnixMilli(), Body: body}); err != nil {
 		return fmt.Errorf("publish the offer: %w", err)
 	}
 	_ = n.OfferGrid(ctx, []string{o.district}) // with no DHT peer yet, the discovery rounds announce it
@@ -110,14 +89,10 @@ func run(ctx context.Context, o options, ready func(*node.Node)) error {
 	return ctx.Err()
 }
 
-// openVault opens the vault at path, creating it (and a new identity) the
-// first time.
-func openVault(path string) (*vault.Bolt, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, err
-		}
-		return vault.Create(path, vault.Options{})
+// connect is the -connect flag as a list: none when empty.
+func connect(addr string) []string {
+	if addr == "" {
+		return nil
 	}
-	return vault.Open(path, vault.Options{})
+	return []string{addr}
 }

@@ -73,10 +73,10 @@ func (d *district) post(ctx context.Context, p *peer, kind string, body protocol
 		return protocol.Block{}, err
 	}
 	b, err := p.node.Publish(ctx, protocol.Entry{Kind: kind, District: District, Body: enc, Time: time.Now().UnixMilli()})
-	if err != nil && !b.CID.Defined() {
+	if err != nil {
 		return protocol.Block{}, fmt.Errorf("%s publishes %s: %w", p.name, kind, err)
 	}
-	return b, nil
+	return b.Block, nil
 }
 
 // linesOf lists p's receipts as its node's views hold them.

@@ -187,7 +187,7 @@ func (d *district) publish(ctx context.Context, p *peer, kind string, body []byt
 	if err != nil {
 		return protocol.Block{}, fmt.Errorf("%s publishes %s: %w", p.name, kind, err)
 	}
-	return b, nil
+	return b.Block, nil
 }
 
 // spread waits until every online peer holds b and tells how long it took.

@@ -1,4 +1,4 @@
-package main
+package embed
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"github.com/mesocosm/mycel/protocol"
 )
 
-// gridRunner runs jobs in wazero for the daemon's node. The runtime is
+// gridRunner runs jobs in wazero for the peer's node. The runtime is
 // made on the first job, with compiled modules kept under dir.
 type gridRunner struct {
 	dir  string
@@ -50,7 +50,7 @@ func (g *gridRunner) Close() error {
 	return g.r.Close()
 }
 
-// gridMesh is api.GridMesh over the daemon's node.
+// gridMesh is api.GridMesh over the peer's node.
 type gridMesh struct{ n *node.Node }
 
 // Offer serves jobs and announces the offer in the DHT; with no DHT peer
@@ -141,7 +141,7 @@ func (g gridMesh) waitPaid(ctx context.Context, job cid.Cid, progress func(strin
 	}
 }
 
-// arenaMesh is api.ArenaMesh over the daemon's node.
+// arenaMesh is api.ArenaMesh over the peer's node.
 type arenaMesh struct{ n *node.Node }
 
 func (a arenaMesh) Browse(ctx context.Context, district, kind string, limit int) ([]protocol.Block, error) {

@@ -1,8 +1,9 @@
-package main
+package embed
 
 import (
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mesocosm/mycel/api"
+	"github.com/mesocosm/mycel/bundle"
 	"github.com/mesocosm/mycel/node"
 	"github.com/mesocosm/mycel/protocol"
 )
@@ -25,7 +27,10 @@ type mesh struct {
 	offline bool // started with no listen addresses
 }
 
-var _ api.Mesh = (*mesh)(nil)
+var (
+	_ api.Mesh     = (*mesh)(nil)
+	_ api.Importer = (*mesh)(nil)
+)
 
 func (m *mesh) Addrs() []string {
 	out := []string{}
@@ -117,15 +122,18 @@ func (m *mesh) Connect(ctx context.Context, addr string) (api.Peer, error) {
 func (m *mesh) Publish(ctx context.Context, e protocol.Entry) (protocol.Block, error) {
 	ctx, cancel := context.WithTimeout(ctx, gossipWait)
 	defer cancel()
-	b, err := m.n.Publish(ctx, e)
-	if err != nil && b.CID.Defined() {
-		return b, nil
-	}
+	p, err := m.n.Publish(ctx, e)
 	if errors.Is(err, node.ErrOwnLog) {
-		return b, api.Conflict(err)
+		return protocol.Block{}, api.Conflict(err)
 	}
-	return b, err
+	return p.Block, err
 }
 
 // OwnLogErr says why this peer refuses to write its own log, or nil.
 func (m *mesh) OwnLogErr() error { return m.n.OwnLogErr() }
+
+// Import reads a bundle through the node: its check, its Stored and
+// Rejected events, no gossip.
+func (m *mesh) Import(r io.Reader, progress func(int)) (bundle.Report, error) {
+	return m.n.Import(r, progress)
+}

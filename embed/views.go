@@ -1,4 +1,4 @@
-package main
+package embed
 
 import (
 	"sync"
@@ -10,12 +10,21 @@ import (
 	"github.com/mesocosm/mycel/vault"
 )
 
+// Local returns the control API over a vault with no node running: its
+// settlement views are computed from the vault (kept while its heads and
+// forks stay the same) and its MIP registry holds the built-ins and the
+// MIPs published in it (api.VaultMIPs), so that proofs are judged as a
+// node over the vault would judge them. Entries it writes are appended to
+// the vault only; they travel when a peer over the vault next syncs, or
+// by bundle. pins are the district geneses to follow (config.toml [pins]).
+func Local(v api.Vault, pins settle.Pins) (*api.Local, error) {
+	return settled(&api.Local{Vault: v}, nil, v, pins)
+}
+
 // settled wires the settlement views into l: the running node's live
 // views and MIP registry, or without one views computed from the vault
-// and the MIPs published in it (api.VaultMIPs), so that the commands
-// without a daemon (proofs, proof status, balance, receipts, ledger,
-// bundle import, proof publish) judge proofs as a node over the vault
-// would; Settlement also feeds the verified column of mycel proofs.
+// and the MIPs published in it; Settlement also feeds the verified
+// column of the proof listing.
 func settled(l *api.Local, n *node.Node, v vault.Reader, pins settle.Pins) (*api.Local, error) {
 	l.Pins = pins
 	if n != nil {

@@ -1,4 +1,4 @@
-package main
+package embed
 
 import (
 	"path/filepath"
@@ -41,7 +41,7 @@ func TestOfflineProofsReadViewsOnce(t *testing.T) {
 		}
 	}
 	v := &headCounter{Bolt: b}
-	l, err := settled(&api.Local{Vault: v}, nil, v, nil)
+	l, err := Local(v, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
