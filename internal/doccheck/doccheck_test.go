@@ -26,7 +26,6 @@ var exempt = map[string]string{
 	"protocol/prototest":   "test helper",
 	"vault/vaulttest":      "test helper (its snippet is a test function)",
 	"cmd/mycel/internal/*": "the CLI's own packages, not importable from outside it",
-	"api":                  "its examples come with the embedding API",
 }
 
 // pkg is one package directory of the module.
