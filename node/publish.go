@@ -51,8 +51,10 @@ func (n *Node) Publish(ctx context.Context, e protocol.Entry) (Published, error)
 		n.self.write.Unlock()
 		return Published{}, err // one line: problem and remedy
 	}
+	n.self.appending(true)
 	b, err := n.store.Append(n.key, e)
 	if err != nil {
+		n.self.appending(false)
 		n.self.write.Unlock()
 		return Published{}, fmt.Errorf("publish: %w", err)
 	}

@@ -92,3 +92,44 @@ func TestConcurrentPublishesAreOwn(t *testing.T) {
 		t.Errorf("the held write: %v", err)
 	}
 }
+
+// TestOwnLogCheckDuringWrite: the own-log check that status and the
+// daemon's watcher run at any time (OwnLogErr), run while a write of this
+// node has stored its entry but not recorded it, takes that entry for the
+// node's own: it reported "another process holds this identity", and
+// every later write was refused.
+func TestOwnLogCheckDuringWrite(t *testing.T) {
+	ctx := ctxT(t, 30*time.Second)
+	v := &slowAppend{Bolt: newVault(t), headed: make(chan struct{}), inWindow: make(chan struct{})}
+	n, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if _, err := n.Publish(ctx, now(t, "first")); err != nil {
+		t.Fatal(err)
+	}
+	v.armed.Store(true)
+	done := make(chan error, 1)
+	go func() {
+		_, err := n.Publish(ctx, now(t, "held"))
+		done <- err
+	}()
+	select {
+	case <-v.inWindow:
+	case <-ctx.Done():
+		t.Fatal("the armed write never stored its entry")
+	}
+	if err := n.OwnLogErr(); err != nil { // reads the head: the held write goes on
+		t.Errorf("the check during a write: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := n.OwnLogErr(); err != nil {
+		t.Errorf("the check after the write: %v", err)
+	}
+	if _, err := n.Publish(ctx, now(t, "after")); err != nil {
+		t.Errorf("a write after: %v", err)
+	}
+}

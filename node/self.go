@@ -55,6 +55,7 @@ type ownLog struct {
 	checked bool
 	vouched uint64          // own seqs up to here are this run's or older than its start
 	mine    map[uint64]bool // own seqs this run appended above vouched
+	writing bool            // an append of this run is under way: the head may be its entry, not yet recorded
 	twinSeq uint64          // an own entry signed after start by another process
 	twinBy  peer.ID         // a peer that saw another process of this identity online
 	behind  uint64          // own head seq a peer holds past what it delivered

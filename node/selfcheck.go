@@ -71,6 +71,11 @@ func (n *Node) ownFlagged(me peer.ID) bool {
 func (s *ownLog) scan(r vault.Reader, me peer.ID, head uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.writing && head > s.vouched {
+		// The head may be the entry an append of this run is storing, and
+		// will record (wrote) a moment later: judged by the next scan.
+		head--
+	}
 	if head <= s.vouched {
 		return nil
 	}
@@ -88,10 +93,19 @@ func (s *ownLog) scan(r vault.Reader, me peer.ID, head uint64) error {
 	return nil
 }
 
+// appending marks an append of this run under way, until wrote or
+// appending(false): a scan meanwhile leaves the head for the next.
+func (s *ownLog) appending(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.writing = on
+}
+
 // wrote records an entry this run appended.
 func (s *ownLog) wrote(b protocol.Block) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.writing = false
 	if b.Entry.Seq == s.vouched+1 {
 		s.vouched++
 		return
