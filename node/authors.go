@@ -2,6 +2,7 @@ package node
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -139,4 +140,26 @@ func (n *Node) putAdmitted(from peer.ID, put func(...protocol.Block) ([]vault.Re
 		}
 	}
 	return out, nil
+}
+
+// Heads is the version vector sync sessions offer. A restored vault
+// withholds its own log until a peer confirms its head (restored.go): a
+// peer that learnt the log from this vault would otherwise confirm the
+// head back to it, confirming nothing.
+func (s quotaStore) Heads() ([]vault.Head, error) {
+	hs, err := s.Store.Heads()
+	if err != nil || !s.n.self.isRestored() {
+		return hs, err
+	}
+	me := s.n.host.ID()
+	return slices.DeleteFunc(hs, func(h vault.Head) bool { return h.Author == me }), nil
+}
+
+// Log reads an author's log for sync sessions; a restored vault's own log
+// reads empty until a peer confirms its head (see Heads).
+func (s quotaStore) Log(author peer.ID, from uint64, limit int) ([]protocol.Block, error) {
+	if author == s.n.host.ID() && s.n.self.isRestored() {
+		return nil, nil
+	}
+	return s.Store.Log(author, from, limit)
 }
