@@ -122,6 +122,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	defer ln.Close()
 	var m api.Mesh
 	var n *node.Node
+	met := newMetrics(&n, h.Vault())
 	if offline {
 		if n, err = node.NewOffline(ctx, ncfg, v, node.WithLogger(logger)); err != nil {
 			return err
@@ -134,7 +135,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		}
 		runner := &gridRunner{dir: filepath.Join(h.Dir, "grid-cache")}
 		defer runner.Close()
-		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger), node.WithGridRunner(runner))
+		n, err = node.New(ctx, ncfg, v, node.WithLogger(logger), node.WithGridRunner(runner), gossipMetrics(met))
 		if err != nil {
 			return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 		}
@@ -151,6 +152,9 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	}
 	srv := api.NewServer(l, token, currentVersion())
 	srv.SetDoctor(daemonDoctor(n, m, v, ncfg, offline))
+	defer met.Follow(n.Subscribe(1024))()
+	dash := mountExtras(srv, met, n, ln.Addr().String(), token, ncfg.Districts)
+	defer dash.Close()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {
@@ -174,6 +178,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	dash.Close() // live feeds end: the shutdown need not wait for them
 	srv.Shutdown(sctx)
 	<-served
 	return nil
