@@ -23,6 +23,7 @@ func (t gossipTracer) DeliverMessage(*pubsub.Message) {
 func (t gossipTracer) DuplicateMessage(*pubsub.Message) {
 	t.m.gossip.WithLabelValues("duplicate").Inc()
 }
+
 // RejectMessage counts messages the validators ignored (duplicates of
 // held entries, unknown districts) apart from those they rejected.
 func (t gossipTracer) RejectMessage(_ *pubsub.Message, reason string) {
