@@ -25,7 +25,7 @@ type Options struct {
 	// closes the channel.
 	Notify func(buffer int) (<-chan struct{}, func())
 	// Tick is how often the live feed looks again without a signal
-	// (default 2s).
+	// (default 5s).
 	Tick time.Duration
 }
 
@@ -42,7 +42,7 @@ type Dashboard struct {
 // New returns a dashboard reading and writing through src.
 func New(src Source, opt Options) *Dashboard {
 	if opt.Tick <= 0 {
-		opt.Tick = 2 * time.Second
+		opt.Tick = 5 * time.Second
 	}
 	return &Dashboard{src: src, opt: opt, sessions: newSessions(), pages: parsePages(), done: make(chan struct{})}
 }
