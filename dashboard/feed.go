@@ -70,11 +70,10 @@ func (f filter) Query() string {
 // rows reads the feed: newest first, with each proof's progress and
 // whether a receipt held pays it.
 func (d *Dashboard) rows(ctx context.Context, f filter) ([]row, error) {
-	page, err := d.src.Proofs(ctx, api.ProofQuery{MIP: f.MIP})
+	proofs, err := d.proofs(ctx, f.MIP)
 	if err != nil {
 		return nil, err
 	}
-	proofs := page.Proofs
 	slices.SortStableFunc(proofs, func(a, b api.Proof) int { return cmp.Compare(b.TimeMS, a.TimeMS) })
 	receipts, _ := d.src.Receipts(ctx) // no settlement views: nothing is shown paid
 	paid := map[string]bool{}
@@ -96,6 +95,28 @@ func (d *Dashboard) rows(ctx context.Context, f filter) ([]row, error) {
 			continue
 		}
 		out = append(out, r)
+	}
+	return out, nil
+}
+
+// feedPages bounds the pages of proofs the feed reads to find the
+// newest: the listing goes by author, not by time.
+const feedPages = 5
+
+// proofs lists up to feedPages pages of proofs of mip ("" any).
+func (d *Dashboard) proofs(ctx context.Context, mip string) ([]api.Proof, error) {
+	var out []api.Proof
+	q := api.ProofQuery{MIP: mip}
+	for range feedPages {
+		page, err := d.src.Proofs(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Proofs...)
+		if page.Next == "" {
+			break
+		}
+		q.After = page.Next
 	}
 	return out, nil
 }

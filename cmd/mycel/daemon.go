@@ -26,6 +26,7 @@ import (
 type daemonFlags struct {
 	listen, bootstrap []string
 	api               string
+	metrics           string // a loopback address for /metrics without the token
 	noMDNS, offline   bool
 	noPortMap         bool
 	syncInterval      time.Duration
@@ -47,6 +48,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringArrayVar(&f.listen, "listen", nil, "multiaddr to listen on, replacing the config's (repeatable); /tcp/0 picks a free port")
 	fl.StringArrayVar(&f.bootstrap, "bootstrap", nil, "peer to dial at start, full multiaddr (repeatable; added to the config's)")
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
+	fl.StringVar(&f.metrics, "metrics", "", "also serve /metrics without the API token on this loopback address, for a local Prometheus (e.g. 127.0.0.1:9811)")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
 	fl.BoolVar(&f.noPortMap, "no-port-map", false, "do not ask the router to forward a port (UPnP, NAT-PMP)")
 	fl.BoolVar(&f.offline, "offline", false, "no network at all: run the peer (settler, fraud entries) over the vault with the local API only; entries travel by bundles")
@@ -155,6 +157,13 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	defer met.Follow(n.Subscribe(1024))()
 	dash := mountExtras(srv, met, n, ln.Addr().String(), token, ncfg.Districts)
 	defer dash.Close()
+	if f.metrics != "" {
+		_, stopMetrics, err := serveMetrics(f.metrics, met)
+		if err != nil {
+			return listenErr(err, "metrics address "+f.metrics, "pick another with --metrics 127.0.0.1:PORT")
+		}
+		defer stopMetrics()
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {

@@ -1,6 +1,12 @@
 package main
 
 import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 
 	"github.com/mesocosm/mycel/api"
@@ -64,4 +70,42 @@ func storedSignal(n *node.Node) func(int) (<-chan struct{}, func()) {
 		}()
 		return out, cancel
 	}
+}
+
+// serveMetrics serves m's /metrics without the token on its own loopback
+// address addr, for a Prometheus on this machine; requests must name a
+// loopback host (no DNS rebinding). It returns the address it listens
+// on; stop shuts it down.
+func serveMetrics(addr string, m *metrics.Metrics) (bound string, stop func(), err error) {
+	ln, err := api.Listen(addr)
+	if err != nil {
+		return "", nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: loopbackHost(mux), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ln) }()
+	return ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+	}, nil
+}
+
+// loopbackHost refuses a request whose Host is not a loopback name.
+func loopbackHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		ip := net.ParseIP(strings.Trim(host, "[]"))
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "host is not loopback", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
