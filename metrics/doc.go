@@ -9,6 +9,7 @@
 //	defer stop()
 //	srv.Mount("GET /metrics", m.Handler())
 //
-// The node is not touched: every count comes from an event it already
+// libp2p's resource-manager metrics (libp2p_rcmgr_...) are served beside
+// them. The node is not touched: every count comes from an event it already
 // raises, or from a function read at scrape time.
 package metrics

@@ -3,6 +3,7 @@ package metrics
 import (
 	"net/http"
 
+	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -51,6 +52,9 @@ func New(cfg Config) *Metrics {
 	m.peerEvents = m.counterVec("mycel_peer_events_total", "Peer connections and disconnections, by event.", "event")
 	m.reg.MustRegister(m.forks)
 	m.gauges(cfg)
+	// The resource manager's own metrics (libp2p_rcmgr_...): its default
+	// trace reporter fills them in the process; they only need serving.
+	rcmgr.MustRegisterWith(m.reg)
 	m.gather = append(prometheus.Gatherers{m.reg}, cfg.Gatherers...)
 	return m
 }

@@ -160,6 +160,9 @@ func TestScrapeScenario(t *testing.T) {
 	if got := sum(after, "mycel_peer_events_total", map[string]string{"event": "connected"}); got < 1 {
 		t.Errorf("peer connected events = %v", got)
 	}
+	if got := sum(after, "libp2p_rcmgr_connections", map[string]string{"scope": "system"}); got < 1 {
+		t.Errorf("libp2p_rcmgr_connections{scope=system} = %v, want the nodes' connections", got)
+	}
 }
 
 func waitStored(t *testing.T, ctx context.Context, ch <-chan node.Event, n int) {

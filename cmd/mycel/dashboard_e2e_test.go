@@ -285,4 +285,7 @@ func scrapeDaemon(t *testing.T, base, home string) {
 	if _, ok := fams["mycel_payments_total"]; !ok {
 		t.Error("no mycel_payments_total after a payment")
 	}
+	if _, ok := fams["libp2p_rcmgr_connections"]; !ok {
+		t.Error("no libp2p resource-manager metrics")
+	}
 }
