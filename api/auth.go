@@ -45,6 +45,8 @@ type guard struct {
 	token []byte
 	hosts []string // acceptable Host headers
 	next  http.Handler
+	// session: next admits requests by its own session, not the token.
+	session bool
 }
 
 func newGuard(token string, port string, next http.Handler) *guard {
@@ -73,6 +75,9 @@ func (g *guard) refuse(r *http.Request) error {
 	}
 	if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
 		return fmt.Errorf("%w: %s browser request", ErrForbidden, s)
+	}
+	if g.session {
+		return nil
 	}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), g.token) != 1 {

@@ -41,6 +41,7 @@ type Server struct {
 	http     *http.Server                                   // set by Serve
 	closed   bool                                           // Shutdown was called: Serve serves nothing
 	doctor   func(ctx context.Context) (DoctorFacts, error) // see SetDoctor
+	extra    mounts                                         // see Mount and MountPages
 }
 
 // NewServer returns a server for svc that admits requests bearing token.
@@ -138,7 +139,8 @@ func (s *Server) Handler(port string) http.Handler {
 	if p, ok := s.raw.(MIPPublisher); ok {
 		mux.HandleFunc("POST /v1/mips", postJSON(p.PublishMIP))
 	}
-	return s.bounded(newGuard(s.token, port, routeErrors(mux)))
+	s.mountRoutes(mux)
+	return s.withPages(port, s.bounded(newGuard(s.token, port, routeErrors(mux))))
 }
 
 func writeJSON(w http.ResponseWriter, v any) { writeAnswer(w, http.StatusOK, v) }

@@ -54,6 +54,9 @@ type Options struct {
 	OfflineErr error
 	// Logger receives the node's log; nil: none.
 	Logger *slog.Logger
+	// NodeOptions are passed to the node as they are (a gossip tracer
+	// for metrics, say), after the ones the fields above make.
+	NodeOptions []node.Option
 	// Config, when set, is the node's config as is (the daemon builds one
 	// from config.toml and its flags); Districts, Listen, Bootstrap, MDNS,
 	// PortMap, LAN and Pins must then be empty.

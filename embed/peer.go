@@ -59,6 +59,7 @@ func Start(ctx context.Context, v Vault, o Options) (*Peer, error) {
 	if o.Logger != nil {
 		opts = append(opts, node.WithLogger(o.Logger))
 	}
+	opts = append(opts, o.NodeOptions...)
 	p := &Peer{}
 	if o.Offline {
 		if p.node, err = node.NewOffline(ctx, cfg, v, opts...); err != nil {

@@ -27,6 +27,7 @@ import (
 type daemonFlags struct {
 	listen, bootstrap []string
 	api               string
+	metrics           string // a loopback address for /metrics without the token
 	noMDNS, offline   bool
 	noPortMap         bool
 	syncInterval      time.Duration
@@ -48,6 +49,7 @@ func (a *app) daemonCmd() *cobra.Command {
 	fl.StringArrayVar(&f.listen, "listen", nil, "multiaddr to listen on, replacing the config's (repeatable); /tcp/0 picks a free port")
 	fl.StringArrayVar(&f.bootstrap, "bootstrap", nil, "peer to dial at start, full multiaddr (repeatable; added to the config's)")
 	fl.StringVar(&f.api, "api", "", "local API address, loopback only (default: the config's); port 0 picks a free one")
+	fl.StringVar(&f.metrics, "metrics", "", "also serve /metrics without the API token on this loopback address, for a local Prometheus (e.g. 127.0.0.1:9811)")
 	fl.BoolVar(&f.noMDNS, "no-mdns", false, "do not look for peers on the local network")
 	fl.BoolVar(&f.noPortMap, "no-port-map", false, "do not ask the router to forward a port (UPnP, NAT-PMP)")
 	fl.BoolVar(&f.offline, "offline", false, "no network at all: run the peer (settler, fraud entries) over the vault with the local API only; entries travel by bundles")
@@ -129,7 +131,10 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 			return err
 		}
 	}
-	p, err := embed.Start(ctx, v, embed.Options{Config: &ncfg, Offline: offline, OfflineErr: errNoNetwork, Logger: logger, GridCache: filepath.Join(h.Dir, "grid-cache")})
+	var n *node.Node
+	met := newMetrics(&n, h.Vault())
+	p, err := embed.Start(ctx, v, embed.Options{Config: &ncfg, Offline: offline, OfflineErr: errNoNetwork, Logger: logger,
+		GridCache: filepath.Join(h.Dir, "grid-cache"), NodeOptions: []node.Option{gossipMetrics(met)}})
 	if err != nil && !offline {
 		return listenErr(err, "mesh", "pick other addresses with --listen MULTIADDR (e.g. /ip4/0.0.0.0/tcp/0)")
 	}
@@ -137,9 +142,20 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 		return err
 	}
 	defer p.Close()
-	n, m := p.Node(), p.Mesh()
+	n = p.Node()
+	m := p.Mesh()
 	srv := p.Server(token, currentVersion())
 	srv.SetDoctor(daemonDoctor(n, m, v, ncfg, offline))
+	defer met.Follow(n.Subscribe(1024))()
+	dash := mountExtras(srv, met, n, ln.Addr().String(), token, ncfg.Districts)
+	defer dash.Close()
+	if f.metrics != "" {
+		_, stopMetrics, err := serveMetrics(f.metrics, met)
+		if err != nil {
+			return listenErr(err, "metrics address "+f.metrics, "pick another with --metrics 127.0.0.1:PORT")
+		}
+		defer stopMetrics()
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if err := home.WriteAPIAddr(h.API(), ln.Addr().String()); err != nil {
@@ -163,6 +179,7 @@ func (a *app) serve(ctx context.Context, h home.Home, ncfg node.Config, apiAddr,
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	dash.Close() // live feeds end: the shutdown need not wait for them
 	srv.Shutdown(sctx)
 	<-served
 	return nil

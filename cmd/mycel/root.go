@@ -62,7 +62,7 @@ func (a *app) root() *cobra.Command {
 		a.mipCmd(), a.versionCmd(), a.demoCmd(), a.bundleCmd(), a.shutdownCmd(),
 	)
 	root.AddCommand(a.attestCmd(), a.payCmd(), a.pledgeCmd(), a.pledgesCmd(), a.districtCmd(), a.balanceCmd(), a.receiptsCmd(), a.ledgerCmd())
-	root.AddCommand(a.vaultCmd(), a.gridCmd(), a.problemCmd(), a.problemsCmd(), a.solveCmd(), a.acceptCmd(), a.proposeCmd(), a.voteCmd(), a.proposalsCmd(), a.agencyCmd(), a.backupCmd(), a.restoreCmd(), a.keyCmd(), a.passphraseCmd(), a.doctorCmd())
+	root.AddCommand(a.vaultCmd(), a.gridCmd(), a.problemCmd(), a.problemsCmd(), a.solveCmd(), a.acceptCmd(), a.proposeCmd(), a.voteCmd(), a.proposalsCmd(), a.agencyCmd(), a.backupCmd(), a.restoreCmd(), a.keyCmd(), a.passphraseCmd(), a.doctorCmd(), a.dashboardCmd())
 	return root
 }
 
