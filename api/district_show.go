@@ -86,7 +86,7 @@ func (l *Local) District(_ context.Context, name string) (DistrictInfo, error) {
 		case *settle.Role:
 			by := ro != nil && ro.Stewards[r.Author()]
 			if b.Role == settle.RoleSteward {
-				by = ro != nil && founder(ro, r.Author())
+				by = ro != nil && ro.Founder(r.Author())
 			}
 			out.Roles = append(out.Roles, RoleEntry{EntryRef: entryRef(r.Block), Subject: b.Who().String(), Role: b.Role, Grant: b.Grant, BySteward: by})
 		}

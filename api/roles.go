@@ -1,7 +1,6 @@
 package api
 
 import (
-	"slices"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -39,8 +38,8 @@ func (l *Local) mayGrant(me peer.ID, district, role string) error {
 		return badInput("district %s has no genesis held here, so it has no stewards and your role entry would not count: sync or import its district entry, create it with mycel district create, or pass --anyway", orGlobalName(district))
 	}
 	if role == settle.RoleSteward {
-		if !founder(ro, me) {
-			return badInput("only the genesis stewards of %s grant or revoke the steward role, and you are not one: your entry would not count; pass --anyway to sign it anyway", district)
+		if !ro.Founder(me) {
+			return badInput("only the stewards of %s by its genesis or its votes grant or revoke the steward role, and you are not one: your entry would not count; pass --anyway to sign it anyway", district)
 		}
 		return nil
 	}
@@ -50,8 +49,4 @@ func (l *Local) mayGrant(me peer.ID, district, role string) error {
 	return nil
 }
 
-// founder reports whether p is listed as a steward by the genesis itself.
-func founder(ro *settle.Roster, p peer.ID) bool {
-	d, ok := ro.Genesis.Body.(*settle.District)
-	return ok && slices.ContainsFunc(d.Stewards, func(b []byte) bool { return peer.ID(b) == p })
-}
+

@@ -115,3 +115,55 @@ func TestBountyWaitsForCredit(t *testing.T) {
 	}
 	settled("no bounty waiting once paid", func(s SettleStats) bool { return s.Waiting == 0 && s.Receipts == 1 })
 }
+
+// TestBountyIndirectCredit: the poster's income becomes covered by a
+// receipt that pays someone else (its payer's payer): the position rises
+// with no receipt paying the poster, and the waiting bounty is paid.
+func TestBountyIndirectCredit(t *testing.T) {
+	ctx := ctxT(t, 30*time.Second)
+	mn := newMocknet(t)
+	n := mockNode(t, mn, newVault(t))
+	founder, solver, x, y, z := newChain(t), newChain(t), newChain(t), newChain(t), newChain(t)
+	if _, err := n.Ingest(founder.next(t, settle.KindDistrict, genesis([]peer.ID{founder.id}))); err != nil { // limit 1000
+		t.Fatal(err)
+	}
+	problem := publish(t, ctx, n, arena.KindProblem, &arena.Problem{Domain: "MIP-AGR", Title: "a seed bank", Bounty: 1500, Unit: unit})
+	solution := solver.next(t, arena.KindSolution, &arena.Solution{Problem: protocol.LinkTo(problem.CID), Summary: "built"})
+	if _, err := n.Ingest(solution); err != nil {
+		t.Fatal(err)
+	}
+	ev, stop := n.Subscribe(4096)
+	defer stop()
+	settled := func(what string, cond func(SettleStats) bool) {
+		t.Helper()
+		for !cond(n.Settled()) {
+			select {
+			case <-ev:
+			case <-time.After(50 * time.Millisecond): // the settler's rounds raise no event
+			case <-ctx.Done():
+				t.Fatalf("%s: settler stats %+v", what, n.Settled())
+			}
+		}
+	}
+	publish(t, ctx, n, arena.KindAccept, &arena.Accept{Problem: protocol.LinkTo(problem.CID),
+		Shares: []arena.Share{{Solution: protocol.LinkTo(solution.CID), Share: 1500}}})
+	settled("the bounty waiting", func(s SettleStats) bool { return s.Waiting == 1 })
+	// y spends its whole limit, then pays the poster 600: uncovered.
+	for _, b := range []protocol.Block{
+		y.next(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(z.id), Amount: 1000, Unit: unit}),
+		y.next(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(n.ID()), Amount: 600, Unit: unit}),
+	} {
+		if _, err := n.Ingest(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := n.Position(n.ID(), unit); p != 0 {
+		t.Fatalf("position %d before x pays y", p)
+	}
+	// x pays y 600 within its limit: y's receipt to the poster is covered.
+	if _, err := n.Ingest(x.next(t, protocol.KindReceipt, &settle.Receipt{Payee: []byte(y.id), Amount: 600, Unit: unit})); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, n, "the bounty paid", func(v *Views) bool { return len(bountyPaid(v, n.ID(), problem.CID)) == 1 })
+	settled("no bounty waiting", func(s SettleStats) bool { return s.Waiting == 0 && s.Receipts == 1 })
+}

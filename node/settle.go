@@ -210,7 +210,14 @@ type duty struct {
 	plan      bool             // plan over every verified proof
 	grid      bool             // an entry arrived that may make a grid payment due (see owed)
 	arena     bool             // an entry arrived that may make a bounty due (see owed)
-	credit    bool             // a bounty waits for credit: a receipt paying the node looks again
+	credit    *creditWait      // a bounty waits for credit: income that covers it looks again
+}
+
+// creditWait is the smallest bounty share a round left for want of
+// credit: what the node's position and limit must reach.
+type creditWait struct {
+	district, unit string
+	amount         int64
 }
 
 // dutyOf is the duty of a set seen for the first time, at start: its
@@ -263,8 +270,8 @@ func (w *views) owed(r *settle.Record) {
 	case *arena.Solution:
 		w.duty.arena = w.duty.arena || mine(b.Problem)
 	case *settle.Receipt:
-		if w.duty.credit && b.To() == w.owner {
-			w.duty.credit, w.duty.arena = false, true
+		if w.duty.credit != nil && b.To() == w.owner {
+			w.duty.credit, w.duty.arena = nil, true
 		}
 	}
 }
@@ -305,12 +312,17 @@ func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
 // does not have.
 func (n *Node) payBounty(ctx context.Context, p arena.Payment) (paid bool, err error) {
 	var pos, limit int64
+	var flagged bool
 	n.views.work(func(w *views) {
 		pos, limit = w.ledger.Position(n.ID(), p.Unit), w.ledger.CreditLimit(p.District, p.Unit)
-		if pos+limit < int64(p.Amount) {
-			w.duty.credit = true
+		flagged = w.ledger.Flagged(n.ID())
+		if short := pos+limit < int64(p.Amount); short && !flagged && (w.duty.credit == nil || int64(p.Amount) < w.duty.credit.amount) {
+			w.duty.credit = &creditWait{p.District, p.Unit, int64(p.Amount)}
 		}
 	})
+	if flagged {
+		return false, errOwnFlagged // its receipts would never be covered
+	}
 	if pos+limit < int64(p.Amount) {
 		n.log.Info("bounty waits for credit", "problem", p.Problem.String(), "solution", p.Solution.String(),
 			"amount", p.Amount, "unit", p.Unit, "position", pos, "limit", limit,
@@ -350,7 +362,7 @@ func (w *views) stewards() func(string) map[peer.ID]bool {
 			for _, f := range w.ledger.Flags() {
 				flags[f] = true
 			}
-			rosters = settle.RostersOfUnder(recs, flags, w.pins, w.rules)
+			rosters = settle.RostersUnder(s, flags, w.pins, w.rules) // resolves pins to kept blocks
 		}
 		if r, ok := rosters[d]; ok {
 			return r.Stewards

@@ -128,6 +128,15 @@ func (w *views) reset(s *settle.Set) {
 	w.gov = govern.New(w.pins, flags)
 	w.grid, w.arena = grid.NewView(), arena.NewView()
 	s.Each(func(r *settle.Record) { w.grid.Add(r); w.arena.Add(r); w.gov.Add(r) })
+	// The governance view resolves votes' links and pins by block, as it
+	// did live: it gets the other blocks of entries too.
+	for c, kept := range s.Aliases() {
+		if r, ok := s.Named(kept); ok {
+			cp := *r
+			cp.CID = c
+			w.gov.Add(&cp)
+		}
+	}
 	w.rules, w.flagged = w.gov.Ruling(), len(flags)
 	w.ledger = settle.ComputeUnder(s, w.pins, w.rules)
 	w.ver = settle.NewVerifierUnder(s, settle.PolicyOf(w.reg), w.pins, w.rules)
@@ -225,6 +234,7 @@ func (w *views) add(blocks ...protocol.Block) {
 	if governs {
 		w.rule()
 	}
+	w.creditRose()
 	w.version++
 	work := w.duty.pending() || w.owes() && w.ver.Rising()
 	w.mu.Unlock()
@@ -279,12 +289,27 @@ func (w *views) rule() {
 		return
 	}
 	w.rules = rules
-	if w.duty.credit { // a limit may have risen
-		w.duty.credit, w.duty.arena = false, true
+	if w.duty.credit != nil { // a limit may have risen
+		w.duty.credit, w.duty.arena = nil, true
 	}
 	w.ver.SetRules(rules)
 	w.ledger.SetRules(rules)
 	w.gained(w.members.SetRules(rules))
+}
+
+// creditRose wakes the settler for a bounty that waits for credit once
+// the node's covered position plus its limit reach it: income can become
+// covered by a receipt that pays someone else (the node's payer's payer).
+// It reads the ledger only when it is up to date, so a burst that made
+// it stale is not rebuilt entry by entry: the next settler round reads it.
+func (w *views) creditRose() {
+	c := w.duty.credit
+	if c == nil || w.ledger.Stale() {
+		return
+	}
+	if w.ledger.Position(w.owner, c.unit)+w.ledger.CreditLimit(c.district, c.unit) >= c.amount {
+		w.duty.credit, w.duty.arena = nil, true
+	}
 }
 
 // flagSet is a set of the flagged authors list.

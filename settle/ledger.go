@@ -188,5 +188,8 @@ func (l *Ledger) Balance(account peer.ID, unit string) int64 {
 	return 0
 }
 
+// Stale reports whether the next read recomputes the view.
+func (l *Ledger) Stale() bool { return l.stale }
+
 // FlagCount is the number of flagged authors, at the cost of O(1).
 func (l *Ledger) FlagCount() int { return len(l.flags) }

@@ -55,6 +55,10 @@ func (ro *Roster) Counts(ref string) bool {
 	return !ro.retired[ref] && mip.Builtin(ref)
 }
 
+// Founder reports whether p grants the steward role in the district:
+// one of the genesis's stewards, or under a rule one of the rule's.
+func (ro *Roster) Founder(p peer.ID) bool { return ro.founders[p] }
+
 func refSet(list []string) map[string]bool {
 	m := make(map[string]bool, len(list))
 	for _, s := range list {
