@@ -1,7 +1,6 @@
 package api
 
 import (
-
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mesocosm/mycel/settle"
@@ -48,5 +47,3 @@ func (l *Local) mayGrant(me peer.ID, district, role string) error {
 	}
 	return nil
 }
-
-
