@@ -41,6 +41,9 @@ func (v *View) index(r *settle.Record) {
 		d := r.Entry.District
 		v.cands[d] = append(v.cands[d], r)
 		v.dirty[d] = true
+		for _, p := range append(slices.Clone(b.Stewards), b.Verifiers...) {
+			v.involve(d, peer.ID(p))
+		}
 	case *Proposal:
 		p, held := v.props[r.ID]
 		if !held {
@@ -53,8 +56,13 @@ func (v *View) index(r *settle.Record) {
 			p.cid = r.CID
 		}
 		v.names[r.CID] = r.ID
+		v.involve(r.Entry.District, r.Author())
+		if len(b.Peer) > 0 {
+			v.involve(r.Entry.District, b.Who())
+		}
 		for _, vote := range v.orphans[r.CID] {
 			p.vote(vote)
+			v.involve(r.Entry.District, vote.Author())
 		}
 		delete(v.orphans, r.CID)
 		v.dirty[r.Entry.District] = true
@@ -66,8 +74,21 @@ func (v *View) index(r *settle.Record) {
 		}
 		p := v.props[id]
 		p.vote(r)
+		v.involve(p.rec.Entry.District, r.Author())
 		v.dirty[p.rec.Entry.District] = true
 	}
+}
+
+// involve notes that p's flag can change what district d rules: p is a
+// steward or verifier its genesis candidates list, a proposal's author or
+// subject, or a voter.
+func (v *View) involve(d string, p peer.ID) {
+	m := v.involved[d]
+	if m == nil {
+		m = map[peer.ID]bool{}
+		v.involved[d] = m
+	}
+	m[p] = true
 }
 
 // vote counts r, a vote on p, if it is its author's latest.

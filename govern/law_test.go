@@ -305,3 +305,37 @@ func latestVotes(recs []*settle.Record, st Status) map[peer.ID]bool {
 }
 
 func contains(ps []peer.ID, p peer.ID) bool { return slices.Contains(ps, p) }
+
+// TestLawSetFlags: a view folded under some flags and read, then given
+// other flags at random points (SetFlags), equals Compute under the last
+// flags: the districts SetFlags leaves unjudged are those no changed flag
+// can touch, and the view's Ruling is Compute's.
+func TestLawSetFlags(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		w, recs, pins, flags := draw(t)
+		v := New(pins, settle.Flags{})
+		last := settle.Flags{}
+		for i, r := range recs {
+			v.Add(r)
+			if rapid.IntRange(0, 4).Draw(t, fmt.Sprint("reflag ", i)) == 0 {
+				snap(v)
+				last = settle.Flags{}
+				for _, p := range w.peers {
+					if flags[p] && rapid.Bool().Draw(t, "keep flag") {
+						last[p] = true
+					}
+				}
+				v.SetFlags(last)
+			}
+		}
+		snap(v)
+		v.SetFlags(flags)
+		full := Compute(recs, pins, flags)
+		if sv, sf := snap(v), snap(full); !reflect.DeepEqual(sv, sf) {
+			t.Fatalf("after SetFlags:\nview    %+v\ncompute %+v", sv, sf)
+		}
+		if !v.Ruling().Equal(full.Ruling()) {
+			t.Fatal("rulings differ")
+		}
+	})
+}

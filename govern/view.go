@@ -38,9 +38,10 @@ type View struct {
 	orphans   map[cid.Cid][]*settle.Record // votes by a link that names no proposal given yet
 	proposals map[string][]*proposal       // by district
 
-	dirty map[string]bool // districts to judge again
-	rules map[string]*Rules
-	byCID map[cid.Cid]*Status // every block of every judged proposal
+	dirty    map[string]bool             // districts to judge again
+	involved map[string]map[peer.ID]bool // per district, the peers whose flag matters there (involve)
+	rules    map[string]*Rules
+	byCID    map[cid.Cid]*Status // every block of every judged proposal
 }
 
 // Rules is what is in force in one district: its genesis's stewards,
@@ -82,7 +83,7 @@ func New(pins settle.Pins, flags settle.Flags) *View {
 		pins: pins, flags: flags, recs: map[cid.Cid]*settle.Record{},
 		cands: map[string][]*settle.Record{}, props: map[protocol.ID]*proposal{},
 		names: map[cid.Cid]protocol.ID{}, orphans: map[cid.Cid][]*settle.Record{},
-		proposals: map[string][]*proposal{}, dirty: map[string]bool{},
+		proposals: map[string][]*proposal{}, dirty: map[string]bool{}, involved: map[string]map[peer.ID]bool{},
 		rules: map[string]*Rules{}, byCID: map[cid.Cid]*Status{},
 	}
 }
@@ -166,12 +167,32 @@ func (v *View) Ruling() settle.Rules {
 	return out
 }
 
-// SetFlags replaces the flagged authors the view judges under (see New)
-// and judges every district again on the next read.
+// SetFlags replaces the flagged authors the view judges under (see New):
+// the districts where a peer whose flag changed is involved (a steward or
+// verifier a genesis candidate lists, a proposal's author or subject, a
+// voter) are judged again on the next read; a flag on anyone else costs
+// a lookup per district. flags must not change while the view uses it.
 func (v *View) SetFlags(flags settle.Flags) {
+	old := v.flags
 	v.flags = flags
-	for d := range v.cands {
-		v.dirty[d] = true
+	var changed []peer.ID
+	for p := range flags {
+		if !old[p] {
+			changed = append(changed, p)
+		}
+	}
+	for p := range old {
+		if !flags[p] {
+			changed = append(changed, p)
+		}
+	}
+	for d, m := range v.involved {
+		for _, p := range changed {
+			if m[p] {
+				v.dirty[d] = true
+				break
+			}
+		}
 	}
 }
 

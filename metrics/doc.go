@@ -7,7 +7,7 @@
 //	m := metrics.New(metrics.Config{Peers: peersByKind, VaultBytes: vaultSize})
 //	stop := m.Follow(n.Subscribe(1024))
 //	defer stop()
-//	srv.Mount("GET /metrics", m.Handler())
+//	mux.Handle("GET /metrics", m.Handler()) // the daemon mounts it behind the API token
 //
 // libp2p's resource-manager metrics (libp2p_rcmgr_...) are served beside
 // them. The node is not touched: every count comes from an event it already

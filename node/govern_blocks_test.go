@@ -37,7 +37,9 @@ func limitAfter(t *testing.T, pins settle.Pins, blocks []protocol.Block) (live, 
 	full.mu.Lock()
 	full.reset(s)
 	full.mu.Unlock()
-	return inc.ledger.CreditLimit(district, unit), full.ledger.CreditLimit(district, unit)
+	inc.work(func(w *views) { live = w.ledger.CreditLimit(district, unit) })
+	full.work(func(w *views) { restart = w.ledger.CreditLimit(district, unit) })
+	return live, restart
 }
 
 // TestGovernanceOtherBlocks: a vote that links another block of its

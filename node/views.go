@@ -82,6 +82,7 @@ type views struct {
 	arena   *arena.View
 	gov     *govern.View    // what the districts' votes ratified
 	rules   settle.Rules    // gov's ruling, in force in ver, ledger and members
+	govern  bool            // gov changed since rules were taken: the next read takes them (fresh)
 	flagged int             // the flags gov judges under: the ledger's count when last given
 	members *settle.Members // of districts, no author flagged
 	young   young           // authors first held since start
@@ -137,7 +138,7 @@ func (w *views) reset(s *settle.Set) {
 			w.gov.Add(&cp)
 		}
 	}
-	w.rules, w.flagged = w.gov.Ruling(), len(flags)
+	w.rules, w.flagged, w.govern = w.gov.Ruling(), len(flags), false
 	w.ledger = settle.ComputeUnder(s, w.pins, w.rules)
 	w.ver = settle.NewVerifierUnder(s, settle.PolicyOf(w.reg), w.pins, w.rules)
 	w.members = settle.MembersOfUnder(s, w.districts, w.pins, w.rules)
@@ -231,12 +232,12 @@ func (w *views) add(blocks ...protocol.Block) {
 		w.gov.SetFlags(flagSet(w.ledger.Flags()))
 		governs = true
 	}
-	if governs {
-		w.rule()
-	}
+	w.govern = w.govern || governs
 	w.creditRose()
 	w.version++
-	work := w.duty.pending() || w.owes() && w.ver.Rising()
+	// A governance entry may verify proofs, change limits or members:
+	// the settler's round takes the new rules (once for a burst).
+	work := governs || w.duty.pending() || w.owes() && w.ver.Rising()
 	w.mu.Unlock()
 	if work {
 		w.changed()
@@ -304,7 +305,7 @@ func (w *views) rule() {
 // it stale is not rebuilt entry by entry: the next settler round reads it.
 func (w *views) creditRose() {
 	c := w.duty.credit
-	if c == nil || w.ledger.Stale() {
+	if c == nil || w.govern || w.ledger.Stale() { // rule() wakes it when limits change
 		return
 	}
 	if w.ledger.Position(w.owner, c.unit)+w.ledger.CreditLimit(c.district, c.unit) >= c.amount {
@@ -325,6 +326,7 @@ func flagSet(list []peer.ID) settle.Flags {
 func (w *views) snapshot() *Views {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.fresh()
 	if w.snap == nil || w.snapAt != w.version {
 		l := w.ledger
 		w.snap = &Views{
@@ -341,6 +343,7 @@ func (w *views) snapshot() *Views {
 func (w *views) ledgerViews() *ledgerViews {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.fresh()
 	if w.led == nil || w.ledAt != w.version {
 		l := w.ledger
 		w.led = &ledgerViews{balances: l.Balances(), lines: l.Lines(), digest: l.Digest()}
@@ -354,7 +357,19 @@ func (w *views) ledgerViews() *ledgerViews {
 func (w *views) work(fn func(w *views)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.fresh()
 	fn(w)
+}
+
+// fresh puts in force the rules the governance entries since the last
+// read ratified: judging them costs the proposals and votes of the
+// districts they touched, so a burst of votes is judged once, by the
+// read after it, not vote by vote.
+func (w *views) fresh() {
+	if w.govern {
+		w.govern = false
+		w.rule()
+	}
 }
 
 // Views returns a snapshot of the node's settlement views.

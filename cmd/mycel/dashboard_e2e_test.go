@@ -99,7 +99,12 @@ func TestDashboardBrowser(t *testing.T) {
 	}
 	screenshot(t, tab, "feed")
 
-	// The verifier attests it; the proof page shows the attestation.
+	// The verifier attests it once it holds it; the proof page shows the
+	// attestation.
+	e.eventually("the proof reaches the verifier", func() (bool, string) {
+		_, stderr, code := e.try(c, "proof", "status", proof)
+		return code == 0, stderr
+	})
 	e.mycel(c, "attest", proof, "--verdict", "valid", "--note", "labs match the register", "--anyway")
 	e.eventually("the attestation reaches the clinic", func() (bool, string) {
 		var st api.ProofStatus
