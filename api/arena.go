@@ -198,7 +198,7 @@ func (l *Local) Problems(ctx context.Context, q ProblemQuery) ([]ProblemRow, err
 	if q.District != "" && !protocol.ValidDistrict(q.District) {
 		return nil, badInput("district %q is not a lowercase path like meso-valley/north", q.District)
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
+	recs, err := l.heldAll(arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (l *Local) Problem(ctx context.Context, c string) (ProblemRow, error) {
 	if err != nil {
 		return ProblemRow{}, err
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
+	recs, err := l.heldAll(arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return ProblemRow{}, err
 	}
@@ -301,7 +301,7 @@ func (l *Local) Agency(ctx context.Context, p string) (AgencyRow, error) {
 			return AgencyRow{}, badInput("peer: %v", err)
 		}
 	}
-	recs, err := l.held("", arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
+	recs, err := l.heldAll(arena.KindProblem, arena.KindSolution, arena.KindAccept, settle.KindDistrict, settle.KindRole, govern.KindProposal, govern.KindVote)
 	if err != nil {
 		return AgencyRow{}, err
 	}

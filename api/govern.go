@@ -87,7 +87,7 @@ func (l *Local) Vote(ctx context.Context, req VoteRequest) (Written, error) {
 
 // governView computes the governance view of the vault's entries.
 func (l *Local) governView() (*govern.View, error) {
-	recs, err := l.held("", govern.KindProposal, govern.KindVote, settle.KindDistrict)
+	recs, err := l.heldAll(govern.KindProposal, govern.KindVote, settle.KindDistrict)
 	if err != nil {
 		return nil, err
 	}
