@@ -129,6 +129,9 @@ type Self struct {
 	// write its own log (it is flagged, or another process holds its
 	// identity); absent while it writes.
 	Warning string `json:"warning,omitempty"`
+	// Entries is the number of entries this peer holds, in its views;
+	// absent without them.
+	Entries int `json:"entries,omitempty"`
 }
 
 // ownLogMesh is a Mesh that knows whether it may write its own log.
@@ -206,6 +209,11 @@ func (l *Local) Status(ctx context.Context) (Status, error) {
 	st := Status{
 		Self:  Self{PeerID: id.PeerID, DID: id.DID, Reachability: l.Mesh.Reachability(), Relays: l.Mesh.Relays(), Addrs: id.Addrs, Warning: ownWarning(l.Mesh)},
 		Peers: peers, Remembered: l.remembered(),
+	}
+	if v, err := l.views(); err == nil {
+		if n, ok := v.(interface{ Entries() int }); ok {
+			st.Self.Entries = n.Entries()
+		}
 	}
 	st.Warnings = l.warnings(st)
 	return st, nil

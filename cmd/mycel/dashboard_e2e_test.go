@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,9 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Fatalf("overview shows peer %q, want %q", peerID, idA.PeerID)
 	}
 	run("overview peers", chromedp.WaitVisible(chromedp.CSS(`#peer-count`)))
+	if _, err := strconv.Atoi(text("#entries")); err != nil {
+		t.Fatalf("overview shows %q entries held, want a count", text("#entries"))
+	}
 	screenshot(t, tab, "overview")
 
 	// The feed goes live; a proof published on the farm appears without a reload.
@@ -98,6 +102,10 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Fatal("the feed page reloaded to show the new proof")
 	}
 	screenshot(t, tab, "feed")
+	run("overview entries", chromedp.Navigate(base+"/dashboard/"), chromedp.WaitVisible(chromedp.CSS("#entries")))
+	if n, err := strconv.Atoi(text("#entries")); err != nil || n < 1 {
+		t.Fatalf("overview shows %q entries held after a proof arrived, want a positive count", text("#entries"))
+	}
 
 	// The verifier attests it once it holds it; the proof page shows the
 	// attestation.
