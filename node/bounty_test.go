@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -88,17 +89,7 @@ func TestBountyWaitsForCredit(t *testing.T) {
 	defer stop()
 	publish(t, ctx, n, arena.KindAccept, &arena.Accept{Problem: protocol.LinkTo(problem.CID),
 		Shares: []arena.Share{{Solution: protocol.LinkTo(solution.CID), Share: 1500}}})
-	settled := func(what string, cond func(SettleStats) bool) {
-		t.Helper()
-		for !cond(n.Settled()) {
-			select {
-			case <-ev:
-			case <-time.After(50 * time.Millisecond): // the settler's rounds raise no event
-			case <-ctx.Done():
-				t.Fatalf("%s: settler stats %+v", what, n.Settled())
-			}
-		}
-	}
+	settled := func(what string, cond func(SettleStats) bool) { t.Helper(); waitSettled(t, ctx, n, ev, what, cond) }
 	settled("the bounty beyond the poster's credit reported waiting", func(s SettleStats) bool { return s.Waiting == 1 })
 	if paid := bountyPaid(n.Views(), n.ID(), problem.CID); len(paid) != 0 {
 		t.Fatalf("paid %v beyond the poster's credit (limit 1000, bounty 1500)", paid)
@@ -134,17 +125,7 @@ func TestBountyIndirectCredit(t *testing.T) {
 	}
 	ev, stop := n.Subscribe(4096)
 	defer stop()
-	settled := func(what string, cond func(SettleStats) bool) {
-		t.Helper()
-		for !cond(n.Settled()) {
-			select {
-			case <-ev:
-			case <-time.After(50 * time.Millisecond): // the settler's rounds raise no event
-			case <-ctx.Done():
-				t.Fatalf("%s: settler stats %+v", what, n.Settled())
-			}
-		}
-	}
+	settled := func(what string, cond func(SettleStats) bool) { t.Helper(); waitSettled(t, ctx, n, ev, what, cond) }
 	publish(t, ctx, n, arena.KindAccept, &arena.Accept{Problem: protocol.LinkTo(problem.CID),
 		Shares: []arena.Share{{Solution: protocol.LinkTo(solution.CID), Share: 1500}}})
 	settled("the bounty waiting", func(s SettleStats) bool { return s.Waiting == 1 })
@@ -166,4 +147,18 @@ func TestBountyIndirectCredit(t *testing.T) {
 	}
 	until(t, ctx, n, "the bounty paid", func(v *Views) bool { return len(bountyPaid(v, n.ID(), problem.CID)) == 1 })
 	settled("no bounty waiting", func(s SettleStats) bool { return s.Waiting == 0 && s.Receipts == 1 })
+}
+
+// waitSettled waits until cond holds of n's settler stats, looking again
+// on n's events and every 50 ms (the settler's rounds raise no event).
+func waitSettled(t testing.TB, ctx context.Context, n *Node, ev <-chan Event, what string, cond func(SettleStats) bool) {
+	t.Helper()
+	for !cond(n.Settled()) {
+		select {
+		case <-ev:
+		case <-time.After(50 * time.Millisecond):
+		case <-ctx.Done():
+			t.Fatalf("%s: settler stats %+v", what, n.Settled())
+		}
+	}
 }

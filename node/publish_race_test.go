@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -63,12 +64,7 @@ func now(t testing.TB, note string) protocol.Entry {
 // with the same identity.
 func TestConcurrentPublishesAreOwn(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
-	v := &slowAppend{Bolt: newVault(t), headed: make(chan struct{}), inWindow: make(chan struct{})}
-	n, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n, v := slowNode(t, ctx)
 	if _, err := n.Publish(ctx, now(t, "first")); err != nil && errors.Is(err, ErrOwnLog) {
 		t.Fatal(err)
 	}
@@ -100,12 +96,7 @@ func TestConcurrentPublishesAreOwn(t *testing.T) {
 // every later write was refused.
 func TestOwnLogCheckDuringWrite(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
-	v := &slowAppend{Bolt: newVault(t), headed: make(chan struct{}), inWindow: make(chan struct{})}
-	n, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n, v := slowNode(t, ctx)
 	if _, err := n.Publish(ctx, now(t, "first")); err != nil {
 		t.Fatal(err)
 	}
@@ -132,4 +123,16 @@ func TestOwnLogCheckDuringWrite(t *testing.T) {
 	if _, err := n.Publish(ctx, now(t, "after")); err != nil {
 		t.Errorf("a write after: %v", err)
 	}
+}
+
+// slowNode starts a node over a slowAppend vault.
+func slowNode(t *testing.T, ctx context.Context) (*Node, *slowAppend) {
+	t.Helper()
+	v := &slowAppend{Bolt: newVault(t), headed: make(chan struct{}), inWindow: make(chan struct{})}
+	n, err := New(ctx, Config{Listen: loopback(), Districts: []string{district}, NoPortMap: true}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	return n, v
 }
