@@ -53,6 +53,15 @@ func TestRuleMIPs(t *testing.T) {
 			t.Errorf("%s: MIP-HLT@1 verified %v (in force %v), MIP-TST@1 %v (%v); want %v, %v", c.name, h.Verified, h.InForce, s.Verified, s.InForce, c.hlt, c.tst)
 		}
 	}
+	// A limit set by vote changes no verification: the view stays.
+	limited := activated
+	limited.Limits = map[string]uint64{"credit": 7}
+	v.SetRules(Rules{"meso": &activated})
+	_ = v.View()
+	v.SetRules(Rules{"meso": &limited})
+	if v.Stale() {
+		t.Error("a change of limits alone made the verification view stale")
+	}
 }
 
 // TestRuleRoster: under a rule the roster grows from the rule's stewards

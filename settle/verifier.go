@@ -1,6 +1,7 @@
 package settle
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -123,9 +124,9 @@ func (v *Verifier) remip(r *Record) {
 // VerifyUnder); rules that differ from those in force make the view stale.
 // The Verifier keeps rules: the caller must not change it.
 func (v *Verifier) SetRules(rules Rules) {
-	if !rules.Equal(v.rules) {
-		v.rules, v.stale = rules, true
-	}
+	changed := !maps.EqualFunc(rules, v.rules, func(a, b *Rule) bool { return a.sameRoles(b) })
+	v.rules = rules
+	v.stale = v.stale || changed // a change of limits alone verifies nothing else
 }
 
 // Stale reports whether the next read recomputes the view.
