@@ -157,7 +157,7 @@ func (n *Node) settleRound(ctx context.Context) error {
 	}
 	n.settler.mu.Lock()
 	n.settler.err = err
-	if err == nil {
+	if err == nil && bounties != nil { // a round that did not look at the bounties leaves the count
 		n.settler.waiting = waiting
 	}
 	n.settler.mu.Unlock()
@@ -176,8 +176,8 @@ func (n *Node) duties(now int64) (frauds []settle.FraudDue, dues []settle.Due, j
 			jobs = grid.Due(w.grid, n.ID())
 			w.duty.grid = false
 		}
-		if w.duty.arena {
-			bounties = arena.Due(w.arena, n.ID(), arena.At{Now: now, Stewards: w.stewards()})
+		if w.duty.arena { // non-nil once looked at, owed or not: see settleRound's waiting
+			bounties = append([]arena.Payment{}, arena.Due(w.arena, n.ID(), arena.At{Now: now, Stewards: w.stewards()})...)
 			w.duty.arena = false
 		}
 		if !w.owes() {
