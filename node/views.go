@@ -125,7 +125,8 @@ func (w *views) follow(districts []string, age *time.Duration) {
 // reset views s from scratch. The forks s holds were judged by the run
 // that stored them: only those of roster members are due now.
 func (w *views) reset(s *settle.Set) {
-	flags := settle.Flagged(s)
+	w.ledger = settle.Compute(s, w.pins)
+	flags := flagSet(w.ledger.Flags())
 	w.gov = govern.New(w.pins, flags)
 	w.grid, w.arena = grid.NewView(), arena.NewView()
 	s.Each(func(r *settle.Record) { w.grid.Add(r); w.arena.Add(r); w.gov.Add(r) })
@@ -139,7 +140,7 @@ func (w *views) reset(s *settle.Set) {
 		}
 	}
 	w.rules, w.flagged, w.govern = w.gov.Ruling(), len(flags), false
-	w.ledger = settle.ComputeUnder(s, w.pins, w.rules)
+	w.ledger.SetRules(w.rules) // recomputed only where votes changed a limit
 	w.ver = settle.NewVerifierUnder(s, settle.PolicyOf(w.reg), w.pins, w.rules)
 	w.members = settle.MembersOfUnder(s, w.districts, w.pins, w.rules)
 	w.young = young{}

@@ -154,21 +154,36 @@ func (l *Ledger) rebuild() {
 // Rules that change a limit make the view stale. The Ledger keeps rules:
 // the caller must not change it.
 func (l *Ledger) SetRules(rules Rules) {
-	changed := !maps.EqualFunc(l.rules, rules, func(a, b *Rule) bool { return maps.Equal(a.Limits, b.Limits) })
+	old := l.rules
 	l.rules = rules
-	l.stale = l.stale || changed
+	if l.stale {
+		return
+	}
+	for d := range l.gen { // limits apply only where a genesis is
+		if !maps.Equal(l.limitsUnder(old, d), l.limitsUnder(rules, d)) {
+			l.stale = true
+			return
+		}
+	}
 }
 
-// limit returns the credit limit of unit in district: its rule's, else
-// its genesis's.
+// limitsUnder is the credit limits of district d under rules: its rule's,
+// else its genesis's. A rule that leaves the genesis's limits as they are
+// changes nothing.
+func (l *Ledger) limitsUnder(rules Rules, d string) map[string]uint64 {
+	if ru := rules[d]; ru != nil {
+		return ru.Limits
+	}
+	return l.gen[d].Body.(*District).Limits
+}
+
+// limit returns the credit limit of unit in district (limitsUnder), 0
+// without a genesis.
 func (l *Ledger) limit(district, unit string) int64 {
-	if ru := l.rules[district]; ru != nil && l.gen[district] != nil {
-		return int64(ru.Limits[unit])
+	if l.gen[district] == nil {
+		return 0
 	}
-	if g := l.gen[district]; g != nil {
-		return int64(g.Body.(*District).Limits[unit])
-	}
-	return 0
+	return int64(l.limitsUnder(l.rules, district)[unit])
 }
 
 // Flagged reports whether author is flagged.

@@ -77,11 +77,9 @@ func (m *Members) SetRules(rules Rules) (gained []peer.ID) {
 	m.rules = rules
 	pins := m.pinned()
 	for name, d := range m.ds {
-		a, b := old[name], rules[name]
-		if (a == nil) == (b == nil) && (a == nil || (Rules{name: a}).Equal(Rules{name: b})) {
-			continue
+		if !old[name].sameRoles(rules[name]) {
+			gained = append(gained, d.recompute(name, pins, rules[name])...)
 		}
-		gained = append(gained, d.recompute(name, pins, b)...)
 	}
 	return gained
 }

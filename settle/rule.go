@@ -38,8 +38,12 @@ func (r Rules) Equal(o Rules) bool {
 }
 
 // sameRoles reports whether r and o give the same rosters and MIPs,
-// whatever their limits: what verification reads of a rule.
+// whatever their limits: what verification reads of a rule. Two nil rules
+// are the same; a nil and a non-nil one are not.
 func (r *Rule) sameRoles(o *Rule) bool {
+	if r == nil || o == nil {
+		return r == o
+	}
 	return slices.Equal(r.Stewards, o.Stewards) && slices.Equal(r.Verifiers, o.Verifiers) &&
 		slices.Equal(r.UnseatedStewards, o.UnseatedStewards) && slices.Equal(r.UnseatedVerifiers, o.UnseatedVerifiers) &&
 		slices.Equal(r.MIPs, o.MIPs) && slices.Equal(r.Retired, o.Retired)
