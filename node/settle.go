@@ -312,17 +312,12 @@ func (n *Node) payGrid(ctx context.Context, p grid.Payment) error {
 // does not have.
 func (n *Node) payBounty(ctx context.Context, p arena.Payment) (paid bool, err error) {
 	var pos, limit int64
-	var flagged bool
 	n.views.work(func(w *views) {
 		pos, limit = w.ledger.Position(n.ID(), p.Unit), w.ledger.CreditLimit(p.District, p.Unit)
-		flagged = w.ledger.Flagged(n.ID())
-		if short := pos+limit < int64(p.Amount); short && !flagged && (w.duty.credit == nil || int64(p.Amount) < w.duty.credit.amount) {
+		if short := pos+limit < int64(p.Amount); short && (w.duty.credit == nil || int64(p.Amount) < w.duty.credit.amount) {
 			w.duty.credit = &creditWait{p.District, p.Unit, int64(p.Amount)}
 		}
 	})
-	if flagged {
-		return false, errOwnFlagged // its receipts would never be covered
-	}
 	if pos+limit < int64(p.Amount) {
 		n.log.Info("bounty waits for credit", "problem", p.Problem.String(), "solution", p.Solution.String(),
 			"amount", p.Amount, "unit", p.Unit, "position", pos, "limit", limit,
