@@ -149,14 +149,13 @@ func TestBountyIndirectCredit(t *testing.T) {
 	settled("no bounty waiting", func(s SettleStats) bool { return s.Waiting == 0 && s.Receipts == 1 })
 }
 
-// waitSettled waits until cond holds of n's settler stats, looking again
-// on n's events and every 50 ms (the settler's rounds raise no event).
+// waitSettled waits, on n's events (a settler round raises SettleDone),
+// until cond holds of n's settler stats.
 func waitSettled(t testing.TB, ctx context.Context, n *Node, ev <-chan Event, what string, cond func(SettleStats) bool) {
 	t.Helper()
 	for !cond(n.Settled()) {
 		select {
 		case <-ev:
-		case <-time.After(50 * time.Millisecond):
 		case <-ctx.Done():
 			t.Fatalf("%s: settler stats %+v", what, n.Settled())
 		}

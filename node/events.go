@@ -11,7 +11,8 @@ import (
 )
 
 // Event is one of Stored, Rejected, PeerConnected, PeerDisconnected,
-// TopicPeer, SyncDone, ReachChanged (reach.go), PeerLatency (latency.go).
+// TopicPeer, SyncDone, SettleDone, ReachChanged (reach.go), PeerLatency
+// (latency.go).
 type Event interface{ event() }
 
 // Source says where a stored or rejected entry came from.
@@ -62,6 +63,11 @@ type SyncDone struct {
 	Err   error
 }
 
+// SettleDone: a settler round ended; Stats are the settler's since start
+// (Node.Settled) as of then.
+type SettleDone struct{ Stats SettleStats }
+
+func (SettleDone) event()       {}
 func (Stored) event()           {}
 func (Rejected) event()         {}
 func (PeerConnected) event()    {}

@@ -161,6 +161,7 @@ func (n *Node) settleRound(ctx context.Context) error {
 		n.settler.waiting = waiting
 	}
 	n.settler.mu.Unlock()
+	n.events.emit(SettleDone{n.Settled()})
 	return err
 }
 
